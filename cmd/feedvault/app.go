@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+// Exit statuses, documented in README.md.
+const (
+	exitOK      = 0 // everything worked
+	exitPartial = 1 // the run finished, but some feeds or pages failed
+	exitFatal   = 2 // could not run: bad usage, bad config, archive busy or damaged
+)
+
+// env is what every subcommand is handed: its streams and a logger.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"run", "poll every feed once, archive new articles, exit (for cron)", cmdRun},
+		{"daemon", "poll on a schedule until SIGINT/SIGTERM; serve reads to the CLI", cmdDaemon},
+		{"query", "list archived articles, newest first", cmdQuery},
+		{"show", "print one article in full", cmdShow},
+		{"feeds", "list each configured feed and its health", cmdFeeds},
+		{"extract", "run the extractor on saved pages, no network", cmdExtract},
+		{"version", "print the feedvault and extractor versions", cmdVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e.log = newLogger(stderr, os.Getenv("FEEDVAULT_LOG"))
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 && args[0] == "help" {
+			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
+		}
+		usage(stdout)
+		if len(args) == 0 {
+			return exitFatal
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "feedvault: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitFatal
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `feedvault archives news coverage for researchers.
+
+Usage: feedvault COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'feedvault COMMAND --help' for a command's flags and examples.
+
+Defaults: the config is ./feeds.yaml (or $FEEDVAULT_CONFIG), the archive is
+./feedvault.db (or $FEEDVAULT_DB). Logs go to stderr; FEEDVAULT_LOG=debug|info|warn|error.
+`)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// newFlags makes a subcommand's flag set; help is its usage text, printed
+// before the flag list.
+func newFlags(e *env, name, help string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "%s\nFlags:\n", strings.TrimSpace(help))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// (feedvault query troops --outlet x). It returns the exit code to use
+// when parsing ended the command (help or an error), or -1 to go on.
+func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, code int) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(e.stdout) // asked-for help goes to stdout, exit 0
+			fs.Usage()
+			return nil, exitOK
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(io.Discard)
+				return nil, exitOK
+			}
+			return nil, exitFatal
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, -1
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), -1
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+func defaultDB() string {
+	if p := os.Getenv("FEEDVAULT_DB"); p != "" {
+		return p
+	}
+	return "feedvault.db"
+}
+
+func defaultConfig() string {
+	if p := os.Getenv("FEEDVAULT_CONFIG"); p != "" {
+		return p
+	}
+	return "feeds.yaml"
+}
+
+// fail prints err once, prefixed, and returns the fatal exit code.
+func fail(e *env, err error) int {
+	fmt.Fprintf(e.stderr, "feedvault: %v\n", err)
+	return exitFatal
+}

@@ -1,0 +1,231 @@
+package extractor
+
+import (
+	"github.com/PuerkitoBio/goquery"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+type extraction struct {
+	res     *Result
+	rules   *CompiledRules
+	pageURL string
+	stats   map[*html.Node]*nodeStats
+}
+
+type nodeStats struct {
+	text   int // runes of text, whitespace runs counted once
+	link   int // of which inside <a>
+	commas int
+	paras  int // <p> descendants with text
+	pText  int // runes of text inside <p> descendants
+	score  float64
+	scored bool
+}
+
+func (x *extraction) run(root *html.Node) {
+	body := findFirst(root, atom.Body)
+	if body == nil {
+		body = root
+	}
+	readMeta(root, x.res, x.pageURL)
+	detectFlags(root, body, x.res)
+
+	// Outlet rules run on goquery over the same tree.
+	doc := goquery.NewDocumentFromNode(root)
+	for _, sel := range x.rules.remove {
+		doc.FindMatcher(sel).Each(func(_ int, s *goquery.Selection) {
+			x.remove(s.Get(0), "outlet:remove")
+		})
+	}
+	var content []*html.Node
+	for _, sel := range x.rules.content {
+		if m := doc.FindMatcher(sel); m.Length() > 0 {
+			content = m.Nodes
+			break
+		}
+	}
+
+	x.stats = map[*html.Node]*nodeStats{}
+	x.measure(body, false)
+	total := x.stats[body].pText
+	x.clean(body, total)
+
+	if content == nil {
+		x.stats = map[*html.Node]*nodeStats{}
+		x.measure(body, false)
+		content = x.mainContent(body)
+	}
+	x.res.Text = x.serialise(content)
+	if x.res.Text == "" && !x.res.HasFlag(FlagChallenge) {
+		x.res.Flags = append(x.res.Flags, FlagEmpty)
+	}
+	detectNotArticle(x.res, x.stats[body])
+}
+
+func findFirst(n *html.Node, a atom.Atom) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findFirst(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// remove detaches n and records why.
+func (x *extraction) remove(n *html.Node, rule string) {
+	if n.Parent == nil {
+		return
+	}
+	if t := shorten(nodeText(n), 160); t != "" {
+		x.res.Removed = append(x.res.Removed, Removal{Rule: rule, Text: t})
+	}
+	n.Parent.RemoveChild(n)
+}
+
+// measure fills x.stats for n and its descendants in one post-order pass.
+func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
+	st := &nodeStats{}
+	if n.Type == html.ElementNode {
+		x.stats[n] = st
+		if n.DataAtom == atom.A {
+			inLink = true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			l, commas := textLen(c.Data)
+			st.text += l
+			st.commas += commas
+			if inLink {
+				st.link += l
+			}
+		case html.ElementNode:
+			if _, drop := dropTags[c.DataAtom]; drop && c.DataAtom != atom.Aside && c.DataAtom != atom.Nav && c.DataAtom != atom.Footer && c.DataAtom != atom.Form && c.DataAtom != atom.Figcaption {
+				continue // scripts and the like hold no readable text
+			}
+			cs := x.measure(c, inLink)
+			st.text += cs.text
+			st.link += cs.link
+			st.commas += cs.commas
+			st.paras += cs.paras
+			st.pText += cs.pText
+		}
+	}
+	if n.Type == html.ElementNode && n.DataAtom == atom.P && st.text > 0 {
+		st.paras++
+		st.pText += st.text - st.link
+	}
+	return st
+}
+
+// textLen counts runes with whitespace runs as one, and commas.
+func textLen(s string) (n, commas int) {
+	space := true
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				n++
+			}
+			space = true
+			continue
+		}
+		space = false
+		n++
+		switch r {
+		case ',', '，', '、', '،':
+			commas++
+		}
+	}
+	return n, commas
+}
+
+// clean removes boilerplate by structure: tags, roles, hidden nodes, and
+// class or id words. A node holding most of the page's paragraph text is
+// never removed by its class words alone.
+func (x *extraction) clean(n *html.Node, totalP int) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.CommentNode:
+			n.RemoveChild(c)
+		case html.ElementNode:
+			if rule := x.structural(c, totalP); rule != "" {
+				x.remove(c, rule)
+			} else {
+				x.clean(c, totalP)
+			}
+		}
+		c = next
+	}
+}
+
+func (x *extraction) structural(n *html.Node, totalP int) string {
+	if name, drop := dropTags[n.DataAtom]; drop {
+		// An <aside>, <footer> or <form> that wraps most of the text is a
+		// layout wrapper, not chrome.
+		if !x.major(n, totalP) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+			return "structure:" + name
+		}
+	}
+	if hidden(n) {
+		return "structure:hidden"
+	}
+	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) {
+		return "structure:role=" + r
+	}
+	if n.DataAtom == atom.Body || n.DataAtom == atom.Html || n.DataAtom == atom.Main || n.DataAtom == atom.Article {
+		return ""
+	}
+	if n.DataAtom == atom.Header && !x.major(n, totalP) {
+		return "structure:header"
+	}
+	if w, bad := boilerplateClass(classWords(n)); bad && !x.major(n, totalP) {
+		return "class:" + w
+	}
+	return ""
+}
+
+// major reports whether n holds most of the page's paragraph text.
+func (x *extraction) major(n *html.Node, totalP int) bool {
+	st := x.stats[n]
+	return st != nil && totalP > 0 && st.pText*10 >= totalP*6
+}
+
+// nodeText is the text of n with whitespace collapsed.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,240 @@
+package extractor
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The lexicon: wording that marks a block as boilerplate, in English,
+// Russian, Ukrainian and Korean. It is data: add a phrase here, and a test
+// case in lexicon_test.go that shows it firing and not firing.
+//
+// Patterns are phrases, not lone words, so that a body paragraph that
+// reports on a fundraising drive or a newsletter stays. The decision is
+// made per block (see boilerplateWording): short blocks go on one match,
+// long ones only when matches cover much of them.
+
+type lexRule struct {
+	category string
+	re       *regexp.Regexp
+}
+
+func lex(category string, patterns ...string) []lexRule {
+	out := make([]lexRule, 0, len(patterns))
+	for _, p := range patterns {
+		out = append(out, lexRule{category, regexp.MustCompile(`(?i)` + p)})
+	}
+	return out
+}
+
+var lexicon = concat(
+	lex("donation",
+		`\bsupport (?:us|our (?:work|journalism|reporting|mission|newsroom)|independent (?:journalism|media|news|reporting))\b`,
+		`\bsupport the (?:guardian|moscow times)\b`,
+		`\b(?:make|give) (?:a|your) (?:contribution|donation|gift)\b`,
+		`\bmake your contribution\b`,
+		`\bdonate (?:now|today|here|to us)\b`,
+		`\bcontribute (?:now|today)\b`,
+		`\b(?:become|join) (?:a |as a )?(?:member|supporter|patron)s?\b`,
+		`\bdear readers?\b`,
+		`\bremind me later\b`,
+		`\bnot ready to (?:support|contribute|give|donate)\b`,
+		`\bevery contribution\b`,
+		`\byour support\b`,
+		`\bthank you for your support\b`,
+		`\bfunded by (?:readers|sponsors|member)`,
+		`\breader[- ]funded\b`,
+		`\bwe rely on\b`,
+		`\bplease (?:consider )?(?:support|donate|contribute)`,
+		`\b(?:monthly|one-time|annual) (?:gift|donation|contribution)s?\b`,
+		`\bmember donations\b`,
+		`\bsupport (?:starting )?from just\b`,
+		`поддерж(?:ите|ать) (?:нас|редакци|независим|проект)`,
+		`пожертвова`,
+		`задонат`,
+		`дорогие читатели`,
+		`ваша поддержка`,
+		`підтрима(?:йте|ти) (?:нас|редакці|незалежн|проєкт|проект)`,
+		`дорогі читачі`,
+		`ваша підтримка`,
+		`\bдонат`,
+		`후원(?:하기|해|금|회원)`,
+	),
+	lex("adblock",
+		`\bad ?blocker\b`,
+		`\badblocking\b`,
+		`\benable ads\b`,
+		`\bturn off your ad`,
+		`\bwhitelist (?:us|our site)\b`,
+	),
+	lex("paywall",
+		`\bsubscribe (?:to (?:continue|read|keep)|now|today|for)\b`,
+		`\balready (?:a subscriber|have an account|subscribed)\b`,
+		`\bunlimited (?:digital )?access\b`,
+		`\bfree trial\b`,
+		`\b\d+ days free\b`,
+		`\bsubscribers? only\b`,
+		`\bjoin \w+ plus\b`,
+		`\bonline-подписка\b`,
+		`оформите подписку`,
+		`доступ(?:но)? только (?:по подписке|подписчикам)`,
+		`구독문의`,
+	),
+	lex("newsletter",
+		`\bsign up (?:for|to) (?:our|the)\b`,
+		`\bnewsletters?\b`,
+		`\b(?:delivered )?(?:to|in) your (?:inbox|mailbox)\b`,
+		`\bsubscribers agree\b`,
+		`\bprivacy policy\b`,
+		`\bnever miss (?:a|the|another)\b`,
+		`\benter your e-?mail\b`,
+		`\be-?mail address\b`,
+		`рассылк`,
+		`на (?:свой |ваш )?электронн\p{L}* (?:адрес|почт)`,
+		`(?:доставляем|получайте) .{0,40}(?:в почту|на почту|на свой)`,
+		`розсилк`,
+		`뉴스레터`,
+	),
+	lex("teaser",
+		`^(?:read|see) (?:more|also|next)\b`,
+		`^(?:watch|listen) (?:more|also|next)\b`,
+		`^related(?: (?:articles?|stories|coverage|content|topics|news))?\s*:?$`,
+		`^more (?:from|on|stories|news)\b`,
+		`^more:?$`,
+		`^(?:recommended|trending|latest news|top stories|editor'?s picks)\b`,
+		`^most (?:read|viewed|popular|shared)\b`,
+		`^view all\b`,
+		`^читайте (?:также|материал|нас)\b`,
+		`^(?:по теме|смотрите также|см\. также|топ \d+ читаемых|главное за день|самое читаемое)\b`,
+		`^самые (?:интересные|читаемые|полезные|обсуждаемые)`,
+		`^читайте (?:також|нас)\b`,
+		`^(?:до теми|зверніть увагу|дивіться також|головне за день)`,
+		`(?:많이 본|관련) ?(?:뉴스|기사)`,
+		`^(?:함께 (?:보면|볼)|추천 기사)`,
+	),
+	lex("social",
+		`\bshare (?:this|on|via|the article|article)\b`,
+		`\bfollow (?:us|\w+) on\b`,
+		`\bclick to share\b`,
+		`\bget short url\b`,
+		`\bjoin (?:us|our \w+ channel) on\b`,
+		`\bin telegram\b`,
+		`\bв telegram\b`,
+		`телеграм`,
+		`підписуйтесь`,
+		`подписывайтесь`,
+		`공유하기`,
+	),
+	lex("cookie",
+		`\b(?:we|this (?:web)?site) uses? cookies\b`,
+		`\baccept (?:all )?cookies\b`,
+		`\bcookie (?:policy|settings|preferences)\b`,
+		`файлы cookie`,
+		`використовує(?:мо)? (?:файли )?cookie`,
+		`쿠키`,
+	),
+	lex("comments",
+		`\b(?:leave|post|add|write) a comment\b`,
+		`\bcomments? \(\d+\)`,
+		`\b(?:show|view|hide) comments\b`,
+		`\bno comments yet\b`,
+		`\blog ?in to (?:comment|reply)\b`,
+		`\bhave your say\b`,
+		`комментари[йяиев]`,
+		`авторизуйтесь`,
+		`коментар(?:ів|і|ем)\b`,
+		`개의 댓글`,
+		`댓글`,
+	),
+	lex("chrome",
+		`\bmedia playback is unsupported\b`,
+		`\bimage (?:caption|source|copyright)\b`,
+		`\bexternal links?\b`,
+		`\bopen in a new window\b`,
+		`\bfont size\b`,
+		`\burl is copied\b`,
+		`\bcopyright\b`,
+		`©`,
+		`\ball rights reserved\b`,
+		`все права (?:защищены|на материалы)`,
+		`всі права захищені`,
+		`무단 ?(?:전재|사용|복제)`,
+		`재배포 금지`,
+		`저작권`,
+		`독자서비스`,
+		`^загрузка\.*$`,
+		`\bgive us feedback\b`,
+		`\bplaces in this story\b`,
+		`\babout this content\b`,
+		`\bclose (?:share )?panel\b`,
+	),
+)
+
+func concat(parts ...[]lexRule) []lexRule {
+	var out []lexRule
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// exactLines are boilerplate when they are the whole block.
+var exactLines = map[string]string{
+	"advertisement": "ad", "advertising": "ad", "ad": "ad", "sponsored": "ad", "sponsored content": "ad",
+	"реклама": "ad", "광고": "ad", "partner content": "ad",
+	"share": "social", "tweet": "social", "email": "social", "print": "social", "copy link": "social",
+	"comments": "comments", "comment": "comments", "reply": "comments",
+	"subscribe": "newsletter", "sign up": "newsletter", "подписаться": "newsletter", "подписка": "newsletter",
+	"підписатися": "newsletter", "구독": "newsletter", "구독하기": "newsletter", "нет, спасибо": "newsletter",
+	"no, thanks": "newsletter", "no thanks": "newsletter",
+	"read more": "teaser", "more": "teaser", "see more": "teaser", "load more": "teaser",
+	"once": "donation", "monthly": "donation", "annual": "donation", "continue": "chrome",
+	"(end)": "chrome", "trending": "teaser", "читателям": "chrome", "close": "chrome",
+	"управление подпиской": "newsletter", "вопрос-ответ": "teaser", "menu": "chrome",
+}
+
+// boilerplateWording decides whether a block's wording marks it as
+// boilerplate, and returns the category that fired.
+func boilerplateWording(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return "", false
+	}
+	norm := strings.ToLower(strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) && r != ')' && r != '(' || unicode.IsSpace(r) }))
+	if c, ok := exactLines[norm]; ok {
+		return c, true
+	}
+	if c, ok := exactLines[strings.ToLower(t)]; ok {
+		return c, true
+	}
+	words := len(strings.Fields(t))
+	runes := len([]rune(t))
+	hits, covered := 0, 0
+	first := ""
+	for _, r := range lexicon {
+		locs := r.re.FindAllStringIndex(t, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		if first == "" {
+			first = r.category
+		}
+		hits++
+		for _, l := range locs {
+			covered += len([]rune(t[l[0]:l[1]]))
+		}
+	}
+	if hits == 0 {
+		return "", false
+	}
+	switch {
+	case words <= 25 || runes <= 120:
+		return first, true
+	case hits >= 2 && words <= 70:
+		return first, true
+	case covered*100 >= runes*30:
+		return first, true
+	}
+	return "", false
+}

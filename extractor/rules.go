@@ -1,0 +1,201 @@
+package extractor
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// This file holds the structural rules as data: which tags, roles and
+// class/id words mark boilerplate. They are generic; per-outlet rules
+// belong in feeds.yaml.
+
+// dropTags are removed with everything inside them, always.
+var dropTags = map[atom.Atom]string{
+	atom.Script: "script", atom.Style: "style", atom.Noscript: "noscript", atom.Template: "template",
+	atom.Svg: "svg", atom.Math: "math", atom.Iframe: "iframe", atom.Object: "object", atom.Embed: "embed",
+	atom.Canvas: "canvas", atom.Video: "video", atom.Audio: "audio", atom.Map: "map",
+	atom.Button: "button", atom.Input: "input", atom.Select: "select", atom.Textarea: "textarea",
+	atom.Label: "label", atom.Option: "option", atom.Head: "head", atom.Dialog: "dialog",
+	atom.Figcaption: "figcaption", atom.Nav: "nav", atom.Footer: "footer", atom.Aside: "aside",
+	atom.Form: "form", atom.Menu: "menu",
+}
+
+// dropRoles are ARIA landmark roles that are never article text.
+var dropRoles = map[string]bool{
+	"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
+	"dialog": true, "alertdialog": true, "search": true, "menu": true, "menubar": true,
+	"toolbar": true, "tablist": true, "alert": true, "button": true,
+}
+
+// strongWords in a class or id mark boilerplate even next to a word like
+// "article" (article__related, post-share).
+var strongWords = map[string]bool{
+	"related": true, "share": true, "sharing": true, "social": true, "newsletter": true,
+	"newsletters": true, "subscribe": true, "subscription": true, "signup": true,
+	"comment": true, "comments": true, "disqus": true, "cookie": true, "cookies": true,
+	"consent": true, "gdpr": true, "promo": true, "advert": true, "advertisement": true,
+	"ad": true, "ads": true, "adv": true, "advertising": true, "banner": true, "popup": true,
+	"modal": true, "overlay": true, "donate": true, "donation": true, "contribute": true,
+	"contribution": true, "sidebar": true, "breadcrumb": true, "breadcrumbs": true,
+	"outbrain": true, "taboola": true, "recommended": true, "recommendations": true,
+	"recirc": true, "sponsor": true, "sponsored": true,
+	"readmore": true, "trending": true, "popular": true, "mostread": true, "widget": true,
+	"toolbar": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
+	"sticky": true, "subscribebox": true, "ribbon": true, "supportus": true, "membership": true,
+	"donor": true, "prompt": true, "upsell": true, "cta": true,
+}
+
+// weakWords mark boilerplate unless a content word is there too
+// (a "post-meta" box goes, an "article-content-header" stays).
+var weakWords = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "footer": true,
+	"header": true, "masthead": true, "meta": true, "tags": true, "tag": true,
+	"byline": true, "author": true, "caption": true, "credit": true, "credits": true,
+	"pagination": true, "pager": true, "more": true, "skip": true, "hidden": true,
+	"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
+	"bio": true, "dateline": true, "timestamp": true, "copyright": true, "teaser": true, "teasers": true,
+	"links":          true,
+	"subscribe-link": true, "login": true, "signin": true, "register": true, "follow": true,
+	"infobox": true, "headline": true, "title": true, "kicker": true, "label": true,
+}
+
+// contentWords protect a node from weak words.
+var contentWords = map[string]bool{
+	"article": true, "body": true, "content": true, "entry": true, "main": true,
+	"post": true, "story": true, "text": true, "prose": true, "blog": true, "paragraph": true,
+}
+
+// classWords splits class and id into lower-case words: "article__related-article"
+// gives article, related, article; "shareBar" gives share, bar.
+func classWords(n *html.Node) []string {
+	var words []string
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		words = splitWords(a.Val, words)
+	}
+	return words
+}
+
+func splitWords(s string, words []string) []string {
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			words = append(words, strings.ToLower(s[start:end]))
+		}
+		start = -1
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		isLower := c >= 'a' && c <= 'z'
+		isUpper := c >= 'A' && c <= 'Z'
+		isDigit := c >= '0' && c <= '9'
+		switch {
+		case isUpper:
+			// camelCase boundary, but not inside an all-caps run
+			if start >= 0 && i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' {
+				flush(i)
+			}
+			if start < 0 {
+				start = i
+			}
+		case isLower || isDigit:
+			if start < 0 {
+				start = i
+			}
+		default:
+			flush(i)
+		}
+	}
+	flush(len(s))
+	return words
+}
+
+// boilerplateClass reports whether class/id words mark n as boilerplate,
+// and the word that decided it.
+func boilerplateClass(words []string) (string, bool) {
+	var weak string
+	content := false
+	for i, w := range words {
+		if strongWords[w] {
+			return w, true
+		}
+		// two-word forms: "read-more", "most-read", "see-also", "ad-slot"
+		if i+1 < len(words) {
+			pair := w + words[i+1]
+			if strongWords[pair] || pair == "seealso" || pair == "mostread" || pair == "readmore" || pair == "readalso" {
+				return pair, true
+			}
+		}
+		if weakWords[w] && weak == "" {
+			weak = w
+		}
+		if contentWords[w] {
+			content = true
+		}
+	}
+	if weak != "" && !content {
+		return weak, true
+	}
+	return "", false
+}
+
+// positiveClass and negativeClass weigh candidates during scoring.
+func classWeight(words []string) float64 {
+	w := 0.0
+	for _, x := range words {
+		if contentWords[x] {
+			w += 25
+			break
+		}
+	}
+	if _, bad := boilerplateClass(words); bad {
+		w -= 25
+	}
+	return w
+}
+
+// blockTags break text into paragraphs.
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Figure: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Nav: true,
+	atom.Address: true, atom.Hr: true, atom.Center: true, atom.Details: true, atom.Summary: true,
+	atom.Fieldset: true, atom.Form: true, atom.Body: true, atom.Html: true, atom.Tbody: true,
+	atom.Thead: true, atom.Tfoot: true, atom.Caption: true, atom.Picture: true,
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// hidden reports nodes a browser would not show.
+func hidden(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "style":
+			s := strings.ToLower(a.Val)
+			if strings.Contains(s, "display:none") || strings.Contains(s, "display: none") ||
+				strings.Contains(s, "visibility:hidden") || strings.Contains(s, "visibility: hidden") {
+				return true
+			}
+		}
+	}
+	return false
+}

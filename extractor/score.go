@@ -1,0 +1,188 @@
+package extractor
+
+import (
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// paraTags carry paragraph text that scores its ancestors.
+var paraTags = map[atom.Atom]bool{atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true}
+
+// mainContent finds the node, and those of its siblings that belong with
+// it, holding the article: paragraphs score their ancestors by length and
+// commas; link-heavy candidates lose their score.
+func (x *extraction) mainContent(body *html.Node) []*html.Node {
+	var cands []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if paraTags[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c) {
+				if s := x.paraScore(c); s > 0 {
+					for level, a := 0, c.Parent; a != nil && level < 5; level, a = level+1, a.Parent {
+						if a.Type != html.ElementNode {
+							break
+						}
+						as := x.stats[a]
+						if as == nil {
+							break
+						}
+						if !as.scored {
+							as.scored = true
+							as.score = baseScore(a)
+							cands = append(cands, a)
+						}
+						div := 1.0
+						switch {
+						case level == 1:
+							div = 2
+						case level > 1:
+							div = float64(level * 3)
+						}
+						as.score += s / div
+					}
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+
+	var top *html.Node
+	best := 0.0
+	for _, c := range cands {
+		st := x.stats[c]
+		st.score *= 1 - x.linkDensity(c)
+		if top == nil || st.score > best {
+			top, best = c, st.score
+		}
+	}
+	if top == nil {
+		return []*html.Node{body}
+	}
+	top = x.climb(top, body)
+	return x.withSiblings(top)
+}
+
+func (x *extraction) paraScore(n *html.Node) float64 {
+	st := x.stats[n]
+	if st == nil || st.text < 25 {
+		return 0
+	}
+	return 1 + float64(st.commas) + min(float64(st.text)/100, 3)
+}
+
+func baseScore(n *html.Node) float64 {
+	s := classWeight(classWords(n))
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Main, atom.Section:
+		s += 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		s += 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		s -= 3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		s -= 5
+	}
+	return s
+}
+
+func (x *extraction) linkDensity(n *html.Node) float64 {
+	st := x.stats[n]
+	if st == nil || st.text == 0 {
+		return 0
+	}
+	return float64(st.link) / float64(st.text)
+}
+
+// climb moves from the best node to an ancestor when the ancestor scores
+// higher still: the article text is split across several children.
+func (x *extraction) climb(top, body *html.Node) *html.Node {
+	topScore := x.stats[top].score
+	last := topScore
+	for p := top.Parent; p != nil && p != body && p.Type == html.ElementNode; p = p.Parent {
+		ps := x.stats[p]
+		if ps == nil || !ps.scored {
+			continue
+		}
+		if ps.score < topScore/3 {
+			break
+		}
+		if ps.score > last {
+			return p
+		}
+		last = ps.score
+	}
+	// A lone child wrapper adds nothing; a parent with the same text is
+	// the same content.
+	for p := top.Parent; p != nil && p != body && p.Type == html.ElementNode; p = p.Parent {
+		if x.stats[p] == nil || x.stats[p].pText != x.stats[top].pText {
+			break
+		}
+		top = p
+	}
+	return top
+}
+
+// withSiblings adds the siblings of top that hold more of the article:
+// scored siblings, and plain paragraphs.
+func (x *extraction) withSiblings(top *html.Node) []*html.Node {
+	if top.Parent == nil {
+		return []*html.Node{top}
+	}
+	topSt := x.stats[top]
+	threshold := max(10, topSt.score*0.2)
+	cls := attr(top, "class")
+	var out []*html.Node
+	for s := top.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s == top {
+			out = append(out, s)
+			continue
+		}
+		if s.Type != html.ElementNode {
+			continue
+		}
+		st := x.stats[s]
+		if st == nil {
+			continue
+		}
+		bonus := 0.0
+		if cls != "" && attr(s, "class") == cls {
+			bonus = topSt.score * 0.2
+		}
+		if st.scored && st.score+bonus >= threshold {
+			out = append(out, s)
+			continue
+		}
+		if s.DataAtom == atom.P {
+			ld := x.linkDensity(s)
+			if (st.text > 80 && ld < 0.25) || (st.text > 0 && st.text <= 80 && ld == 0 && endsSentence(nodeText(s))) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blockTags[c.DataAtom] {
+			return true
+		}
+	}
+	return false
+}
+
+func endsSentence(s string) bool {
+	if s == "" {
+		return false
+	}
+	r := []rune(s)
+	switch r[len(r)-1] {
+	case '.', '!', '?', '。', '…', '"', '”', '»', ')':
+		return true
+	}
+	return false
+}

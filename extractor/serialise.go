@@ -1,0 +1,260 @@
+package extractor
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// block is one paragraph of output before filtering.
+type block struct {
+	text    strings.Builder
+	tag     atom.Atom // innermost block element
+	runes   int
+	link    int
+	heading bool
+}
+
+type serialiser struct {
+	x      *extraction
+	blocks []*block
+	cur    *block
+	tags   []atom.Atom // stack of open block elements
+	inLink int
+}
+
+// serialise turns the content nodes into text, paragraph by paragraph,
+// dropping the headline, link lists and boilerplate wording.
+func (x *extraction) serialise(nodes []*html.Node) string {
+	s := &serialiser{x: x}
+	for _, n := range nodes {
+		x.pruneBoxes(n, n)
+		s.walk(n)
+		s.flush()
+	}
+	return x.filter(s.blocks)
+}
+
+func (s *serialiser) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		s.addText(n.Data)
+		return
+	case html.ElementNode:
+	default:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			s.walk(c)
+		}
+		return
+	}
+	if _, drop := dropTags[n.DataAtom]; drop {
+		return
+	}
+	switch n.DataAtom {
+	case atom.Br:
+		s.addBreak()
+		return
+	case atom.Img, atom.Picture, atom.Source:
+		return
+	case atom.A:
+		s.inLink++
+		defer func() { s.inLink-- }()
+	}
+	isBlock := blockTags[n.DataAtom]
+	if isBlock {
+		s.flush()
+		s.tags = append(s.tags, n.DataAtom)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s.walk(c)
+	}
+	if isBlock {
+		s.flush()
+		s.tags = s.tags[:len(s.tags)-1]
+	}
+}
+
+func (s *serialiser) addText(t string) {
+	if s.cur == nil {
+		if strings.TrimSpace(t) == "" {
+			return
+		}
+		s.cur = &block{}
+		if len(s.tags) > 0 {
+			s.cur.tag = s.tags[len(s.tags)-1]
+		}
+		switch s.cur.tag {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			s.cur.heading = true
+		}
+	}
+	b := s.cur
+	for _, r := range t {
+		if unicode.IsSpace(r) && r != '\u00a0' || r == '\u00a0' {
+			if b.text.Len() > 0 {
+				last := lastRune(&b.text)
+				if last != ' ' && last != '\n' {
+					b.text.WriteByte(' ')
+				}
+			}
+			continue
+		}
+		if r == 0 || unicode.IsControl(r) {
+			continue
+		}
+		b.text.WriteRune(r)
+		b.runes++
+		if s.inLink > 0 {
+			b.link++
+		}
+	}
+}
+
+func lastRune(b *strings.Builder) rune {
+	s := b.String()
+	if s == "" {
+		return 0
+	}
+	return rune(s[len(s)-1])
+}
+
+func (s *serialiser) addBreak() {
+	if s.cur != nil && s.cur.text.Len() > 0 {
+		str := strings.TrimRight(s.cur.text.String(), " ")
+		s.cur.text.Reset()
+		s.cur.text.WriteString(str)
+		s.cur.text.WriteByte('\n')
+	}
+}
+
+func (s *serialiser) flush() {
+	if s.cur != nil && s.cur.runes > 0 {
+		s.blocks = append(s.blocks, s.cur)
+	}
+	s.cur = nil
+}
+
+// filter drops blocks that are not article text and joins the rest.
+func (x *extraction) filter(blocks []*block) string {
+	title := normTitle(x.res.Title)
+	var out []string
+	seen := map[string]bool{}
+	for _, b := range blocks {
+		text := cleanLines(b.text.String())
+		if text == "" {
+			continue
+		}
+		if b.tag == atom.H1 || (title != "" && normTitle(text) == title) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "structure:headline", Text: shorten(text, 160)})
+			continue
+		}
+		ld := 0.0
+		if b.runes > 0 {
+			ld = float64(b.link) / float64(b.runes)
+		}
+		words := len(strings.Fields(text))
+		if ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
+			continue
+		}
+		if cat, bad := boilerplateWording(text); bad {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: shorten(text, 160)})
+			continue
+		}
+		if seen[text] && words < 30 {
+			continue // a repeated short line (a pull quote, a label) says nothing new
+		}
+		seen[text] = true
+		out = append(out, text)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+func cleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func normTitle(s string) string {
+	return strings.ToLower(strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " "))
+}
+
+// pruneBoxes removes, inside the content, boxes whose wording is
+// boilerplate as a whole: an appeal or newsletter box of several
+// paragraphs, most of which say nothing on their own that a lexicon
+// would catch ("We are facing unprecedented challenges."), but that opens
+// or closes with a phrase that does.
+func (x *extraction) pruneBoxes(n, root *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if rule := x.boxRule(c, root); rule != "" {
+				x.remove(c, rule)
+			} else {
+				x.pruneBoxes(c, root)
+			}
+		}
+		c = next
+	}
+}
+
+func (x *extraction) boxRule(n, root *html.Node) string {
+	switch n.DataAtom {
+	case atom.Div, atom.Section, atom.Blockquote, atom.Ul, atom.Ol, atom.Table, atom.Header, atom.Aside, atom.Figure:
+	default:
+		return ""
+	}
+	st, rst := x.stats[n], x.stats[root]
+	if st == nil || rst == nil || st.text == 0 || st.text*2 > rst.text || st.text > 2500 {
+		return ""
+	}
+	// A box counts when its first or last block is boilerplate by
+	// wording, and together the boilerplate blocks are a good share of it.
+	var blocks []string
+	collectBlocks(n, &blocks)
+	if len(blocks) < 2 {
+		return ""
+	}
+	bad, badRunes, total := 0, 0, 0
+	edge := false
+	for i, b := range blocks {
+		r := len([]rune(b))
+		total += r
+		if _, ok := boilerplateWording(b); ok {
+			bad++
+			badRunes += r
+			if i == 0 || i == len(blocks)-1 {
+				edge = true
+			}
+		}
+	}
+	if edge && bad*2 >= len(blocks) || edge && bad >= 2 && badRunes*3 >= total {
+		if cat, _ := boilerplateWording(blocks[0]); cat != "" {
+			return "wording-box:" + cat
+		}
+		cat, _ := boilerplateWording(blocks[len(blocks)-1])
+		return "wording-box:" + cat
+	}
+	return ""
+}
+
+func collectBlocks(n *html.Node, out *[]string) {
+	s := &serialiser{}
+	s.walk(n)
+	s.flush()
+	for _, b := range s.blocks {
+		if t := cleanLines(b.text.String()); t != "" {
+			*out = append(*out, t)
+		}
+	}
+}

@@ -1,0 +1,200 @@
+// Package feedparse turns feed bytes (RSS 0.9x/1.0/2.0, Atom, JSON Feed) in
+// any common charset into items. It recovers parser panics, so a hostile
+// feed is an error, never a crash.
+package feedparse
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/feedvault/feedvault/textenc"
+)
+
+// Item is one entry of a feed, as the feed tells it.
+type Item struct {
+	GUID       string
+	Link       string // the article URL (FeedBurner origLink unwrapped)
+	Title      string
+	Summary    string
+	Content    string // full HTML body, when the feed carries one
+	Authors    []string
+	Categories []string
+	Published  time.Time
+	Updated    time.Time
+}
+
+// Feed is a parsed feed.
+type Feed struct {
+	Type     string // rss, atom, json
+	Title    string
+	Link     string
+	Language string
+	Charset  string
+	Items    []Item
+	TTL      time.Duration // RSS <ttl>, when given
+}
+
+// Errors, so that callers can classify failures.
+var (
+	ErrNotFeed = errors.New("not a feed")
+	ErrParse   = errors.New("malformed feed")
+)
+
+// MaxGzipBytes caps a feed that arrives gzip-compressed without a
+// Content-Encoding header.
+const MaxGzipBytes = 64 << 20
+
+var xmlEncoding = regexp.MustCompile(`(?i)^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])`)
+
+// Parse parses feed bytes. contentType is the HTTP Content-Type, or "".
+func Parse(b []byte, contentType string) (f *Feed, err error) {
+	if bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("feedparse: %w: gzip: %v", ErrParse, err)
+		}
+		b, err = io.ReadAll(io.LimitReader(zr, MaxGzipBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("feedparse: %w: gzip: %v", ErrParse, err)
+		}
+		if len(b) > MaxGzipBytes {
+			return nil, fmt.Errorf("feedparse: gzip-compressed feed unpacks to more than %d bytes", MaxGzipBytes)
+		}
+	}
+	dec := textenc.Decode(b, contentType)
+	text := dec.Text
+	// The bytes are UTF-8 now; stop the XML parser from decoding them again.
+	text = xmlEncoding.ReplaceAll(text, []byte("${1}utf-8${2}"))
+
+	trimmed := bytes.TrimSpace(text)
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("feedparse: %w: empty body", ErrNotFeed)
+	}
+	if looksHTML(trimmed) {
+		return nil, fmt.Errorf("feedparse: %w: the server sent an HTML page", ErrNotFeed)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("feedparse: %w: parser panic: %v", ErrParse, r)
+		}
+	}()
+	gf, err := gofeed.NewParser().Parse(bytes.NewReader(text))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return nil, fmt.Errorf("feedparse: %w: %v", ErrNotFeed, err)
+		}
+		return nil, fmt.Errorf("feedparse: %w: %v", ErrParse, err)
+	}
+	f = &Feed{Type: gf.FeedType, Title: clean(gf.Title), Link: gf.Link, Language: gf.Language, Charset: dec.Charset}
+	if ttl := rssTTL(gf); ttl > 0 {
+		f.TTL = ttl
+	}
+	for _, it := range gf.Items {
+		if it == nil {
+			continue
+		}
+		f.Items = append(f.Items, convert(it))
+	}
+	return f, nil
+}
+
+func looksHTML(b []byte) bool {
+	head := strings.ToLower(string(b[:min(len(b), 512)]))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		(strings.Contains(head, "<html") && !strings.Contains(head, "<rss") && !strings.Contains(head, "<feed") && !strings.Contains(head, "<rdf"))
+}
+
+func rssTTL(gf *gofeed.Feed) time.Duration {
+	if gf.FeedType != "rss" || gf.Custom == nil {
+		return 0
+	}
+	var m int
+	if _, err := fmt.Sscan(gf.Custom["ttl"], &m); err == nil && m > 0 {
+		return time.Duration(m) * time.Minute
+	}
+	return 0
+}
+
+func convert(it *gofeed.Item) Item {
+	out := Item{
+		GUID:       strings.TrimSpace(it.GUID),
+		Link:       strings.TrimSpace(it.Link),
+		Title:      clean(it.Title),
+		Summary:    strings.TrimSpace(it.Description),
+		Content:    it.Content,
+		Categories: it.Categories,
+	}
+	if orig := extValue(it, "feedburner", "origLink"); orig != "" {
+		out.Link = orig
+	}
+	if out.Link == "" && (strings.HasPrefix(out.GUID, "http://") || strings.HasPrefix(out.GUID, "https://")) {
+		out.Link = out.GUID
+	}
+	for _, a := range it.Authors {
+		if a != nil && strings.TrimSpace(a.Name) != "" {
+			out.Authors = append(out.Authors, strings.TrimSpace(a.Name))
+		}
+	}
+	if len(out.Authors) == 0 {
+		if c := extValue(it, "dc", "creator"); c != "" {
+			out.Authors = []string{c}
+		}
+	}
+	out.Published = itemTime(it.Published, it.PublishedParsed)
+	out.Updated = itemTime(it.Updated, it.UpdatedParsed)
+	return out
+}
+
+func extValue(it *gofeed.Item, ns, name string) string {
+	if it.Extensions == nil {
+		return ""
+	}
+	for _, e := range it.Extensions[ns][name] {
+		if v := strings.TrimSpace(e.Value); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// zones are abbreviations gofeed reads as UTC; feeds of the outlets we
+// archive use them.
+var zones = map[string]int{
+	"MSK": 3, "MSD": 4, "KST": 9, "JST": 9, "EET": 2, "EEST": 3, "CET": 1, "CEST": 2,
+	"BST": 1, "IST": 5*60 + 30, // IST in minutes, see below
+}
+
+var zoneRE = regexp.MustCompile(`\b(MSK|MSD|KST|JST|EET|EEST|CET|CEST|BST|IST)\s*$`)
+
+// itemTime fixes gofeed's reading of time-zone abbreviations it does not
+// know, which it takes as UTC.
+func itemTime(raw string, parsed *time.Time) time.Time {
+	if parsed == nil {
+		return time.Time{}
+	}
+	t := parsed.UTC()
+	if m := zoneRE.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
+		off := zones[m[1]]
+		mins := off * 60
+		if m[1] == "IST" {
+			mins = off
+		}
+		if _, o := parsed.Zone(); o == 0 {
+			t = t.Add(-time.Duration(mins) * time.Minute)
+		}
+	}
+	return t
+}
+
+var spaceRE = regexp.MustCompile(`\s+`)
+
+func clean(s string) string {
+	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+}

@@ -1,0 +1,460 @@
+// Package fetcher does feedvault's HTTP: one shared client with timeouts,
+// conditional requests, capped and decompressed bodies, checked redirects,
+// per-host politeness, robots.txt, and a guard against requests to private
+// addresses. It knows nothing about feeds, articles or the archive.
+package fetcher
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/temoto/robotstxt"
+	"golang.org/x/time/rate"
+)
+
+// Options configure a Client.
+type Options struct {
+	UserAgent    string
+	Timeout      time.Duration // whole request, body included
+	PerHostConns int           // requests in flight to one host
+	PerHostDelay time.Duration // spacing between requests to one host
+	MaxRedirects int           // default 5
+	// AllowPrivate turns the private-address guard off for every request
+	// (tests that serve articles from loopback under another host name).
+	AllowPrivate bool
+	Logger       *slog.Logger
+}
+
+// Client is safe for concurrent use; make one per process.
+type Client struct {
+	opt    Options
+	http   *http.Client
+	log    *slog.Logger
+	mu     sync.Mutex
+	hosts  map[string]*host
+	robots map[string]*robotsEntry
+}
+
+type host struct {
+	sem     chan struct{}
+	limiter *rate.Limiter
+}
+
+type robotsEntry struct {
+	data    *robotstxt.RobotsData
+	expires time.Time
+	ready   chan struct{}
+}
+
+// Request is one GET.
+type Request struct {
+	URL          string
+	ETag         string // sent as If-None-Match
+	LastModified string // sent as If-Modified-Since
+	MaxBytes     int64  // decompressed body cap; 0 means 10 MiB
+	Accept       string
+	// Trusted hosts may resolve to private or loopback addresses: the
+	// host of a configured feed URL, and its articles.
+	Trusted []string
+}
+
+// Response is a completed GET with a 2xx or 304 status.
+type Response struct {
+	URL          string // final URL, after redirects
+	Status       int
+	Header       http.Header
+	Body         []byte // decompressed
+	NotModified  bool
+	ETag         string
+	LastModified string
+	ContentType  string
+	Fetched      time.Time
+}
+
+// Class names the kind of a failure, so that it can be counted and shown.
+type Class string
+
+// Failure classes.
+const (
+	ClassNetwork  Class = "network"
+	ClassTimeout  Class = "timeout"
+	ClassStatus   Class = "http_status"
+	ClassBlocked  Class = "blocked"
+	ClassTooLarge Class = "too_large"
+	ClassRobots   Class = "robots"
+	ClassRefused  Class = "refused" // private address, bad scheme
+)
+
+// Error is a failed fetch.
+type Error struct {
+	Class      Class
+	URL        string
+	Status     int
+	RetryAfter time.Duration // from a 429 or 503, capped at 24h
+	Err        error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("fetcher: %s: %s: %v", e.Class, e.URL, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrTooLarge is wrapped by errors for bodies over the cap.
+var ErrTooLarge = errors.New("body exceeds the size limit")
+
+// MaxRetryAfter caps how long a server may ask us to stay away.
+const MaxRetryAfter = 24 * time.Hour
+
+type trustedKey struct{}
+
+// New builds the client.
+func New(opt Options) *Client {
+	if opt.Timeout <= 0 {
+		opt.Timeout = 30 * time.Second
+	}
+	if opt.PerHostConns <= 0 {
+		opt.PerHostConns = 2
+	}
+	if opt.MaxRedirects <= 0 {
+		opt.MaxRedirects = 5
+	}
+	if opt.UserAgent == "" {
+		opt.UserAgent = "feedvault"
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Client{opt: opt, log: opt.Logger, hosts: map[string]*host{}, robots: map[string]*robotsEntry{}}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if !opt.AllowPrivate {
+		dialer.ControlContext = guard
+	}
+	tr := &http.Transport{
+		Proxy:                 nil, // a proxy would hide the real address from the guard
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: opt.Timeout,
+		IdleConnTimeout:       60 * time.Second,
+		MaxIdleConnsPerHost:   opt.PerHostConns,
+		MaxConnsPerHost:       opt.PerHostConns * 2,
+		DisableCompression:    true, // we decompress, so that we can cap the decompressed size
+		ForceAttemptHTTP2:     true,
+	}
+	c.http = &http.Client{
+		Transport: tr,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > opt.MaxRedirects {
+				return fmt.Errorf("stopped after %d redirects", opt.MaxRedirects)
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
+			}
+			return nil
+		},
+	}
+	return c
+}
+
+// guard refuses connections to private, loopback, link-local and
+// unspecified addresses unless the request's host is trusted. It runs at
+// connect time, on every hop, after name resolution.
+func guard(ctx context.Context, network, address string, _ syscall.RawConn) error {
+	hostport, _ := ctx.Value(trustedKey{}).(map[string]bool)
+	ipStr, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip := net.ParseIP(ipStr)
+	if ip == nil || !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast()) {
+		return nil
+	}
+	if hostport != nil && hostport[ctxHost(ctx)] {
+		return nil
+	}
+	return fmt.Errorf("refusing to connect to private address %s", ip)
+}
+
+type hostKey struct{}
+
+// ctxHost is the host of the request being dialled; the transport gives
+// the dial the request's context, which carries it.
+func ctxHost(ctx context.Context) string {
+	h, _ := ctx.Value(hostKey{}).(*string)
+	if h == nil {
+		return ""
+	}
+	return *h
+}
+
+func (c *Client) hostFor(h string) *host {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	hs := c.hosts[h]
+	if hs == nil {
+		lim := rate.NewLimiter(rate.Inf, 1)
+		if c.opt.PerHostDelay > 0 {
+			lim = rate.NewLimiter(rate.Every(c.opt.PerHostDelay), 1)
+		}
+		hs = &host{sem: make(chan struct{}, c.opt.PerHostConns), limiter: lim}
+		c.hosts[h] = hs
+	}
+	return hs
+}
+
+// acquire waits for a per-host slot and the host's spacing.
+func (c *Client) acquire(ctx context.Context, hostname string) (release func(), err error) {
+	hs := c.hostFor(hostname)
+	select {
+	case hs.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if err := hs.limiter.Wait(ctx); err != nil {
+		<-hs.sem
+		return nil, err
+	}
+	return func() { <-hs.sem }, nil
+}
+
+// Get performs one GET under the per-host limits.
+func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &Error{Class: ClassRefused, URL: r.URL, Err: errors.New("not an absolute http(s) URL")}
+	}
+	if r.MaxBytes <= 0 {
+		r.MaxBytes = 10 << 20
+	}
+	release, err := c.acquire(ctx, u.Hostname())
+	if err != nil {
+		return nil, &Error{Class: ClassTimeout, URL: r.URL, Err: err}
+	}
+	defer release()
+
+	ctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
+	defer cancel()
+	trusted := map[string]bool{}
+	for _, h := range r.Trusted {
+		trusted[strings.ToLower(h)] = true
+	}
+	cur := strings.ToLower(u.Hostname())
+	ctx = context.WithValue(ctx, trustedKey{}, trusted)
+	ctx = context.WithValue(ctx, hostKey{}, &cur)
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	if err != nil {
+		return nil, &Error{Class: ClassRefused, URL: r.URL, Err: err}
+	}
+	c.setHeaders(req, r)
+	// Each redirect hop is dialled under its own host name.
+	c2 := *c.http
+	c2.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		if err := c.http.CheckRedirect(next, via); err != nil {
+			return err
+		}
+		cur = strings.ToLower(next.URL.Hostname())
+		return nil
+	}
+	resp, err := c2.Do(req)
+	if err != nil {
+		return nil, classify(r.URL, err)
+	}
+	defer resp.Body.Close()
+	final := resp.Request.URL.String()
+	out := &Response{
+		URL:          final,
+		Status:       resp.StatusCode,
+		Header:       resp.Header,
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		ContentType:  resp.Header.Get("Content-Type"),
+		Fetched:      time.Now().UTC(),
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused; the rest is dropped with it
+		e := &Error{Class: ClassStatus, URL: final, Status: resp.StatusCode, Err: fmt.Errorf("HTTP %s", resp.Status)}
+		if resp.StatusCode == http.StatusForbidden || resp.StatusCode == 451 {
+			e.Class = ClassBlocked
+		}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			e.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		return nil, e
+	}
+	body, err := readBody(resp, r.MaxBytes)
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, &Error{Class: ClassTooLarge, URL: final, Status: resp.StatusCode, Err: err}
+		}
+		return nil, classify(final, err)
+	}
+	out.Body = body
+	return out, nil
+}
+
+func (c *Client) setHeaders(req *http.Request, r Request) {
+	req.Header.Set("User-Agent", c.opt.UserAgent)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	if r.Accept != "" {
+		req.Header.Set("Accept", r.Accept)
+	}
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
+}
+
+// readBody decompresses the body and fails, rather than truncates, once it
+// passes max bytes, counting decompressed bytes: a gzip bomb is refused
+// while it is still small.
+func readBody(resp *http.Response, max int64) ([]byte, error) {
+	if resp.ContentLength > max && resp.Header.Get("Content-Encoding") == "" {
+		return nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, resp.ContentLength, max)
+	}
+	var r io.Reader = resp.Body
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	case "deflate":
+		r = flate.NewReader(resp.Body)
+	case "br":
+		r = brotli.NewReader(resp.Body)
+	default:
+		return nil, fmt.Errorf("unsupported Content-Encoding %q", resp.Header.Get("Content-Encoding"))
+	}
+	return ReadCapped(r, max)
+}
+
+// ReadCapped reads all of r, or fails with ErrTooLarge once it passes max.
+func ReadCapped(r io.Reader, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > max {
+		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, max)
+	}
+	return buf.Bytes(), nil
+}
+
+func classify(u string, err error) *Error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return &Error{Class: ClassTimeout, URL: u, Err: err}
+	case strings.Contains(err.Error(), "refusing to connect"):
+		return &Error{Class: ClassRefused, URL: u, Err: err}
+	}
+	return &Error{Class: ClassNetwork, URL: u, Err: err}
+}
+
+// ParseRetryAfter reads a Retry-After value (seconds or an HTTP date),
+// capped at MaxRetryAfter. It returns 0 when absent or unreadable.
+func ParseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return min(max(d, 0), MaxRetryAfter)
+}
+
+// RobotsTTL is how long a host's robots.txt is cached.
+const RobotsTTL = 12 * time.Hour
+
+// Allowed reports whether robots.txt lets feedvault fetch rawURL. A
+// missing robots.txt (4xx) allows all; a server error or an unreachable
+// host allows too, but is logged.
+func (c *Client) Allowed(ctx context.Context, rawURL string, trusted []string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	key := u.Scheme + "://" + u.Host
+	c.mu.Lock()
+	e := c.robots[key]
+	if e != nil && time.Now().After(e.expires) {
+		select {
+		case <-e.ready:
+			e = nil // expired: fetch again
+		default:
+		}
+	}
+	if e == nil {
+		e = &robotsEntry{ready: make(chan struct{}), expires: time.Now().Add(RobotsTTL)}
+		c.robots[key] = e
+		c.mu.Unlock()
+		e.data = c.fetchRobots(ctx, key+"/robots.txt", trusted)
+		close(e.ready)
+	} else {
+		c.mu.Unlock()
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	if e.data == nil {
+		return true
+	}
+	path := u.EscapedPath()
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	return e.data.TestAgent(path, "feedvault")
+}
+
+func (c *Client) fetchRobots(ctx context.Context, u string, trusted []string) *robotstxt.RobotsData {
+	resp, err := c.Get(ctx, Request{URL: u, MaxBytes: 512 << 10, Trusted: trusted})
+	if err != nil {
+		var fe *Error
+		if errors.As(err, &fe) && fe.Status >= 400 && fe.Status < 500 {
+			return nil // no robots.txt: everything is allowed
+		}
+		c.log.Warn("robots.txt unavailable; allowing", "url", u, "err", err)
+		return nil
+	}
+	data, err := robotstxt.FromBytes(resp.Body)
+	if err != nil {
+		c.log.Warn("robots.txt unreadable; allowing", "url", u, "err", err)
+		return nil
+	}
+	return data
+}

@@ -1,0 +1,524 @@
+// Package store is feedvault's archive: one bbolt file holding articles,
+// their raw pages, and the state of every feed.
+//
+// bbolt lets one process hold the file read-write. Open always sets a
+// timeout, so a second writer gets ErrBusy instead of waiting forever.
+// Every value handed out is copied out of its transaction.
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the version of the bucket layout written to meta.
+const SchemaVersion = 1
+
+// Buckets. Keys are documented in README.md ("Archive layout").
+var (
+	bMeta     = []byte("meta")      // "schema" → uint64 version
+	bArticles = []byte("articles")  // id (8 bytes BE) → Article JSON
+	bRaw      = []byte("raw")       // id → gzip(raw page)
+	bByTime   = []byte("by_time")   // time (8 BE) + id → nil
+	bByURL    = []byte("by_url")    // canonical URL → id
+	bByGUID   = []byte("by_guid")   // outlet 0x00 guid → id
+	bFeeds    = []byte("feeds")     // feed URL → FeedState JSON
+	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds}
+)
+
+// ErrBusy means another process holds the archive file.
+var ErrBusy = errors.New("store: archive is busy: another feedvault process holds it")
+
+// ErrNotFound means no article matched.
+var ErrNotFound = errors.New("store: not found")
+
+// Article is one archived article.
+type Article struct {
+	ID          uint64    `json:"id"`
+	URL         string    `json:"url"` // canonical URL
+	Outlet      string    `json:"outlet"`
+	Feed        string    `json:"feed"` // feed it was first seen in
+	GUIDs       []string  `json:"guids,omitempty"`
+	Title       string    `json:"title"`
+	Authors     []string  `json:"authors,omitempty"`
+	Published   time.Time `json:"published"`
+	Modified    time.Time `json:"modified,omitzero"`
+	FirstSeen   time.Time `json:"first_seen"`
+	Fetched     time.Time `json:"fetched,omitzero"`
+	Language    string    `json:"language,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Section     string    `json:"section,omitempty"`
+	Tags        []string  `json:"tags,omitempty"`
+	Image       string    `json:"image,omitempty"`
+	Summary     string    `json:"summary,omitempty"` // what the feed said
+	Text        string    `json:"text"`
+	Flags       []string  `json:"flags,omitempty"`
+
+	// Provenance.
+	Status           int    `json:"status,omitempty"`
+	FinalURL         string `json:"final_url,omitempty"`
+	ContentType      string `json:"content_type,omitempty"`
+	ExtractorVersion string `json:"extractor_version,omitempty"`
+	// FetchError is set when the page could not be fetched; the article
+	// then holds what the feed said, and a later poll retries the page.
+	FetchError string `json:"fetch_error,omitempty"`
+	RawSize    int    `json:"raw_size,omitempty"`
+}
+
+// SortTime is the time an article is ordered by: published, else first seen.
+func (a *Article) SortTime() time.Time {
+	if !a.Published.IsZero() {
+		return a.Published
+	}
+	return a.FirstSeen
+}
+
+// FeedState is what feedvault remembers about one feed between polls.
+type FeedState struct {
+	URL                 string    `json:"url"`
+	Outlet              string    `json:"outlet"`
+	ETag                string    `json:"etag,omitempty"`
+	LastModified        string    `json:"last_modified,omitempty"`
+	BodyHash            string    `json:"body_hash,omitempty"`
+	LastPoll            time.Time `json:"last_poll,omitzero"`
+	LastSuccess         time.Time `json:"last_success,omitzero"`
+	NextPoll            time.Time `json:"next_poll,omitzero"`
+	LastStatus          int       `json:"last_status,omitempty"`
+	LastError           string    `json:"last_error,omitempty"`
+	ErrorClass          string    `json:"error_class,omitempty"`
+	ConsecutiveFailures int       `json:"consecutive_failures"`
+	Articles            int       `json:"articles"`
+	LastItems           int       `json:"last_items"`
+	LastNew             int       `json:"last_new"`
+}
+
+// Options control Open.
+type Options struct {
+	ReadOnly bool
+	// Timeout is how long to wait for the file lock before ErrBusy.
+	// Zero means one second.
+	Timeout time.Duration
+}
+
+// Store is an open archive.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens (and for a writer, creates) the archive at path.
+func Open(path string, opt Options) (s *Store, err error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = time.Second
+	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("store: %w (no archive yet: run `feedvault run` first)", err)
+		}
+	}
+	// A damaged file can make bbolt panic while it reads the meta pages.
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("store: %s is damaged or not a feedvault archive: %v", path, r)
+		}
+	}()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	if err != nil {
+		switch {
+		case errors.Is(err, bolterrors.ErrTimeout):
+			return nil, ErrBusy
+		case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
+			return nil, fmt.Errorf("store: %s is damaged or not a feedvault archive: %w", path, err)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s = &Store{db: db, path: path}
+	if opt.ReadOnly {
+		err = db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
+	} else {
+		err = db.Update(func(tx *bolt.Tx) error {
+			for _, name := range allBucket {
+				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+					return err
+				}
+			}
+			m := tx.Bucket(bMeta)
+			if m.Get([]byte("schema")) == nil {
+				if tx.Bucket(bArticles).Stats().KeyN > 0 {
+					return fmt.Errorf("store: %s has articles but no schema version", path)
+				}
+				return m.Put([]byte("schema"), u64(SchemaVersion))
+			}
+			return checkSchema(tx, path)
+		})
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func checkSchema(tx *bolt.Tx, path string) error {
+	m := tx.Bucket(bMeta)
+	if m == nil {
+		return fmt.Errorf("store: %s is a bbolt file but not a feedvault archive", path)
+	}
+	v := m.Get([]byte("schema"))
+	if len(v) != 8 {
+		return fmt.Errorf("store: %s has no schema version", path)
+	}
+	if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
+		return fmt.Errorf("store: %s has schema %d, newer than this feedvault (%d); upgrade feedvault", path, got, SchemaVersion)
+	}
+	return nil
+}
+
+// Close closes the archive.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// timeKey orders times as unsigned big-endian bytes, earliest first,
+// with times before 1970 still sorting before later ones.
+func timeKey(t time.Time, id uint64) []byte {
+	b := make([]byte, 16)
+	binary.BigEndian.PutUint64(b, uint64(t.UnixNano())^(1<<63))
+	binary.BigEndian.PutUint64(b[8:], id)
+	return b
+}
+
+func guidKey(outlet, guid string) []byte {
+	return []byte(outlet + "\x00" + guid)
+}
+
+// Find returns the id of an archived article with this canonical URL, or
+// with one of these GUIDs in the outlet. found is false when there is none.
+func (s *Store) Find(outlet, url string, guids []string) (id uint64, found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		id, found = find(tx, outlet, url, guids)
+		return nil
+	})
+	return id, found, err
+}
+
+func find(tx *bolt.Tx, outlet, url string, guids []string) (uint64, bool) {
+	if url != "" {
+		if v := tx.Bucket(bByURL).Get([]byte(url)); v != nil {
+			return binary.BigEndian.Uint64(v), true
+		}
+	}
+	for _, g := range guids {
+		if g == "" {
+			continue
+		}
+		if v := tx.Bucket(bByGUID).Get(guidKey(outlet, g)); v != nil {
+			return binary.BigEndian.Uint64(v), true
+		}
+	}
+	return 0, false
+}
+
+// Put archives a new article with its raw page, or, when the URL or a GUID
+// is already archived, updates that article. It returns the article's id
+// and whether it was new. A stored article that has text is never
+// replaced by one without (a failed re-fetch must not erase a good copy).
+func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error) {
+	var zraw []byte
+	if raw != nil {
+		if zraw, err = gz(raw); err != nil {
+			return 0, false, err
+		}
+		a.RawSize = len(raw)
+	}
+	err = s.db.Batch(func(tx *bolt.Tx) error {
+		arts := tx.Bucket(bArticles)
+		id, found := find(tx, a.Outlet, a.URL, a.GUIDs)
+		created = !found
+		if found {
+			old, err := decodeArticle(arts.Get(u64(id)))
+			if err != nil {
+				return err
+			}
+			if old.FetchError == "" && a.FetchError != "" {
+				a.ID = id
+				return nil // keep the good copy
+			}
+			if err := tx.Bucket(bByTime).Delete(timeKey(old.SortTime(), id)); err != nil {
+				return err
+			}
+			a.FirstSeen = old.FirstSeen
+			a.GUIDs = union(old.GUIDs, a.GUIDs)
+			if a.Feed == "" {
+				a.Feed = old.Feed
+			}
+		} else {
+			seq, err := arts.NextSequence()
+			if err != nil {
+				return err
+			}
+			id = seq
+		}
+		a.ID = id
+		v, err := json.Marshal(a)
+		if err != nil {
+			return fmt.Errorf("store: encode article: %w", err)
+		}
+		k := u64(id)
+		if err := arts.Put(k, v); err != nil {
+			return err
+		}
+		if zraw != nil {
+			if err := tx.Bucket(bRaw).Put(k, zraw); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), id), nil); err != nil {
+			return err
+		}
+		if a.URL != "" {
+			if err := tx.Bucket(bByURL).Put([]byte(a.URL), k); err != nil {
+				return err
+			}
+		}
+		for _, g := range a.GUIDs {
+			if g != "" {
+				if err := tx.Bucket(bByGUID).Put(guidKey(a.Outlet, g), k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("store: put %s: %w", a.URL, err)
+	}
+	return a.ID, created, nil
+}
+
+func union(a, b []string) []string {
+	out := append([]string(nil), a...)
+	for _, x := range b {
+		dup := false
+		for _, y := range out {
+			if x == y {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func gz(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if _, err := w.Write(b); err != nil {
+		return nil, fmt.Errorf("store: compress: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("store: compress: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func decodeArticle(v []byte) (*Article, error) {
+	if v == nil {
+		return nil, ErrNotFound
+	}
+	a := new(Article)
+	if err := json.Unmarshal(v, a); err != nil { // Unmarshal copies out of v
+		return nil, fmt.Errorf("store: decode article: %w", err)
+	}
+	return a, nil
+}
+
+// Get returns the article with this id.
+func (s *Store) Get(id uint64) (*Article, error) {
+	var a *Article
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		a, err = decodeArticle(tx.Bucket(bArticles).Get(u64(id)))
+		return err
+	})
+	return a, err
+}
+
+// GetByURL returns the article archived under this canonical URL.
+func (s *Store) GetByURL(url string) (*Article, error) {
+	var a *Article
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		v := tx.Bucket(bByURL).Get([]byte(url))
+		if v == nil {
+			return ErrNotFound
+		}
+		a, err = decodeArticle(tx.Bucket(bArticles).Get(v))
+		return err
+	})
+	return a, err
+}
+
+// Raw returns the raw page stored with an article, decompressed.
+func (s *Store) Raw(id uint64) ([]byte, error) {
+	var z []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bRaw).Get(u64(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		z = bytes.Clone(v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, fmt.Errorf("store: raw page %d: %w", id, err)
+	}
+	return io.ReadAll(r)
+}
+
+// Filter selects articles for Query.
+type Filter struct {
+	Outlets []string
+	Since   time.Time // inclusive, on SortTime
+	Until   time.Time // exclusive
+	Match   func(*Article) bool
+	Limit   int // 0: no limit
+}
+
+// Query returns the articles that pass f, newest first.
+func (s *Store) Query(f Filter) ([]*Article, error) {
+	var out []*Article
+	outlets := map[string]bool{}
+	for _, o := range f.Outlets {
+		outlets[o] = true
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		arts := tx.Bucket(bArticles)
+		c := tx.Bucket(bByTime).Cursor()
+		var k []byte
+		if f.Until.IsZero() {
+			k, _ = c.Last()
+		} else {
+			start := timeKey(f.Until, 0)
+			k, _ = c.Seek(start)
+			if k == nil {
+				k, _ = c.Last()
+			}
+			for k != nil && bytes.Compare(k, start) >= 0 {
+				k, _ = c.Prev()
+			}
+		}
+		var lo []byte
+		if !f.Since.IsZero() {
+			lo = timeKey(f.Since, 0)
+		}
+		for ; k != nil; k, _ = c.Prev() {
+			if lo != nil && bytes.Compare(k, lo) < 0 {
+				break
+			}
+			a, err := decodeArticle(arts.Get(k[8:16]))
+			if err != nil {
+				return err
+			}
+			if len(outlets) > 0 && !outlets[a.Outlet] {
+				continue
+			}
+			if f.Match != nil && !f.Match(a) {
+				continue
+			}
+			out = append(out, a)
+			if f.Limit > 0 && len(out) >= f.Limit {
+				break
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Feed returns the saved state of one feed; a feed never polled gets a
+// zero state with its URL set.
+func (s *Store) Feed(url string) (*FeedState, error) {
+	st := &FeedState{URL: url}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bFeeds).Get([]byte(url))
+		if v == nil {
+			return nil
+		}
+		return json.Unmarshal(v, st)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: feed %s: %w", url, err)
+	}
+	return st, nil
+}
+
+// PutFeed saves the state of one feed.
+func (s *Store) PutFeed(st *FeedState) error {
+	v, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("store: encode feed state: %w", err)
+	}
+	err = s.db.Batch(func(tx *bolt.Tx) error {
+		return tx.Bucket(bFeeds).Put([]byte(st.URL), v)
+	})
+	if err != nil {
+		return fmt.Errorf("store: put feed %s: %w", st.URL, err)
+	}
+	return nil
+}
+
+// Feeds returns the state of every feed the archive knows.
+func (s *Store) Feeds() ([]*FeedState, error) {
+	var out []*FeedState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bFeeds).ForEach(func(k, v []byte) error {
+			st := new(FeedState)
+			if err := json.Unmarshal(v, st); err != nil {
+				return fmt.Errorf("store: feed %s: %w", k, err)
+			}
+			out = append(out, st)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Stats are archive-wide counts.
+type Stats struct {
+	Articles int `json:"articles"`
+	Feeds    int `json:"feeds"`
+}
+
+// Stats counts the archive's articles and feeds.
+func (s *Store) Stats() (Stats, error) {
+	var st Stats
+	err := s.db.View(func(tx *bolt.Tx) error {
+		st.Articles = tx.Bucket(bArticles).Stats().KeyN
+		st.Feeds = tx.Bucket(bFeeds).Stats().KeyN
+		return nil
+	})
+	return st, err
+}
