@@ -49,6 +49,9 @@ type Article struct {
 	Outlet      string    `json:"outlet"`
 	Feed        string    `json:"feed"` // feed it was first seen in
 	GUIDs       []string  `json:"guids,omitempty"`
+	// Aliases are other URLs of the same story (feed link, redirect
+	// target, AMP or mobile form); each finds the article.
+	Aliases []string `json:"aliases,omitempty"`
 	Title       string    `json:"title"`
 	Authors     []string  `json:"authors,omitempty"`
 	Published   time.Time `json:"published"`
@@ -93,6 +96,8 @@ type FeedState struct {
 	LastPoll            time.Time `json:"last_poll,omitzero"`
 	LastSuccess         time.Time `json:"last_success,omitzero"`
 	NextPoll            time.Time `json:"next_poll,omitzero"`
+	HoldUntil           time.Time `json:"hold_until,omitzero"` // Retry-After: no request before
+	Truncated           int       `json:"truncated,omitempty"` // items over max_items_per_poll in the last poll
 	LastStatus          int       `json:"last_status,omitempty"`
 	LastError           string    `json:"last_error,omitempty"`
 	ErrorClass          string    `json:"error_class,omitempty"`
@@ -209,19 +214,22 @@ func guidKey(outlet, guid string) []byte {
 	return []byte(outlet + "\x00" + guid)
 }
 
-// Find returns the id of an archived article with this canonical URL, or
-// with one of these GUIDs in the outlet. found is false when there is none.
-func (s *Store) Find(outlet, url string, guids []string) (id uint64, found bool, err error) {
+// Find returns the id of an archived article known by one of these URLs,
+// or by one of these GUIDs in the outlet. found is false when there is none.
+func (s *Store) Find(outlet string, urls, guids []string) (id uint64, found bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		id, found = find(tx, outlet, url, guids)
+		id, found = find(tx, outlet, urls, guids)
 		return nil
 	})
 	return id, found, err
 }
 
-func find(tx *bolt.Tx, outlet, url string, guids []string) (uint64, bool) {
-	if url != "" {
-		if v := tx.Bucket(bByURL).Get([]byte(url)); v != nil {
+func find(tx *bolt.Tx, outlet string, urls, guids []string) (uint64, bool) {
+	for _, u := range urls {
+		if u == "" {
+			continue
+		}
+		if v := tx.Bucket(bByURL).Get([]byte(u)); v != nil {
 			return binary.BigEndian.Uint64(v), true
 		}
 	}
@@ -248,9 +256,10 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 		}
 		a.RawSize = len(raw)
 	}
+	a.Aliases = aliasesWithout(a.Aliases, a.URL)
 	err = s.db.Batch(func(tx *bolt.Tx) error {
 		arts := tx.Bucket(bArticles)
-		id, found := find(tx, a.Outlet, a.URL, a.GUIDs)
+		id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
 		created = !found
 		if found {
 			old, err := decodeArticle(arts.Get(u64(id)))
@@ -266,6 +275,11 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 			}
 			a.FirstSeen = old.FirstSeen
 			a.GUIDs = union(old.GUIDs, a.GUIDs)
+			a.Aliases = union(old.Aliases, a.Aliases)
+			if a.URL != old.URL {
+				a.Aliases = union(a.Aliases, []string{old.URL})
+			}
+			a.Aliases = aliasesWithout(a.Aliases, a.URL)
 			if a.Feed == "" {
 				a.Feed = old.Feed
 			}
@@ -293,8 +307,11 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 		if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), id), nil); err != nil {
 			return err
 		}
-		if a.URL != "" {
-			if err := tx.Bucket(bByURL).Put([]byte(a.URL), k); err != nil {
+		for _, u := range append([]string{a.URL}, a.Aliases...) {
+			if u == "" {
+				continue
+			}
+			if err := tx.Bucket(bByURL).Put([]byte(u), k); err != nil {
 				return err
 			}
 		}
@@ -311,6 +328,17 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 		return 0, false, fmt.Errorf("store: put %s: %w", a.URL, err)
 	}
 	return a.ID, created, nil
+}
+
+// aliasesWithout dedupes aliases and drops empty ones and the URL itself.
+func aliasesWithout(aliases []string, url string) []string {
+	var out []string
+	for _, x := range union(nil, aliases) {
+		if x != "" && x != url {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func union(a, b []string) []string {

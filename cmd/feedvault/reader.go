@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/feedvault/feedvault/archiveapi"
+)
+
+// openReader reaches the archive: through the socket of a running
+// feedvault, else the file read-only. It never waits long.
+func openReader(ctx context.Context, dbPath string) (archiveapi.Reader, error) {
+	r, err := archiveapi.Open(ctx, dbPath, time.Second)
+	if errors.Is(err, archiveapi.ErrBusy) {
+		return nil, fmt.Errorf("busy: %s is held by another process that does not answer on %s; try again when it ends",
+			dbPath, archiveapi.SocketPath(dbPath))
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no archive at %s: run 'feedvault run' first, or give --db", dbPath)
+	}
+	return r, err
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/config"
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/fetcher"
+	"github.com/feedvault/feedvault/pipeline"
+	"github.com/feedvault/feedvault/store"
+)
+
+// session is an archive held read-write, with its read socket served.
+type session struct {
+	st     *store.Store
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// openWriter takes the archive read-write, or fails at once with a busy
+// message naming the holder. It then serves reads on the socket.
+func openWriter(ctx context.Context, e *env, dbPath, mode string) (*session, error) {
+	st, err := store.Open(dbPath, store.Options{Timeout: 200 * time.Millisecond})
+	if errors.Is(err, store.ErrBusy) {
+		return nil, busyError(ctx, dbPath)
+	}
+	if err != nil {
+		return nil, err
+	}
+	srv, err := archiveapi.Listen(st, dbPath, mode)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := &session{st: st, cancel: cancel, done: make(chan error, 1)}
+	go func() { s.done <- srv.Serve(sctx) }()
+	return s, nil
+}
+
+// close stops serving reads, then closes the archive.
+func (s *session) close() error {
+	s.cancel()
+	serr := <-s.done
+	if err := s.st.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return serr
+}
+
+func busyError(ctx context.Context, dbPath string) error {
+	if r, err := archiveapi.Dial(ctx, dbPath); err == nil {
+		defer r.Close()
+		if st, err := r.Status(ctx); err == nil {
+			return fmt.Errorf("busy: %s is held by feedvault %s (pid %d, since %s); not starting a second writer",
+				dbPath, st.Mode, st.PID, st.Started.Format(time.RFC3339))
+		}
+	}
+	return fmt.Errorf("busy: %s is held by another process; not starting a second writer", dbPath)
+}
+
+// pipelineOptions turns the validated config into the pipeline's typed values.
+func pipelineOptions(cfg *config.Config) (pipeline.Options, fetcher.Options, error) {
+	d := cfg.Defaults
+	opt := pipeline.Options{
+		MaxItemsPerPoll: d.MaxItemsPerPoll,
+		MaxFeedBytes:    d.MaxFeedBytes,
+		MaxPageBytes:    d.MaxPageBytes,
+	}
+	for _, o := range cfg.Outlets {
+		rules, err := extractor.Compile(extractor.Rules{Content: o.Extract.Content, Remove: o.Extract.Remove})
+		if err != nil {
+			return opt, fetcher.Options{}, fmt.Errorf("%s:%d: outlet %s: %w", cfg.Path, o.Line, o.Name, err)
+		}
+		opt.Outlets = append(opt.Outlets, pipeline.Outlet{
+			Name: o.Name, Language: o.Language, Feeds: o.Feeds, Interval: o.Interval, Robots: o.Robots, Rules: rules,
+		})
+	}
+	fo := fetcher.Options{
+		UserAgent:    d.UserAgent,
+		Timeout:      d.Timeout,
+		PerHostConns: d.PerHostConns,
+		PerHostDelay: d.PerHostDelay,
+	}
+	return opt, fo, nil
+}

@@ -1,0 +1,508 @@
+// Package pipeline is the one place that knows the fetcher, the extractor
+// and the store. It turns feed items into fetch jobs, fetched pages into
+// extractor input, and extractor results into archived articles. It owns
+// every goroutine it starts; all of them stop when the context is
+// cancelled, and each call returns only after its goroutines have ended.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/feedvault/feedvault/canon"
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/feedparse"
+	"github.com/feedvault/feedvault/fetcher"
+	"github.com/feedvault/feedvault/store"
+)
+
+// Outlet is one configured outlet, as the pipeline needs it.
+type Outlet struct {
+	Name     string
+	Language string
+	Feeds    []string
+	Interval time.Duration
+	Robots   bool // obey robots.txt for its article pages
+	Rules    *extractor.CompiledRules
+}
+
+// Options tune the pipeline.
+type Options struct {
+	Outlets         []Outlet
+	MaxItemsPerPoll int
+	MaxFeedBytes    int64
+	MaxPageBytes    int64
+	FeedWorkers     int // feeds polled at once (default 8)
+	PageWorkers     int // page fetches at once, across feeds (default 8)
+	MaxBackoff      time.Duration
+	Logger          *slog.Logger
+}
+
+// Pipeline archives the configured outlets into a store.
+type Pipeline struct {
+	st    *store.Store
+	fc    *fetcher.Client
+	opt   Options
+	log   *slog.Logger
+	pages chan struct{} // page-fetch slots
+	now   func() time.Time
+}
+
+// New wires a pipeline. The caller owns st and fc.
+func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
+	if opt.FeedWorkers <= 0 {
+		opt.FeedWorkers = 8
+	}
+	if opt.PageWorkers <= 0 {
+		opt.PageWorkers = 8
+	}
+	if opt.MaxItemsPerPoll <= 0 {
+		opt.MaxItemsPerPoll = 200
+	}
+	if opt.MaxBackoff <= 0 {
+		opt.MaxBackoff = 6 * time.Hour
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
+		pages: make(chan struct{}, opt.PageWorkers), now: time.Now}
+}
+
+// Report sums up a pass.
+type Report struct {
+	Feeds        int // feeds polled
+	FeedsFailed  int
+	FeedsSkipped int // held back by Retry-After
+	NotModified  int
+	Items        int // items read from feeds
+	New          int // articles archived for the first time
+	Updated      int // articles fetched again (earlier fetch had failed)
+	PagesFailed  int // articles archived from the feed alone; the page will be retried
+}
+
+func (r *Report) add(o Report) {
+	r.Feeds += o.Feeds
+	r.FeedsFailed += o.FeedsFailed
+	r.FeedsSkipped += o.FeedsSkipped
+	r.NotModified += o.NotModified
+	r.Items += o.Items
+	r.New += o.New
+	r.Updated += o.Updated
+	r.PagesFailed += o.PagesFailed
+}
+
+type feedJob struct {
+	outlet *Outlet
+	url    string
+}
+
+func (p *Pipeline) jobs() []feedJob {
+	var out []feedJob
+	for i := range p.opt.Outlets {
+		o := &p.opt.Outlets[i]
+		for _, f := range o.Feeds {
+			out = append(out, feedJob{o, f})
+		}
+	}
+	return out
+}
+
+// RunOnce polls every feed once (those held back by a server's
+// Retry-After excepted), archives what is new, and returns when all of it
+// is done or ctx ends.
+func (p *Pipeline) RunOnce(ctx context.Context) Report {
+	var (
+		mu    sync.Mutex
+		total Report
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, p.opt.FeedWorkers)
+	)
+	for _, j := range p.jobs() {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			r := p.PollFeed(ctx, j.outlet, j.url, true)
+			mu.Lock()
+			total.add(r)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return total
+}
+
+// Daemon polls each feed on its own schedule until ctx ends. A feed's
+// next poll, backoff and Retry-After are kept in the archive, so a
+// restarted daemon picks up where it left off.
+func (p *Pipeline) Daemon(ctx context.Context) {
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, p.opt.FeedWorkers)
+	for _, j := range p.jobs() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.feedLoop(ctx, j, slots)
+		}()
+	}
+	wg.Wait()
+}
+
+func (p *Pipeline) feedLoop(ctx context.Context, j feedJob, slots chan struct{}) {
+	for {
+		st, err := p.st.Feed(j.url)
+		if err != nil {
+			p.log.Error("read feed state", "feed", j.url, "err", err)
+			st = &store.FeedState{URL: j.url}
+		}
+		wait := time.Until(st.NextPoll)
+		if !st.NextPoll.IsZero() && wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		p.PollFeed(ctx, j.outlet, j.url, false)
+		<-slots
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// PollFeed polls one feed and archives its new items. With respectHold
+// false it still honours Retry-After (NextPoll covers that in the daemon).
+func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, respectHold bool) Report {
+	log := p.log.With("outlet", o.Name, "feed", feedURL)
+	now := p.now().UTC()
+	st, err := p.st.Feed(feedURL)
+	if err != nil {
+		log.Error("read feed state", "err", err)
+		return Report{FeedsFailed: 1}
+	}
+	st.Outlet = o.Name
+	if respectHold && st.HoldUntil.After(now) {
+		log.Info("skipping: server asked us to wait", "until", st.HoldUntil.Format(time.RFC3339))
+		return Report{FeedsSkipped: 1}
+	}
+	rep := Report{Feeds: 1}
+	feedHost := hostOf(feedURL)
+	resp, err := p.fc.Get(ctx, fetcher.Request{
+		URL: feedURL, ETag: st.ETag, LastModified: st.LastModified, MaxBytes: p.opt.MaxFeedBytes,
+		Accept:  "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+		Trusted: []string{feedHost},
+	})
+	st.LastPoll = now
+	if err != nil {
+		if ctx.Err() != nil {
+			return Report{} // shutting down: not the feed's fault
+		}
+		p.failFeed(st, o, err, now)
+		log.Warn("feed failed", "class", st.ErrorClass, "err", err)
+		rep.FeedsFailed = 1
+		p.saveFeed(st, log)
+		return rep
+	}
+	st.LastStatus = resp.Status
+	if resp.NotModified {
+		rep.NotModified = 1
+		p.succeedFeed(st, o, now, 0)
+		p.saveFeed(st, log)
+		log.Debug("not modified")
+		return rep
+	}
+	sum := sha256.Sum256(resp.Body)
+	hash := hex.EncodeToString(sum[:])
+	st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	if hash == st.BodyHash && st.LastError == "" {
+		// The server ignored our validators but sent the same bytes.
+		rep.NotModified = 1
+		p.succeedFeed(st, o, now, 0)
+		p.saveFeed(st, log)
+		return rep
+	}
+	feed, err := feedparse.Parse(resp.Body, resp.ContentType)
+	if err != nil {
+		p.failFeed(st, o, err, now)
+		log.Warn("feed failed", "class", st.ErrorClass, "err", err)
+		rep.FeedsFailed = 1
+		p.saveFeed(st, log)
+		return rep
+	}
+	st.BodyHash = hash
+	items := feed.Items
+	st.LastItems = len(items)
+	st.Truncated = 0
+	if len(items) > p.opt.MaxItemsPerPoll {
+		st.Truncated = len(items) - p.opt.MaxItemsPerPoll
+		log.Warn("feed has more items than max_items_per_poll; taking the first ones", "items", len(items), "taken", p.opt.MaxItemsPerPoll)
+		items = items[:p.opt.MaxItemsPerPoll]
+	}
+	rep.Items = len(items)
+
+	// Archive items concurrently, bounded by the page slots.
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		seen int
+	)
+	for _, it := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, known := p.archiveItem(ctx, o, feedURL, feedHost, it, log)
+			mu.Lock()
+			rep.add(r)
+			if known {
+				seen++
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	st.LastNew = rep.New
+	st.Articles += rep.New
+	if ctx.Err() != nil {
+		// Interrupted: keep the validators of the last complete poll so
+		// the next poll fetches the feed again and finishes the job.
+		st.BodyHash, st.ETag, st.LastModified = "", "", ""
+	}
+	gap := seen == 0 && len(items) > 0 && !st.LastSuccess.IsZero()
+	if gap {
+		log.Warn("possible gap: no item of this poll was seen before; polling sooner", "items", len(items))
+	}
+	p.succeedFeed(st, o, now, feed.TTL)
+	if gap {
+		st.NextPoll = now.Add(o.Interval / 4)
+	}
+	p.saveFeed(st, log)
+	return rep
+}
+
+func (p *Pipeline) saveFeed(st *store.FeedState, log *slog.Logger) {
+	if err := p.st.PutFeed(st); err != nil {
+		log.Error("save feed state", "err", err)
+	}
+}
+
+func (p *Pipeline) succeedFeed(st *store.FeedState, o *Outlet, now time.Time, ttl time.Duration) {
+	st.LastSuccess = now
+	st.LastError, st.ErrorClass = "", ""
+	st.ConsecutiveFailures = 0
+	interval := max(o.Interval, ttl)
+	st.NextPoll = now.Add(jitter(interval))
+}
+
+func (p *Pipeline) failFeed(st *store.FeedState, o *Outlet, err error, now time.Time) {
+	st.ConsecutiveFailures++
+	st.LastError = err.Error()
+	st.ErrorClass = classify(err)
+	var fe *fetcher.Error
+	if errors.As(err, &fe) {
+		st.LastStatus = fe.Status
+		if fe.RetryAfter > 0 {
+			st.HoldUntil = now.Add(fe.RetryAfter)
+		}
+	}
+	// Exponential backoff, capped; never disabled for good.
+	back := o.Interval
+	for i := 1; i < st.ConsecutiveFailures && back < p.opt.MaxBackoff; i++ {
+		back *= 2
+	}
+	back = min(back, p.opt.MaxBackoff)
+	st.NextPoll = now.Add(jitter(back))
+	if st.HoldUntil.After(st.NextPoll) {
+		st.NextPoll = st.HoldUntil
+	}
+}
+
+// classify names the class of a feed failure for feedvault feeds.
+func classify(err error) string {
+	var fe *fetcher.Error
+	switch {
+	case errors.As(err, &fe):
+		return string(fe.Class)
+	case errors.Is(err, feedparse.ErrNotFeed):
+		return "not_feed"
+	case errors.Is(err, feedparse.ErrParse):
+		return "parse"
+	}
+	return "other"
+}
+
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return d
+	}
+	return d - d/10 + rand.N(d/5+1)
+}
+
+func hostOf(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(pu.Hostname())
+}
+
+// archiveItem archives one feed item unless the archive already has it.
+// known reports that it had been seen before.
+func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, log *slog.Logger) (rep Report, known bool) {
+	link := canon.URL(it.Link)
+	if link == "" && it.GUID == "" {
+		return rep, false
+	}
+	urls := []string{link, canon.Key(it.Link)}
+	guids := []string{it.GUID}
+	id, found, err := p.st.Find(o.Name, urls, guids)
+	if err != nil {
+		log.Error("lookup", "url", link, "err", err)
+		return rep, false
+	}
+	if found {
+		a, err := p.st.Get(id)
+		if err != nil || a.FetchError == "" {
+			return rep, true
+		}
+		// The page failed before: try it again now.
+	}
+	select {
+	case p.pages <- struct{}{}:
+	case <-ctx.Done():
+		return rep, found
+	}
+	defer func() { <-p.pages }()
+
+	now := p.now().UTC()
+	a := &store.Article{
+		URL: link, Outlet: o.Name, Feed: feedURL, GUIDs: nonEmpty(it.GUID),
+		Aliases: nonEmpty(canon.Key(it.Link)), Title: it.Title, Authors: it.Authors,
+		Published: it.Published, Modified: it.Updated, FirstSeen: now, Summary: it.Summary,
+		Tags: it.Categories, Language: o.Language,
+	}
+	raw, ferr := p.fetchPage(ctx, o, link, feedHost)
+	if ferr != nil && ctx.Err() != nil {
+		return rep, found
+	}
+	if ferr == nil {
+		res := extractor.ExtractCompiled(extractor.Input{
+			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL,
+			Hints: extractor.Hints{Title: it.Title, Authors: it.Authors, Published: it.Published, Language: o.Language},
+		}, o.Rules)
+		applyResult(a, res, raw)
+		if res.HasFlag(extractor.FlagChallenge) {
+			ferr = fmt.Errorf("pipeline: %s: the server answered with a bot challenge page", raw.URL)
+		}
+	}
+	var body []byte
+	if ferr != nil {
+		a.FetchError = ferr.Error()
+		if it.Content != "" && a.Text == "" {
+			// The feed carries the article: keep its text meanwhile.
+			res := extractor.ExtractCompiled(extractor.Input{Body: []byte(it.Content), ContentType: "text/html; charset=utf-8", URL: link}, o.Rules)
+			a.Text = res.Text
+			a.Flags = append(a.Flags, "text_from_feed")
+		}
+		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
+		rep.PagesFailed = 1
+	} else {
+		body = raw.Body
+	}
+	_, created, err := p.st.Put(a, body)
+	if err != nil {
+		log.Error("archive", "url", link, "err", err)
+		rep.PagesFailed = 1
+		return rep, found
+	}
+	switch {
+	case created:
+		rep.New = 1
+	case ferr == nil:
+		rep.Updated = 1
+	}
+	return rep, found
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// fetchPage fetches an article page, obeying robots.txt when the outlet does.
+func (p *Pipeline) fetchPage(ctx context.Context, o *Outlet, link, feedHost string) (*fetcher.Response, error) {
+	trusted := []string{feedHost}
+	if o.Robots && !p.fc.Allowed(ctx, link, trusted) {
+		return nil, &fetcher.Error{Class: fetcher.ClassRobots, URL: link, Err: errors.New("disallowed by robots.txt")}
+	}
+	return p.fc.Get(ctx, fetcher.Request{URL: link, MaxBytes: p.opt.MaxPageBytes, Trusted: trusted,
+		Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+}
+
+// applyResult copies an extraction into the article. The page's metadata
+// wins over the feed's, field by field, where the page has it.
+func applyResult(a *store.Article, res *extractor.Result, raw *fetcher.Response) {
+	a.Text = res.Text
+	if res.Title != "" {
+		a.Title = res.Title
+	}
+	if len(res.Authors) > 0 {
+		a.Authors = res.Authors
+	}
+	if !res.Published.IsZero() {
+		a.Published = res.Published.UTC()
+	}
+	if !res.Modified.IsZero() {
+		a.Modified = res.Modified.UTC()
+	}
+	if res.Language != "" {
+		a.Language = res.Language
+	}
+	if len(res.Tags) > 0 {
+		a.Tags = res.Tags
+	}
+	a.Description, a.Section, a.Image, a.Flags = res.Description, res.Section, res.Image, res.Flags
+	a.Status, a.FinalURL, a.ContentType, a.Fetched = raw.Status, raw.URL, raw.ContentType, raw.Fetched
+	a.ExtractorVersion = res.Version
+	a.Aliases = append(a.Aliases, canon.URL(raw.URL), canon.Key(raw.URL))
+	// The page's own rel=canonical, when on the same site, becomes the
+	// article's URL; the feed's link stays an alias.
+	if res.Canonical != "" && canon.SameSite(res.Canonical, raw.URL) {
+		if c := canon.URL(res.Canonical); c != a.URL {
+			a.Aliases = append(a.Aliases, a.URL, canon.Key(c))
+			a.URL = c
+		}
+	}
+}
