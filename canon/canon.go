@@ -41,6 +41,9 @@ func URL(raw string) string {
 	} else {
 		u.Host = host
 	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
 	u.Fragment = ""
 	u.RawFragment = ""
 	u.User = nil

@@ -5,6 +5,7 @@ package feedparse
 
 import (
 	"bytes"
+	"encoding/json"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -39,6 +40,9 @@ type Feed struct {
 	Charset  string
 	Items    []Item
 	TTL      time.Duration // RSS <ttl>, when given
+	// Problem describes damage that was worked around (null items in a
+	// JSON Feed); the items that could be read are still in Items.
+	Problem string
 }
 
 // Errors, so that callers can classify failures.
@@ -80,6 +84,10 @@ func Parse(b []byte, contentType string) (f *Feed, err error) {
 	if looksHTML(trimmed) {
 		return nil, fmt.Errorf("feedparse: %w: the server sent an HTML page", ErrNotFeed)
 	}
+	var problem string
+	if trimmed[0] == '{' {
+		text, problem = dropNullItems(text)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			f, err = nil, fmt.Errorf("feedparse: %w: parser panic: %v", ErrParse, r)
@@ -92,7 +100,7 @@ func Parse(b []byte, contentType string) (f *Feed, err error) {
 		}
 		return nil, fmt.Errorf("feedparse: %w: %v", ErrParse, err)
 	}
-	f = &Feed{Type: gf.FeedType, Title: clean(gf.Title), Link: gf.Link, Language: gf.Language, Charset: dec.Charset}
+	f = &Feed{Type: gf.FeedType, Title: clean(gf.Title), Link: gf.Link, Language: gf.Language, Charset: dec.Charset, Problem: problem}
 	if ttl := rssTTL(gf); ttl > 0 {
 		f.TTL = ttl
 	}
@@ -103,6 +111,35 @@ func Parse(b []byte, contentType string) (f *Feed, err error) {
 		f.Items = append(f.Items, convert(it))
 	}
 	return f, nil
+}
+
+// dropNullItems removes null entries from a JSON Feed's items, which make
+// gofeed 1.4.2 panic, and says how many it removed.
+func dropNullItems(b []byte) ([]byte, string) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return b, ""
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(doc["items"], &items); err != nil {
+		return b, ""
+	}
+	kept := items[:0]
+	for _, it := range items {
+		if strings.TrimSpace(string(it)) != "null" {
+			kept = append(kept, it)
+		}
+	}
+	dropped := len(items) - len(kept)
+	if dropped == 0 {
+		return b, ""
+	}
+	doc["items"], _ = json.Marshal(kept)
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return b, ""
+	}
+	return out, fmt.Sprintf("%s: JSON Feed has %d null item(s); skipped them", ErrParse, dropped)
 }
 
 func looksHTML(b []byte) bool {

@@ -296,12 +296,21 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		st.BodyHash, st.ETag, st.LastModified = "", "", ""
 	}
 	gap := seen == 0 && len(items) > 0 && !st.LastSuccess.IsZero()
+	failuresBefore := st.ConsecutiveFailures
 	if gap {
 		log.Warn("possible gap: no item of this poll was seen before; polling sooner", "items", len(items))
 	}
 	p.succeedFeed(st, o, now, feed.TTL)
 	if gap {
 		st.NextPoll = now.Add(o.Interval / 4)
+	}
+	if feed.Problem != "" {
+		// Damaged, but what could be read was archived: record the damage.
+		// It counts as a failure, without backoff: the feed does give items.
+		st.LastError, st.ErrorClass = "feedparse: "+feed.Problem, "parse"
+		st.ConsecutiveFailures = failuresBefore + 1
+		rep.FeedsFailed = 1
+		log.Warn("feed is damaged; archived the readable items", "problem", feed.Problem)
 	}
 	p.saveFeed(st, log)
 	return rep

@@ -1,0 +1,114 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestValidConfigAndDefaults(t *testing.T) {
+	cfg, err := Parse("feeds.yaml", []byte(`
+defaults:
+  interval: 20m
+  per_host_conns: 3
+  max_page_bytes: 2MiB
+outlets:
+  - name: themoscowtimes
+    feeds: [https://www.themoscowtimes.com/rss/news]
+  - name: yonhap
+    interval: 5m
+    robots: ignore
+    feeds:
+      - https://en.yna.co.kr/RSS/news.xml
+    extract:
+      content: article .body
+      remove: [".ad", "div.related"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Outlets) != 2 {
+		t.Fatalf("%d outlets", len(cfg.Outlets))
+	}
+	mt, yn := cfg.Outlets[0], cfg.Outlets[1]
+	if mt.Interval != 20*time.Minute || !mt.Robots || yn.Interval != 5*time.Minute || yn.Robots {
+		t.Errorf("intervals/robots: %+v %+v", mt, yn)
+	}
+	if cfg.Defaults.PerHostConns != 3 || cfg.Defaults.MaxPageBytes != 2<<20 || cfg.Defaults.Timeout != DefaultTimeout {
+		t.Errorf("defaults: %+v", cfg.Defaults)
+	}
+	if len(yn.Extract.Content) != 1 || len(yn.Extract.Remove) != 2 {
+		t.Errorf("rules: %+v", yn.Extract)
+	}
+}
+
+func TestConfigErrorsNameFileLineAndField(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []string
+	}{
+		{"unknown key", "outlets:\n  - name: a\n    feeds: [http://x.org/f]\n    intervall: 5m\n",
+			[]string{`f.yaml:4:5: outlets[0].intervall: unknown field "intervall"; did you mean "interval"?`}},
+		{"bad url", "outlets:\n  - name: a\n    feeds: [htp://x.org/f, /relative]\n",
+			[]string{`f.yaml:3:13: outlets[0].feeds[0]: "htp://x.org/f" is not an absolute http(s) URL`, `outlets[0].feeds[1]: "/relative"`}},
+		{"bad duration", "defaults:\n  interval: 5 mins\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n",
+			[]string{`f.yaml:2:13: defaults.interval: invalid duration "5 mins"`}},
+		{"too short", "outlets:\n  - name: a\n    interval: 10s\n    feeds: [http://x.org/f]\n",
+			[]string{`f.yaml:3:15: outlets[0].interval: 10s is too short`}},
+		{"bad selector", "outlets:\n  - name: a\n    feeds: [http://x.org/f]\n    extract:\n      remove: ['div[[']\n",
+			[]string{`f.yaml:5:16: outlets[0].extract.remove[0]: invalid CSS selector "div[["`}},
+		{"missing feeds and bad name", "outlets:\n  - name: The Times\n",
+			[]string{`outlets[0].name: "The Times": use lower-case`, `outlets[0].feeds: missing`}},
+		{"duplicate outlet and feed", "outlets:\n  - name: a\n    feeds: [http://x.org/f]\n  - name: a\n    feeds: [http://x.org/f]\n",
+			[]string{`"a" is already the name of the outlet at line 2`, `http://x.org/f is already a feed of outlet "a"`}},
+		{"no outlets", "defaults: {}\n", []string{"outlets: missing"}},
+		{"empty file", "", []string{"the file is empty"}},
+		{"not yaml", "outlets: [\n", []string{"f.yaml:"}},
+		{"wrong shape", "outlets:\n  name: a\n", []string{"f.yaml:2:3: outlets: expected a list of outlets"}},
+		{"bad size", "defaults:\n  max_page_bytes: 10 potatoes\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n", []string{`defaults.max_page_bytes: invalid size "10 potatoes"`}},
+		{"bad robots", "outlets:\n  - name: a\n    robots: maybe\n    feeds: [http://x.org/f]\n", []string{`outlets[0].robots: "maybe": write obey or ignore`}},
+		{"user agent without feedvault", "defaults:\n  user_agent: Mozilla/5.0\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n", []string{"defaults.user_agent", "must name feedvault"}},
+		{"repeated key", "outlets:\n  - name: a\n    name: b\n    feeds: [http://x.org/f]\n", []string{"f.yaml:3:5: outlets[0].name: given twice"}},
+	}
+	for _, tt := range tests {
+		_, err := Parse("f.yaml", []byte(tt.yaml))
+		if err == nil {
+			t.Errorf("%s: no error", tt.name)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error lacks %q:\n%v", tt.name, w, err)
+			}
+		}
+	}
+}
+
+func TestShippedConfigIsValid(t *testing.T) {
+	cfg, err := Load("../feeds.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[string]bool{}
+	for _, o := range cfg.Outlets {
+		has[o.Name] = true
+		if o.Name == "themoscowtimes" && o.Feeds[0] != "https://www.themoscowtimes.com/rss/news" {
+			t.Errorf("Moscow Times feed: %v", o.Feeds)
+		}
+	}
+	if !has["themoscowtimes"] {
+		t.Error("feeds.yaml lacks The Moscow Times")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("outlets:\n  - name: a\n    feeds: [http://x.org/f]\n"))
+	f.Add([]byte("defaults:\n  interval: 5m\noutlets: []\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cfg, err := Parse("f.yaml", b)
+		if err == nil && len(cfg.Outlets) == 0 {
+			t.Fatal("a config without outlets validated")
+		}
+	})
+}
