@@ -15,12 +15,16 @@ type extraction struct {
 	rules   *CompiledRules
 	pageURL string
 	stats   map[*html.Node]*nodeStats
+	protect map[*html.Node]bool // the first-pass candidate and its ancestors
 }
 
 type nodeStats struct {
 	text   int // runes of text, whitespace runs counted once
 	link   int // of which inside <a>
 	commas int
+	inline int // runes of text outside block children: text a <div> holds itself
+	inLink int // of which inside <a>
+	inComm int // commas in it
 	paras  int // <p> descendants with text
 	pText  int // runes of text inside <p> descendants
 	score  float64
@@ -53,6 +57,17 @@ func (x *extraction) run(root *html.Node) {
 	x.stats = map[*html.Node]*nodeStats{}
 	x.measure(body, false)
 	total := x.stats[body].pText
+	if content == nil {
+		// Score the page as it is first: the best candidate and its
+		// ancestors are protected from removal by class words, which
+		// misfire on templates that call the whole post a "widget".
+		x.protect = map[*html.Node]bool{}
+		for _, n := range x.mainContent(body) {
+			for a := n; a != nil; a = a.Parent {
+				x.protect[a] = true
+			}
+		}
+	}
 	x.clean(body, total)
 
 	if content == nil {
@@ -105,14 +120,22 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			l, commas := textLen(c.Data)
 			st.text += l
 			st.commas += commas
+			st.inline += l
+			st.inComm += commas
 			if inLink {
 				st.link += l
+				st.inLink += l
 			}
 		case html.ElementNode:
 			if _, drop := dropTags[c.DataAtom]; drop && c.DataAtom != atom.Aside && c.DataAtom != atom.Nav && c.DataAtom != atom.Footer && c.DataAtom != atom.Form && c.DataAtom != atom.Figcaption {
 				continue // scripts and the like hold no readable text
 			}
 			cs := x.measure(c, inLink)
+			if !blockTags[c.DataAtom] {
+				st.inline += cs.text
+				st.inLink += cs.link
+				st.inComm += cs.commas
+			}
 			st.text += cs.text
 			st.link += cs.link
 			st.commas += cs.commas
@@ -169,6 +192,9 @@ func (x *extraction) clean(n *html.Node, totalP int) {
 }
 
 func (x *extraction) structural(n *html.Node, totalP int) string {
+	if x.protect[n] && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
+		return ""
+	}
 	if name, drop := dropTags[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
 		// layout wrapper, not chrome.

@@ -19,9 +19,21 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if paraTags[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c) {
-				if s := x.paraScore(c); s > 0 {
-					for level, a := 0, c.Parent; a != nil && level < 5; level, a = level+1, a.Parent {
+			para := paraTags[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
+			var s float64
+			start := c.Parent
+			if para {
+				s = x.paraScore(c)
+			} else if st := x.stats[c]; st != nil && blockTags[c.DataAtom] && st.inline-st.inLink >= 25 {
+				// Text a container holds itself, between its blocks
+				// (<div>text<br>text<div>…</div></div>): a paragraph of
+				// that container.
+				s = 1 + float64(st.inComm) + min(float64(st.inline)/100, 3)
+				start = c
+			}
+			{
+				if s > 0 {
+					for level, a := 0, start; a != nil && level < 5; level, a = level+1, a.Parent {
 						if a.Type != html.ElementNode {
 							break
 						}
@@ -118,7 +130,7 @@ func (x *extraction) climb(top, body *html.Node) *html.Node {
 	// A lone child wrapper adds nothing; a parent with the same text is
 	// the same content.
 	for p := top.Parent; p != nil && p != body && p.Type == html.ElementNode; p = p.Parent {
-		if x.stats[p] == nil || x.stats[p].pText != x.stats[top].pText {
+		if x.stats[p] == nil || x.stats[p].text != x.stats[top].text {
 			break
 		}
 		top = p
@@ -156,7 +168,7 @@ func (x *extraction) withSiblings(top *html.Node) []*html.Node {
 			out = append(out, s)
 			continue
 		}
-		if s.DataAtom == atom.P {
+		if s.DataAtom == atom.P || (s.DataAtom == atom.Div || s.DataAtom == atom.Section) && !hasBlockChild(s) {
 			ld := x.linkDensity(s)
 			if (st.text > 80 && ld < 0.25) || (st.text > 0 && st.text <= 80 && ld == 0 && endsSentence(nodeText(s))) {
 				out = append(out, s)
