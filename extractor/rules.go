@@ -38,10 +38,10 @@ var strongWords = map[string]bool{
 	"consent": true, "gdpr": true, "promo": true, "advert": true, "advertisement": true,
 	"ad": true, "ads": true, "adv": true, "advertising": true, "banner": true, "popup": true,
 	"modal": true, "overlay": true, "donate": true, "donation": true, "contribute": true,
-	"contribution": true, "sidebar": true, "breadcrumb": true, "breadcrumbs": true,
-	"outbrain": true, "taboola": true, "recommended": true, "recommendations": true,
+	"contribution": true, "breadcrumb": true, "breadcrumbs": true,
+	"outbrain": true, "taboola": true, "recommended": true, "recommendations": true, "replies": true, "reply": true,
 	"recirc": true, "sponsor": true, "sponsored": true,
-	"readmore": true, "trending": true, "popular": true, "mostread": true, "widget": true,
+	"readmore": true, "trending": true, "popular": true, "mostread": true,
 	"toolbar": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
 	"sticky": true, "subscribebox": true, "ribbon": true, "supportus": true, "membership": true,
 	"donor": true, "prompt": true, "upsell": true, "cta": true,
@@ -55,7 +55,7 @@ var weakWords = map[string]bool{
 	"byline": true, "author": true, "caption": true, "credit": true, "credits": true,
 	"pagination": true, "pager": true, "more": true, "skip": true, "hidden": true,
 	"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
-	"bio": true, "dateline": true, "timestamp": true, "copyright": true, "teaser": true, "teasers": true,
+	"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true, "teaser": true, "teasers": true,
 	"links":          true,
 	"subscribe-link": true, "login": true, "signin": true, "register": true, "follow": true,
 	"infobox": true, "headline": true, "title": true, "kicker": true, "label": true,
@@ -141,6 +141,19 @@ func boilerplateClass(words []string) (string, bool) {
 		return weak, true
 	}
 	return "", false
+}
+
+// strongClass reports whether class/id words name boilerplate outright.
+func strongClass(words []string) bool {
+	for i, w := range words {
+		if strongWords[w] {
+			return true
+		}
+		if i+1 < len(words) && strongWords[w+words[i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // positiveClass and negativeClass weigh candidates during scoring.

@@ -13,10 +13,16 @@ var paraTags = map[atom.Atom]bool{atom.P: true, atom.Pre: true, atom.Td: true, a
 // commas; link-heavy candidates lose their score.
 func (x *extraction) mainContent(body *html.Node) []*html.Node {
 	var cands []*html.Node
+	total := x.stats[body].pText
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
+				continue
+			}
+			// Comment threads, related-story lists and the like do not
+			// vote, unless they hold most of the page's text.
+			if strongClass(classWords(c)) && !x.major(c, total) {
 				continue
 			}
 			para := paraTags[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
