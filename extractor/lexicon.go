@@ -165,6 +165,8 @@ var lexicon = concat(
 		`독자서비스`,
 		`^загрузка\.*$`,
 		`\bgive us feedback\b`,
+		`^(?:опубликован[оа]?|напечатан[оа]?) в (?:газете|журнале|номере)`,
+		`^(?:a version of this (?:article|story) appear(?:s|ed) in print|this (?:article|story) (?:appeared|appears) in the print edition)`,
 		`\bplaces in this story\b`,
 		`\babout this content\b`,
 		`\bclose (?:share )?panel\b`,
@@ -194,6 +196,17 @@ var exactLines = map[string]string{
 	"управление подпиской": "newsletter", "вопрос-ответ": "teaser", "menu": "chrome",
 }
 
+// exactLine reports whether a whole line is a known boilerplate label.
+func exactLine(t string) (string, bool) {
+	t = strings.TrimSpace(t)
+	if c, ok := exactLines[strings.ToLower(t)]; ok {
+		return c, true
+	}
+	norm := strings.ToLower(strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) && r != ')' && r != '(' || unicode.IsSpace(r) }))
+	c, ok := exactLines[norm]
+	return c, ok
+}
+
 // boilerplateWording decides whether a block's wording marks it as
 // boilerplate, and returns the category that fired.
 func boilerplateWording(text string) (string, bool) {
@@ -201,11 +214,7 @@ func boilerplateWording(text string) (string, bool) {
 	if t == "" {
 		return "", false
 	}
-	norm := strings.ToLower(strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) && r != ')' && r != '(' || unicode.IsSpace(r) }))
-	if c, ok := exactLines[norm]; ok {
-		return c, true
-	}
-	if c, ok := exactLines[strings.ToLower(t)]; ok {
+	if c, ok := exactLine(t); ok {
 		return c, true
 	}
 	words := len(strings.Fields(t))

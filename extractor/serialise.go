@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -142,7 +143,7 @@ func (x *extraction) filter(blocks []*block) string {
 	var out []string
 	seen := map[string]bool{}
 	for _, b := range blocks {
-		text := cleanLines(b.text.String())
+		text := x.dropLines(cleanLines(b.text.String()))
 		if text == "" {
 			continue
 		}
@@ -170,6 +171,34 @@ func (x *extraction) filter(blocks []*block) string {
 		out = append(out, text)
 	}
 	return strings.Join(out, "\n\n")
+}
+
+var emailLine = regexp.MustCompile(`^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$`)
+
+// dropLines removes, inside a block, lines that are boilerplate on their
+// own: a reporter's e-mail address, an "(END)" or "Advertisement" line.
+func (x *extraction) dropLines(text string) string {
+	if !strings.Contains(text, "\n") {
+		if emailLine.MatchString(text) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:contact", Text: text})
+			return ""
+		}
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if emailLine.MatchString(l) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:contact", Text: l})
+			continue
+		}
+		if cat, ok := exactLine(l); ok {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: l})
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return strings.Join(kept, "\n")
 }
 
 func cleanLines(s string) string {
