@@ -1,7 +1,6 @@
 package extractor
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -12,11 +11,11 @@ import (
 // the services that produce such pages, not to any one site.
 
 var (
-	challengeTitle = regexp.MustCompile(`(?i)^(?:just a moment|attention required|access denied|are you a robot|please wait|checking your browser|one more step|ddos-guard|security check|вы не робот|проверка браузера)`)
-	challengeText  = regexp.MustCompile(`(?i)checking (?:if the site connection is secure|your browser before accessing)|enable javascript and cookies to continue|cf-browser-verification|challenge-platform|captcha-delivery|verify you are (?:a )?human|ddos protection by|please complete the security check|проверяем ваш браузер`)
-	consentText    = regexp.MustCompile(`(?i)(?:before you continue|we value your privacy|your privacy choices|manage (?:your )?(?:cookie|consent|privacy) (?:settings|preferences)|consent to (?:the use of )?(?:cookies|our use)|accept all cookies|reject all)`)
-	paywallClass   = regexp.MustCompile(`(?i)\b(?:paywall|piano-?offer|tp-modal|metered|premium-(?:content|wall)|subscriber-only|regwall)\b`)
-	paywallText    = regexp.MustCompile(`(?i)(?:subscribe to (?:continue|read)|this (?:article|content) is (?:for|available to|only available to) (?:subscribers|members)|to continue reading|already a subscriber\?|доступно только (?:по подписке|подписчикам)|유료 ?회원)`)
+	challengeTitle = newPhrase(`^(?:just a moment|attention required|access denied|are you a robot|please wait|checking your browser|one more step|ddos-guard|security check|вы не робот|проверка браузера)`)
+	challengeText  = newPhrase(`checking (?:if the site connection is secure|your browser before accessing)|enable javascript and cookies to continue|cf-browser-verification|challenge-platform|captcha-delivery|verify you are (?:a )?human|ddos protection by|please complete the security check|проверяем ваш браузер`)
+	consentText    = newPhrase(`(?:before you continue|we value your privacy|your privacy choices|manage (?:your )?(?:cookie|consent|privacy) (?:settings|preferences)|consent to (?:the use of )?(?:cookies|our use)|accept all cookies|reject all)`)
+	paywallClass   = newPhrase(`\b(?:paywall|piano-?offer|tp-modal|metered|premium-(?:content|wall)|subscriber-only|regwall)\b`)
+	paywallText    = newPhrase(`(?:subscribe to (?:continue|read)|this (?:article|content) is (?:for|available to|only available to) (?:subscribers|members)|to continue reading|already a subscriber\?|доступно только (?:по подписке|подписчикам)|유료 ?회원)`)
 )
 
 func detectFlags(root, body *html.Node, res *Result) {
@@ -29,18 +28,19 @@ func detectFlags(root, body *html.Node, res *Result) {
 	if t := findFirst(root, atom.Title); t != nil {
 		title = nodeText(t)
 	}
-	bodyText := nodeText(body)
+	bodyText := strings.ToLower(nodeText(body))
 	if len(bodyText) > 20000 {
 		bodyText = bodyText[:20000]
 	}
-	raw := markupSample(root)
-	if challengeTitle.MatchString(strings.TrimSpace(title)) && len(bodyText) < 3000 || challengeText.MatchString(raw) && len(bodyText) < 3000 {
+	raw := strings.ToLower(markupSample(root))
+	short := len(bodyText) < 3000
+	if short && (challengeTitle.match(strings.ToLower(strings.TrimSpace(title))) || challengeText.match(raw) || challengeText.match(bodyText)) {
 		add(FlagChallenge)
 	}
-	if consentText.MatchString(bodyText) && len(bodyText) < 2500 {
+	if len(bodyText) < 2500 && consentText.match(bodyText) {
 		add(FlagConsent)
 	}
-	if paywallText.MatchString(bodyText) || paywallClass.MatchString(raw) || accessibleForFreeFalse(raw) {
+	if paywallText.match(bodyText) || paywallClass.match(raw) || freeFalse.match(raw) {
 		add(FlagPaywalled)
 	}
 }
@@ -70,9 +70,7 @@ func markupSample(root *html.Node) string {
 	return b.String()
 }
 
-var freeFalse = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"?false`)
-
-func accessibleForFreeFalse(raw string) bool { return freeFalse.MatchString(raw) }
+var freeFalse = newPhrase(`"isaccessibleforfree"\s*:\s*"?false`)
 
 // detectNotArticle flags index and tag pages: much linked text, little
 // paragraph text.

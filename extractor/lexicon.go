@@ -1,9 +1,9 @@
 package extractor
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The lexicon: wording that marks a block as boilerplate, in English,
@@ -17,13 +17,15 @@ import (
 
 type lexRule struct {
 	category string
-	re       *regexp.Regexp
+	phrase
 }
 
+// Patterns are written in lower case and matched against lower-cased
+// text, which is much faster than case-insensitive matching.
 func lex(category string, patterns ...string) []lexRule {
 	out := make([]lexRule, 0, len(patterns))
 	for _, p := range patterns {
-		out = append(out, lexRule{category, regexp.MustCompile(`(?i)` + p)})
+		out = append(out, lexRule{category, newPhrase(p)})
 	}
 	return out
 }
@@ -217,12 +219,13 @@ func boilerplateWording(text string) (string, bool) {
 	if c, ok := exactLine(t); ok {
 		return c, true
 	}
+	lower := strings.ToLower(t)
 	words := len(strings.Fields(t))
-	runes := len([]rune(t))
+	runes := utf8.RuneCountInString(t)
 	hits, covered := 0, 0
 	first := ""
 	for _, r := range lexicon {
-		locs := r.re.FindAllStringIndex(t, -1)
+		locs := r.findAll(lower)
 		if len(locs) == 0 {
 			continue
 		}
@@ -231,7 +234,7 @@ func boilerplateWording(text string) (string, bool) {
 		}
 		hits++
 		for _, l := range locs {
-			covered += len([]rune(t[l[0]:l[1]]))
+			covered += utf8.RuneCountInString(lower[l[0]:l[1]])
 		}
 	}
 	if hits == 0 {
