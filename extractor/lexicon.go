@@ -22,12 +22,32 @@ type lexRule struct {
 
 // Patterns are written in lower case and matched against lower-cased
 // text, which is much faster than case-insensitive matching.
+//
+// Go's \b knows only ASCII word characters, so in a pattern with other
+// letters a leading or trailing \b becomes a Unicode-aware boundary.
 func lex(category string, patterns ...string) []lexRule {
 	out := make([]lexRule, 0, len(patterns))
 	for _, p := range patterns {
+		if !isASCII(p) {
+			if strings.HasPrefix(p, `\b`) {
+				p = `(?:^|[^\p{L}\p{N}_])` + p[2:]
+			}
+			if strings.HasSuffix(p, `\b`) {
+				p = p[:len(p)-2] + `(?:[^\p{L}\p{N}_]|$)`
+			}
+		}
 		out = append(out, lexRule{category, newPhrase(p)})
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 var lexicon = concat(
@@ -40,6 +60,7 @@ var lexicon = concat(
 		`\bcontribute (?:now|today)\b`,
 		`\b(?:become|join) (?:a |as a )?(?:member|supporter|patron)s?\b`,
 		`\bdear readers?\b`,
+		`^before you go\b`,
 		`\bremind me later\b`,
 		`\bnot ready to (?:support|contribute|give|donate)\b`,
 		`\bevery contribution\b`,

@@ -44,7 +44,7 @@ var strongWords = map[string]bool{
 	"readmore": true, "trending": true, "popular": true, "mostread": true,
 	"toolbar": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
 	"sticky": true, "subscribebox": true, "ribbon": true, "supportus": true, "membership": true,
-	"donor": true, "prompt": true, "upsell": true, "cta": true,
+	"donor": true, "prompt": true, "upsell": true, "cta": true, "appeal": true,
 }
 
 // weakWords mark boilerplate unless a content word is there too
@@ -68,14 +68,20 @@ var contentWords = map[string]bool{
 }
 
 // classWords splits class and id into lower-case words: "article__related-article"
-// gives article, related, article; "shareBar" gives share, bar.
+// gives article, related, article; "shareBar" gives share, bar. Each
+// class name (and the id) ends with an empty word, so that the last word
+// of each name can be told.
 func classWords(n *html.Node) []string {
 	var words []string
 	for _, a := range n.Attr {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		words = splitWords(a.Val, words)
+		for _, name := range strings.Fields(a.Val) {
+			if w := splitWords(name, nil); len(w) > 0 {
+				words = append(append(words, w...), "")
+			}
+		}
 	}
 	return words
 }
@@ -115,25 +121,31 @@ func splitWords(s string, words []string) []string {
 }
 
 // boilerplateClass reports whether class/id words mark n as boilerplate,
-// and the word that decided it.
+// and the word that decided it. A strong word anywhere decides. A weak
+// word decides when it ends a class name ("post-meta", "article__footer")
+// and no class name ends with a content word ("entry-content").
 func boilerplateClass(words []string) (string, bool) {
 	var weak string
 	content := false
 	for i, w := range words {
+		if w == "" {
+			continue
+		}
 		if strongWords[w] {
 			return w, true
 		}
-		// two-word forms: "read-more", "most-read", "see-also", "ad-slot"
-		if i+1 < len(words) {
+		// two-word forms: "read-more", "most-read", "see-also"
+		if i+1 < len(words) && words[i+1] != "" {
 			pair := w + words[i+1]
 			if strongWords[pair] || pair == "seealso" || pair == "mostread" || pair == "readmore" || pair == "readalso" {
 				return pair, true
 			}
 		}
-		if weakWords[w] && weak == "" {
+		last := i+1 < len(words) && words[i+1] == ""
+		if last && weakWords[w] && weak == "" {
 			weak = w
 		}
-		if contentWords[w] {
+		if last && contentWords[w] {
 			content = true
 		}
 	}
@@ -149,7 +161,7 @@ func strongClass(words []string) bool {
 		if strongWords[w] {
 			return true
 		}
-		if i+1 < len(words) && strongWords[w+words[i+1]] {
+		if w != "" && i+1 < len(words) && strongWords[w+words[i+1]] {
 			return true
 		}
 	}
@@ -159,8 +171,8 @@ func strongClass(words []string) bool {
 // positiveClass and negativeClass weigh candidates during scoring.
 func classWeight(words []string) float64 {
 	w := 0.0
-	for _, x := range words {
-		if contentWords[x] {
+	for i, x := range words {
+		if contentWords[x] && i+1 < len(words) && words[i+1] == "" {
 			w += 25
 			break
 		}

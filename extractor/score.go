@@ -179,6 +179,11 @@ func (x *extraction) withSiblings(top *html.Node) []*html.Node {
 			if (st.text > 80 && ld < 0.25) || (st.text > 0 && st.text <= 80 && ld == 0 && endsSentence(nodeText(s))) {
 				out = append(out, s)
 			}
+			continue
+		}
+		// A lead: a box of one to three paragraphs of plain prose.
+		if st.paras >= 1 && st.paras <= 3 && st.text > 80 && st.pText*10 >= st.text*8 && x.linkDensity(s) < 0.25 {
+			out = append(out, s)
 		}
 	}
 	return out

@@ -30,8 +30,21 @@ type serialiser struct {
 // dropping the headline, link lists and boilerplate wording.
 func (x *extraction) serialise(nodes []*html.Node) string {
 	s := &serialiser{x: x}
+	total := 0
 	for _, n := range nodes {
-		x.pruneBoxes(n, n)
+		if st := x.stats[n]; st != nil {
+			total += st.text
+		}
+	}
+	for _, n := range nodes {
+		// A sibling taken in with the main node can itself be a box.
+		if len(nodes) > 1 && n.Parent != nil {
+			if rule := x.boxRule(n, total); rule != "" {
+				x.remove(n, rule)
+				continue
+			}
+		}
+		x.pruneBoxes(n, total)
 		s.walk(n)
 		s.flush()
 	}
@@ -223,28 +236,30 @@ func normTitle(s string) string {
 // paragraphs, most of which say nothing on their own that a lexicon
 // would catch ("We are facing unprecedented challenges."), but that opens
 // or closes with a phrase that does.
-func (x *extraction) pruneBoxes(n, root *html.Node) {
+func (x *extraction) pruneBoxes(n *html.Node, total int) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
-			if rule := x.boxRule(c, root); rule != "" {
+			if rule := x.boxRule(c, total); rule != "" {
 				x.remove(c, rule)
 			} else {
-				x.pruneBoxes(c, root)
+				x.pruneBoxes(c, total)
 			}
 		}
 		c = next
 	}
 }
 
-func (x *extraction) boxRule(n, root *html.Node) string {
+// boxRule decides whether n, part of content holding total runes of
+// text, is a boilerplate box.
+func (x *extraction) boxRule(n *html.Node, total int) string {
 	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Blockquote, atom.Ul, atom.Ol, atom.Table, atom.Header, atom.Aside, atom.Figure:
 	default:
 		return ""
 	}
-	st, rst := x.stats[n], x.stats[root]
-	if st == nil || rst == nil || st.text == 0 || st.text*2 > rst.text || st.text > 2500 {
+	st := x.stats[n]
+	if st == nil || st.text == 0 || st.text*2 > total || st.text > 2500 {
 		return ""
 	}
 	// A box counts when its first or last block is boilerplate by
