@@ -5,8 +5,8 @@ package feedparse
 
 import (
 	"bytes"
-	"encoding/json"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mmcdole/gofeed"
 	"github.com/feedvault/feedvault/textenc"
+	"github.com/mmcdole/gofeed"
 )
 
 // Item is one entry of a feed, as the feed tells it.

@@ -26,13 +26,13 @@ const SchemaVersion = 1
 
 // Buckets. Keys are documented in README.md ("Archive layout").
 var (
-	bMeta     = []byte("meta")      // "schema" → uint64 version
-	bArticles = []byte("articles")  // id (8 bytes BE) → Article JSON
-	bRaw      = []byte("raw")       // id → gzip(raw page)
-	bByTime   = []byte("by_time")   // time (8 BE) + id → nil
-	bByURL    = []byte("by_url")    // canonical URL → id
-	bByGUID   = []byte("by_guid")   // outlet 0x00 guid → id
-	bFeeds    = []byte("feeds")     // feed URL → FeedState JSON
+	bMeta     = []byte("meta")     // "schema" → uint64 version
+	bArticles = []byte("articles") // id (8 bytes BE) → Article JSON
+	bRaw      = []byte("raw")      // id → gzip(raw page)
+	bByTime   = []byte("by_time")  // time (8 BE) + id → nil
+	bByURL    = []byte("by_url")   // canonical URL → id
+	bByGUID   = []byte("by_guid")  // outlet 0x00 guid → id
+	bFeeds    = []byte("feeds")    // feed URL → FeedState JSON
 	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds}
 )
 
@@ -44,14 +44,14 @@ var ErrNotFound = errors.New("store: not found")
 
 // Article is one archived article.
 type Article struct {
-	ID          uint64    `json:"id"`
-	URL         string    `json:"url"` // canonical URL
-	Outlet      string    `json:"outlet"`
-	Feed        string    `json:"feed"` // feed it was first seen in
-	GUIDs       []string  `json:"guids,omitempty"`
+	ID     uint64   `json:"id"`
+	URL    string   `json:"url"` // canonical URL
+	Outlet string   `json:"outlet"`
+	Feed   string   `json:"feed"` // feed it was first seen in
+	GUIDs  []string `json:"guids,omitempty"`
 	// Aliases are other URLs of the same story (feed link, redirect
 	// target, AMP or mobile form); each finds the article.
-	Aliases []string `json:"aliases,omitempty"`
+	Aliases     []string  `json:"aliases,omitempty"`
 	Title       string    `json:"title"`
 	Authors     []string  `json:"authors,omitempty"`
 	Published   time.Time `json:"published"`

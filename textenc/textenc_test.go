@@ -10,7 +10,6 @@ import (
 	"golang.org/x/text/encoding/korean"
 )
 
-
 func TestDecode(t *testing.T) {
 	ru := "Министр иностранных дел прибыла в Москву для переговоров"
 	cp1251, _ := charmap.Windows1251.NewEncoder().String(ru)
