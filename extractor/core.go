@@ -229,12 +229,26 @@ func (x *extraction) major(n *html.Node, totalP int) bool {
 // nodeText is the text of n with whitespace collapsed.
 func nodeText(n *html.Node) string {
 	var b strings.Builder
+	space := true // no leading space
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			for _, r := range n.Data {
+				if unicode.IsSpace(r) {
+					if !space {
+						b.WriteByte(' ')
+						space = true
+					}
+					continue
+				}
+				b.WriteRune(r)
+				space = false
+			}
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
 		case html.ElementNode:
 			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
 				return
@@ -245,7 +259,21 @@ func nodeText(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// countWords counts runs of non-space runes without allocating.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
 }
 
 func shorten(s string, n int) string {

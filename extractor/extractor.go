@@ -18,6 +18,7 @@
 package extractor
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -149,7 +150,7 @@ func Extract(in Input) (*Result, error) {
 func ExtractCompiled(in Input, rules *CompiledRules) *Result {
 	dec := textenc.Decode(in.Body, in.ContentType)
 	res := &Result{Charset: dec.Charset, Version: Version}
-	root, err := html.ParseWithOptions(strings.NewReader(string(dec.Text)))
+	root, err := html.ParseWithOptions(bytes.NewReader(dec.Text))
 	if err != nil {
 		res.Flags = append(res.Flags, FlagFallback)
 		res.Text = fallbackText(dec.Text)

@@ -78,7 +78,7 @@ func detectNotArticle(res *Result, st *nodeStats) {
 	if st == nil {
 		return
 	}
-	words := len(strings.Fields(res.Text))
+	words := countWords(res.Text)
 	if st.text > 0 && float64(st.link)/float64(st.text) > 0.5 && words < 150 || st.paras < 2 && words < 60 {
 		if !res.HasFlag(FlagNotArticle) {
 			res.Flags = append(res.Flags, FlagNotArticle)

@@ -241,7 +241,7 @@ func boilerplateWording(text string) (string, bool) {
 		return c, true
 	}
 	lower := strings.ToLower(t)
-	words := len(strings.Fields(t))
+	words := countWords(t)
 	runes := utf8.RuneCountInString(t)
 	hits, covered := 0, 0
 	first := ""

@@ -160,7 +160,7 @@ func (x *extraction) filter(blocks []*block) string {
 		if text == "" {
 			continue
 		}
-		if b.tag == atom.H1 || (title != "" && normTitle(text) == title) {
+		if b.tag == atom.H1 || (title != "" && len(text) <= 2*len(x.res.Title)+16 && normTitle(text) == title) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "structure:headline", Text: shorten(text, 160)})
 			continue
 		}
@@ -168,7 +168,7 @@ func (x *extraction) filter(blocks []*block) string {
 		if b.runes > 0 {
 			ld = float64(b.link) / float64(b.runes)
 		}
-		words := len(strings.Fields(text))
+		words := countWords(text)
 		if ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
 			continue
