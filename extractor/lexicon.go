@@ -11,12 +11,15 @@ import (
 // case in lexicon_test.go that shows it firing and not firing.
 //
 // Patterns are phrases, not lone words, so that a body paragraph that
-// reports on a fundraising drive or a newsletter stays. The decision is
-// made per block (see boilerplateWording): short blocks go on one match,
-// long ones only when matches cover much of them.
+// reports on a fundraising drive or a newsletter stays; the few lone
+// words and stems are marked "~" (weak). The decision is made per block
+// (see boilerplateWording): a very short block goes on any match, a short
+// one on a phrase, a longer one on two matches, a long one only when
+// matches cover much of it.
 
 type lexRule struct {
 	category string
+	weak     bool // a lone word or stem: decides only very short blocks
 	phrase
 }
 
@@ -28,6 +31,8 @@ type lexRule struct {
 func lex(category string, patterns ...string) []lexRule {
 	out := make([]lexRule, 0, len(patterns))
 	for _, p := range patterns {
+		weak := strings.HasPrefix(p, "~")
+		p = strings.TrimPrefix(p, "~")
 		if !isASCII(p) {
 			if strings.HasPrefix(p, `\b`) {
 				p = `(?:^|[^\p{L}\p{N}_])` + p[2:]
@@ -36,7 +41,7 @@ func lex(category string, patterns ...string) []lexRule {
 				p = p[:len(p)-2] + `(?:[^\p{L}\p{N}_]|$)`
 			}
 		}
-		out = append(out, lexRule{category, newPhrase(p)})
+		out = append(out, lexRule{category, weak, newPhrase(p)})
 	}
 	return out
 }
@@ -64,24 +69,24 @@ var lexicon = concat(
 		`\bremind me later\b`,
 		`\bnot ready to (?:support|contribute|give|donate)\b`,
 		`\bevery contribution\b`,
-		`\byour support\b`,
+		"~" + `\byour support\b`,
 		`\bthank you for your support\b`,
 		`\bfunded by (?:readers|sponsors|member)`,
 		`\breader[- ]funded\b`,
-		`\bwe rely on\b`,
+		"~" + `\bwe rely on\b`,
 		`\bplease (?:consider )?(?:support|donate|contribute)`,
 		`\b(?:monthly|one-time|annual) (?:gift|donation|contribution)s?\b`,
 		`\bmember donations\b`,
 		`\bsupport (?:starting )?from just\b`,
 		`поддерж(?:ите|ать) (?:нас|редакци|независим|проект)`,
-		`пожертвова`,
-		`задонат`,
+		"~" + `пожертвова`,
+		"~" + `задонат`,
 		`дорогие читатели`,
 		`ваша поддержка`,
 		`підтрима(?:йте|ти) (?:нас|редакці|незалежн|проєкт|проект)`,
 		`дорогі читачі`,
 		`ваша підтримка`,
-		`\bдонат`,
+		"~" + `\bдонат`,
 		`후원(?:하기|해|금|회원)`,
 	),
 	lex("adblock",
@@ -106,18 +111,18 @@ var lexicon = concat(
 	),
 	lex("newsletter",
 		`\bsign up (?:for|to) (?:our|the)\b`,
-		`\bnewsletters?\b`,
+		"~" + `\bnewsletters?\b`,
 		`\b(?:delivered )?(?:to|in) your (?:inbox|mailbox)\b`,
 		`\bsubscribers agree\b`,
-		`\bprivacy policy\b`,
+		"~" + `\bprivacy policy\b`,
 		`\bnever miss (?:a|the|another)\b`,
 		`\benter your e-?mail\b`,
-		`\be-?mail address\b`,
-		`рассылк`,
+		"~" + `\be-?mail address\b`,
+		"~" + `рассылк`,
 		`на (?:свой |ваш )?электронн\p{L}* (?:адрес|почт)`,
 		`(?:доставляем|получайте) .{0,40}(?:в почту|на почту|на свой)`,
-		`розсилк`,
-		`뉴스레터`,
+		"~" + `розсилк`,
+		"~" + `뉴스레터`,
 	),
 	lex("teaser",
 		`^(?:read|see) (?:more|also|next)\b`,
@@ -142,20 +147,20 @@ var lexicon = concat(
 		`\bclick to share\b`,
 		`\bget short url\b`,
 		`\bjoin (?:us|our \w+ channel) on\b`,
-		`\bin telegram\b`,
-		`\bв telegram\b`,
-		`телеграм`,
-		`підписуйтесь`,
-		`подписывайтесь`,
+		"~" + `\bin telegram\b`,
+		"~" + `\bв telegram\b`,
+		"~" + `телеграм`,
+		"~" + `підписуйтесь`,
+		"~" + `подписывайтесь`,
 		`공유하기`,
 	),
 	lex("cookie",
 		`\b(?:we|this (?:web)?site) uses? cookies\b`,
 		`\baccept (?:all )?cookies\b`,
 		`\bcookie (?:policy|settings|preferences)\b`,
-		`файлы cookie`,
+		"~" + `файлы cookie`,
 		`використовує(?:мо)? (?:файли )?cookie`,
-		`쿠키`,
+		"~" + `쿠키`,
 	),
 	lex("comments",
 		`\b(?:leave|post|add|write) a comment\b`,
@@ -164,27 +169,27 @@ var lexicon = concat(
 		`\bno comments yet\b`,
 		`\blog ?in to (?:comment|reply)\b`,
 		`\bhave your say\b`,
-		`комментари[йяиев]`,
+		"~" + `комментари[йяиев]`,
 		`авторизуйтесь`,
-		`коментар(?:ів|і|ем)\b`,
+		"~" + `коментар(?:ів|і|ем)\b`,
 		`개의 댓글`,
-		`댓글`,
+		"~" + `댓글`,
 	),
 	lex("chrome",
 		`\bmedia playback is unsupported\b`,
 		`\bimage (?:caption|source|copyright)\b`,
-		`\bexternal links?\b`,
+		"~" + `\bexternal links?\b`,
 		`\bopen in a new window\b`,
 		`\bfont size\b`,
 		`\burl is copied\b`,
-		`\bcopyright\b`,
+		"~" + `\bcopyright\b`,
 		`©`,
 		`\ball rights reserved\b`,
 		`все права (?:защищены|на материалы)`,
 		`всі права захищені`,
 		`무단 ?(?:전재|사용|복제)`,
 		`재배포 금지`,
-		`저작권`,
+		"~" + `저작권`,
 		`독자서비스`,
 		`^загрузка\.*$`,
 		`\bgive us feedback\b`,
@@ -243,17 +248,20 @@ func boilerplateWording(text string) (string, bool) {
 	lower := strings.ToLower(t)
 	words := countWords(t)
 	runes := utf8.RuneCountInString(t)
-	hits, covered := 0, 0
+	hits, strong, covered := 0, 0, 0
 	first := ""
 	for _, r := range lexicon {
 		locs := r.findAll(lower)
 		if len(locs) == 0 {
 			continue
 		}
-		if first == "" {
+		if first == "" || !r.weak && strong == 0 {
 			first = r.category
 		}
 		hits++
+		if !r.weak {
+			strong++
+		}
 		for _, l := range locs {
 			covered += utf8.RuneCountInString(lower[l[0]:l[1]])
 		}
@@ -262,7 +270,9 @@ func boilerplateWording(text string) (string, bool) {
 		return "", false
 	}
 	switch {
-	case words <= 25 || runes <= 120:
+	case words <= 12 || runes <= 60:
+		return first, true
+	case strong > 0 && (words <= 25 || runes <= 120):
 		return first, true
 	case hits >= 2 && words <= 70:
 		return first, true
