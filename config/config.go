@@ -60,8 +60,11 @@ type Outlet struct {
 	Feeds    []string
 	Interval time.Duration
 	Robots   bool
-	Extract  Rules
-	Line     int // line of the outlet in the file, for messages
+	// Politeness toward this outlet's hosts; zero means the defaults.
+	PerHostConns int
+	PerHostDelay time.Duration
+	Extract      Rules
+	Line         int // line of the outlet in the file, for messages
 }
 
 // Rules are the per-outlet extraction rules: CSS selectors compiled at load.
@@ -192,12 +195,18 @@ func (p *parser) outlets(n *yaml.Node, cfg *Config) {
 		field := fmt.Sprintf("outlets[%d]", i)
 		o := Outlet{Interval: cfg.Defaults.Interval, Robots: cfg.Defaults.Robots, Line: on.Line}
 		var feedsNode *yaml.Node
+		hasDelay := false
 		p.mapping(on, field, map[string]func(*yaml.Node, string){
-			"name":     func(v *yaml.Node, f string) { p.str(v, f, &o.Name) },
-			"title":    func(v *yaml.Node, f string) { p.str(v, f, &o.Title) },
-			"language": func(v *yaml.Node, f string) { p.str(v, f, &o.Language) },
-			"interval": func(v *yaml.Node, f string) { p.duration(v, f, &o.Interval, time.Minute) },
-			"robots":   func(v *yaml.Node, f string) { p.robots(v, f, &o.Robots) },
+			"name":           func(v *yaml.Node, f string) { p.str(v, f, &o.Name) },
+			"title":          func(v *yaml.Node, f string) { p.str(v, f, &o.Title) },
+			"language":       func(v *yaml.Node, f string) { p.str(v, f, &o.Language) },
+			"interval":       func(v *yaml.Node, f string) { p.duration(v, f, &o.Interval, time.Minute) },
+			"robots":         func(v *yaml.Node, f string) { p.robots(v, f, &o.Robots) },
+			"per_host_conns": func(v *yaml.Node, f string) { p.intRange(v, f, &o.PerHostConns, 1, 16) },
+			"per_host_delay": func(v *yaml.Node, f string) {
+				p.duration(v, f, &o.PerHostDelay, 0)
+				hasDelay = true
+			},
 			"feeds": func(v *yaml.Node, f string) {
 				feedsNode = v
 				p.urls(v, f, &o.Feeds)
@@ -206,6 +215,12 @@ func (p *parser) outlets(n *yaml.Node, cfg *Config) {
 		})
 		if on.Kind != yaml.MappingNode {
 			continue
+		}
+		if o.PerHostConns == 0 {
+			o.PerHostConns = cfg.Defaults.PerHostConns
+		}
+		if !hasDelay {
+			o.PerHostDelay = cfg.Defaults.PerHostDelay
 		}
 		switch {
 		case o.Name == "":

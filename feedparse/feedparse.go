@@ -16,6 +16,7 @@ import (
 
 	"github.com/feedvault/feedvault/textenc"
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/rss"
 )
 
 // Item is one entry of a feed, as the feed tells it.
@@ -40,9 +41,15 @@ type Feed struct {
 	Charset  string
 	Items    []Item
 	TTL      time.Duration // RSS <ttl>, when given
+	// SkipHours (0–23, GMT) and SkipDays are RSS hints of when not to poll.
+	SkipHours []int
+	SkipDays  []time.Weekday
 	// Problem describes damage that was worked around (null items in a
 	// JSON Feed); the items that could be read are still in Items.
 	Problem string
+	// TotalItems is how many items the feed had; more than len(Items)
+	// when ParseCapped cut it.
+	TotalItems int
 }
 
 // Errors, so that callers can classify failures.
@@ -59,6 +66,14 @@ var xmlEncoding = regexp.MustCompile(`(?i)^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[
 
 // Parse parses feed bytes. contentType is the HTTP Content-Type, or "".
 func Parse(b []byte, contentType string) (f *Feed, err error) {
+	return ParseCapped(b, contentType, 0)
+}
+
+// ParseCapped parses at most maxItems items (0: all). The rest of a
+// larger feed is cut before the parser sees it, so that a feed of
+// hundreds of thousands of items costs what a feed of maxItems does;
+// Feed.TotalItems says how many there were.
+func ParseCapped(b []byte, contentType string, maxItems int) (f *Feed, err error) {
 	if bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
@@ -85,15 +100,20 @@ func Parse(b []byte, contentType string) (f *Feed, err error) {
 		return nil, fmt.Errorf("feedparse: %w: the server sent an HTML page", ErrNotFeed)
 	}
 	var problem string
+	total := -1
 	if trimmed[0] == '{' {
-		text, problem = dropNullItems(text)
+		text, problem, total = jsonItems(text, maxItems)
+	} else if maxItems > 0 {
+		text, total = capXMLItems(text, maxItems)
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			f, err = nil, fmt.Errorf("feedparse: %w: parser panic: %v", ErrParse, r)
 		}
 	}()
-	gf, err := gofeed.NewParser().Parse(bytes.NewReader(text))
+	parser := gofeed.NewParser()
+	parser.KeepOriginalFeed = true
+	gf, err := parser.Parse(bytes.NewReader(text))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, fmt.Errorf("feedparse: %w: %v", ErrNotFeed, err)
@@ -101,8 +121,8 @@ func Parse(b []byte, contentType string) (f *Feed, err error) {
 		return nil, fmt.Errorf("feedparse: %w: %v", ErrParse, err)
 	}
 	f = &Feed{Type: gf.FeedType, Title: clean(gf.Title), Link: gf.Link, Language: gf.Language, Charset: dec.Charset, Problem: problem}
-	if ttl := rssTTL(gf); ttl > 0 {
-		f.TTL = ttl
+	if rf, ok := gf.OriginalFeed().(*rss.Feed); ok && rf != nil {
+		f.TTL, f.SkipHours, f.SkipDays = rssHints(rf)
 	}
 	for _, it := range gf.Items {
 		if it == nil {
@@ -110,19 +130,59 @@ func Parse(b []byte, contentType string) (f *Feed, err error) {
 		}
 		f.Items = append(f.Items, convert(it))
 	}
+	f.TotalItems = len(f.Items)
+	if total > f.TotalItems {
+		f.TotalItems = total
+	}
 	return f, nil
 }
 
-// dropNullItems removes null entries from a JSON Feed's items, which make
-// gofeed 1.4.2 panic, and says how many it removed.
-func dropNullItems(b []byte) ([]byte, string) {
+var (
+	itemEnd   = regexp.MustCompile(`(?i)</(?:[a-z0-9]+:)?(?:item|entry)\s*>`)
+	itemStart = regexp.MustCompile(`(?i)<(?:[a-z0-9]+:)?(?:item|entry)[\s>/]`)
+	rootElem  = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9:._-]*)[\s>/]`)
+)
+
+// capXMLItems cuts an RSS, RDF or Atom document after its max-th item and
+// closes it again. It returns the bytes and the number of items there were.
+func capXMLItems(b []byte, max int) ([]byte, int) {
+	ends := itemEnd.FindAllIndex(b, max+1)
+	if len(ends) <= max {
+		return b, len(ends)
+	}
+	total := len(itemStart.FindAllIndex(b, -1))
+	// The root element: <?xml …?>, <!-- … --> and <!DOCTYPE …> do not
+	// match, as a letter must follow "<".
+	m := rootElem.FindSubmatch(b)
+	if m == nil {
+		return b, total
+	}
+	root := m[1]
+	var closing string
+	switch strings.ToLower(string(root)) {
+	case "rss":
+		closing = "</channel></rss>"
+	case "feed":
+		closing = "</feed>"
+	default: // rdf:RDF and the like
+		closing = "</" + string(root) + ">"
+	}
+	cut := ends[max-1][1]
+	out := make([]byte, 0, cut+len(closing))
+	out = append(append(out, b[:cut]...), closing...)
+	return out, total
+}
+
+// jsonItems removes null entries from a JSON Feed's items, which make
+// gofeed 1.4.2 panic, keeps at most max (0: all), and says what it did.
+func jsonItems(b []byte, max int) ([]byte, string, int) {
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(b, &doc); err != nil {
-		return b, ""
+		return b, "", -1
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(doc["items"], &items); err != nil {
-		return b, ""
+		return b, "", -1
 	}
 	kept := items[:0]
 	for _, it := range items {
@@ -131,15 +191,23 @@ func dropNullItems(b []byte) ([]byte, string) {
 		}
 	}
 	dropped := len(items) - len(kept)
-	if dropped == 0 {
-		return b, ""
+	total := len(kept)
+	if max > 0 && len(kept) > max {
+		kept = kept[:max]
+	}
+	if dropped == 0 && len(kept) == total {
+		return b, "", total
 	}
 	doc["items"], _ = json.Marshal(kept)
 	out, err := json.Marshal(doc)
 	if err != nil {
-		return b, ""
+		return b, "", -1
 	}
-	return out, fmt.Sprintf("%s: JSON Feed has %d null item(s); skipped them", ErrParse, dropped)
+	problem := ""
+	if dropped > 0 {
+		problem = fmt.Sprintf("%s: JSON Feed has %d null item(s); skipped them", ErrParse, dropped)
+	}
+	return out, problem, total
 }
 
 func looksHTML(b []byte) bool {
@@ -148,15 +216,30 @@ func looksHTML(b []byte) bool {
 		(strings.Contains(head, "<html") && !strings.Contains(head, "<rss") && !strings.Contains(head, "<feed") && !strings.Contains(head, "<rdf"))
 }
 
-func rssTTL(gf *gofeed.Feed) time.Duration {
-	if gf.FeedType != "rss" || gf.Custom == nil {
-		return 0
-	}
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+// rssHints reads <ttl>, <skipHours> and <skipDays>; values that do not
+// parse are ignored.
+func rssHints(rf *rss.Feed) (ttl time.Duration, hours []int, days []time.Weekday) {
 	var m int
-	if _, err := fmt.Sscan(gf.Custom["ttl"], &m); err == nil && m > 0 {
-		return time.Duration(m) * time.Minute
+	if _, err := fmt.Sscan(strings.TrimSpace(rf.TTL), &m); err == nil && m > 0 && m <= 7*24*60 {
+		ttl = time.Duration(m) * time.Minute
 	}
-	return 0
+	for _, h := range rf.SkipHours {
+		var v int
+		if _, err := fmt.Sscan(strings.TrimSpace(h), &v); err == nil && v >= 0 && v <= 24 {
+			hours = append(hours, v%24)
+		}
+	}
+	for _, d := range rf.SkipDays {
+		if wd, ok := weekdays[strings.ToLower(strings.TrimSpace(d))]; ok {
+			days = append(days, wd)
+		}
+	}
+	return ttl, hours, days
 }
 
 func convert(it *gofeed.Item) Item {

@@ -2,6 +2,7 @@ package feedparse
 
 import (
 	"errors"
+	"strconv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,43 @@ func TestParseInline(t *testing.T) {
 }
 
 const feedsDir = "../../shared/testdata/feeds"
+
+func TestParseCapped(t *testing.T) {
+	items := func(open, close, item string, n int) string {
+		var b strings.Builder
+		b.WriteString(open)
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.ReplaceAll(item, "N", strconv.Itoa(i)))
+		}
+		return b.String() + close
+	}
+	tests := []struct{ name, body string }{
+		{"rss", items(`<?xml version="1.0"?><!-- c --><rss version="2.0"><channel><title>t</title>`, `</channel></rss>`, `<item><title>iN</title><link>https://x.org/N</link></item>`, 1000)},
+		{"atom", items(`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>`, `</feed>`, `<entry><title>iN</title><id>N</id><link href="https://x.org/N"/></entry>`, 1000)},
+		{"rdf", items(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>t</title></channel>`, `</rdf:RDF>`, `<item><title>iN</title><link>https://x.org/N</link></item>`, 1000)},
+		{"json", `{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[` + strings.TrimSuffix(items("", "", `{"id":"N","url":"https://x.org/N"},`, 1000), ",") + `]}`},
+	}
+	for _, tt := range tests {
+		f, err := ParseCapped([]byte(tt.body), "", 50)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if len(f.Items) != 50 || f.TotalItems != 1000 || f.Items[49].Link != "https://x.org/49" {
+			t.Errorf("%s: %d items of %d, last %+v", tt.name, len(f.Items), f.TotalItems, f.Items[len(f.Items)-1])
+		}
+	}
+}
+
+func TestRSSHints(t *testing.T) {
+	f, err := Parse([]byte(`<rss version="2.0"><channel><title>t</title><ttl>600</ttl><skipHours><hour>0</hour><hour>23</hour></skipHours><skipDays><day>Sunday</day></skipDays><item><title>a</title><link>https://x.org/a</link></item></channel></rss>`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.TTL != 10*time.Hour || len(f.SkipHours) != 2 || f.SkipHours[1] != 23 || len(f.SkipDays) != 1 || f.SkipDays[0] != time.Sunday {
+		t.Errorf("ttl %s, skip hours %v, skip days %v", f.TTL, f.SkipHours, f.SkipDays)
+	}
+}
 
 func TestSharedFeeds(t *testing.T) {
 	if _, err := os.Stat(feedsDir); err != nil {

@@ -202,19 +202,35 @@ func ctxHost(ctx context.Context) string {
 	return *h
 }
 
+func newHost(conns int, delay time.Duration) *host {
+	lim := rate.NewLimiter(rate.Inf, 1)
+	if delay > 0 {
+		lim = rate.NewLimiter(rate.Every(delay), 1)
+	}
+	return &host{sem: make(chan struct{}, conns), limiter: lim}
+}
+
 func (c *Client) hostFor(h string) *host {
+	h = strings.ToLower(h)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	hs := c.hosts[h]
 	if hs == nil {
-		lim := rate.NewLimiter(rate.Inf, 1)
-		if c.opt.PerHostDelay > 0 {
-			lim = rate.NewLimiter(rate.Every(c.opt.PerHostDelay), 1)
-		}
-		hs = &host{sem: make(chan struct{}, c.opt.PerHostConns), limiter: lim}
+		hs = newHost(c.opt.PerHostConns, c.opt.PerHostDelay)
 		c.hosts[h] = hs
 	}
 	return hs
+}
+
+// SetHostLimits gives one host its own limits (an outlet's override of
+// the defaults). Call it before requests to that host start.
+func (c *Client) SetHostLimits(hostname string, conns int, delay time.Duration) {
+	if conns <= 0 {
+		conns = c.opt.PerHostConns
+	}
+	c.mu.Lock()
+	c.hosts[strings.ToLower(hostname)] = newHost(conns, delay)
+	c.mu.Unlock()
 }
 
 // acquire waits for a per-host slot and the host's spacing.

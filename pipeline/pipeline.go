@@ -10,7 +10,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -33,6 +32,9 @@ type Outlet struct {
 	Interval time.Duration
 	Robots   bool // obey robots.txt for its article pages
 	Rules    *extractor.CompiledRules
+	// Politeness toward the hosts of its feeds; zero means the fetcher's defaults.
+	PerHostConns int
+	PerHostDelay time.Duration
 }
 
 // Options tune the pipeline.
@@ -74,8 +76,19 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
+	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
 		pages: make(chan struct{}, opt.PageWorkers), now: time.Now}
+	for _, o := range opt.Outlets {
+		if !o.Robots {
+			p.log.Info("robots.txt is ignored for this outlet, as feeds.yaml says", "outlet", o.Name)
+		}
+		if o.PerHostConns > 0 || o.PerHostDelay > 0 {
+			for _, f := range o.Feeds {
+				fc.SetHostLimits(hostOf(f), o.PerHostConns, o.PerHostDelay)
+			}
+		}
+	}
+	return p
 }
 
 // Report sums up a pass.
@@ -146,6 +159,9 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 		}()
 	}
 	wg.Wait()
+	if ctx.Err() == nil {
+		total.add(p.RetryPending(ctx, 200))
+	}
 	return total
 }
 
@@ -155,6 +171,20 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 func (p *Pipeline) Daemon(ctx context.Context) {
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, p.opt.FeedWorkers)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				p.RetryPending(ctx, 200)
+			}
+		}
+	}()
 	for _, j := range p.jobs() {
 		wg.Add(1)
 		go func() {
@@ -211,6 +241,18 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		return Report{FeedsSkipped: 1}
 	}
 	rep := Report{Feeds: 1}
+	start := time.Now()
+	defer func() {
+		if ctx.Err() != nil && rep.Feeds == 0 {
+			return
+		}
+		ev := store.Event{Time: now, Status: st.LastStatus, Items: rep.Items, New: rep.New, Duration: store.Duration(time.Since(start).Round(time.Millisecond))}
+		if rep.FeedsFailed > 0 {
+			ev.Class, ev.Error = st.ErrorClass, st.LastError
+		}
+		st.AddEvent(ev)
+		p.saveFeed(st, log)
+	}()
 	feedHost := hostOf(feedURL)
 	resp, err := p.fc.Get(ctx, fetcher.Request{
 		URL: feedURL, ETag: st.ETag, LastModified: st.LastModified, MaxBytes: p.opt.MaxFeedBytes,
@@ -220,19 +262,18 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	st.LastPoll = now
 	if err != nil {
 		if ctx.Err() != nil {
-			return Report{} // shutting down: not the feed's fault
+			rep = Report{} // shutting down: not the feed's fault
+			return rep
 		}
 		p.failFeed(st, o, err, now)
 		log.Warn("feed failed", "class", st.ErrorClass, "err", err)
 		rep.FeedsFailed = 1
-		p.saveFeed(st, log)
 		return rep
 	}
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		rep.NotModified = 1
-		p.succeedFeed(st, o, now, 0)
-		p.saveFeed(st, log)
+		p.succeedFeed(st, o, now, false, nil)
 		log.Debug("not modified")
 		return rep
 	}
@@ -242,26 +283,25 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	if hash == st.BodyHash && st.LastError == "" {
 		// The server ignored our validators but sent the same bytes.
 		rep.NotModified = 1
-		p.succeedFeed(st, o, now, 0)
-		p.saveFeed(st, log)
+		p.succeedFeed(st, o, now, false, nil)
 		return rep
 	}
-	feed, err := feedparse.Parse(resp.Body, resp.ContentType)
+	feed, err := feedparse.ParseCapped(resp.Body, resp.ContentType, p.opt.MaxItemsPerPoll)
 	if err != nil {
+		if errors.Is(err, feedparse.ErrNotFeed) && isChallenge(resp) {
+			err = &fetcher.Error{Class: fetcher.ClassBlocked, URL: resp.URL, Status: resp.Status, Err: errors.New("the server answered with a bot challenge page")}
+		}
 		p.failFeed(st, o, err, now)
 		log.Warn("feed failed", "class", st.ErrorClass, "err", err)
 		rep.FeedsFailed = 1
-		p.saveFeed(st, log)
 		return rep
 	}
 	st.BodyHash = hash
 	items := feed.Items
-	st.LastItems = len(items)
-	st.Truncated = 0
-	if len(items) > p.opt.MaxItemsPerPoll {
-		st.Truncated = len(items) - p.opt.MaxItemsPerPoll
-		log.Warn("feed has more items than max_items_per_poll; taking the first ones", "items", len(items), "taken", p.opt.MaxItemsPerPoll)
-		items = items[:p.opt.MaxItemsPerPoll]
+	st.LastItems = feed.TotalItems
+	st.Truncated = feed.TotalItems - len(items)
+	if st.Truncated > 0 {
+		log.Warn("feed has more items than max_items_per_poll; took the first ones", "items", feed.TotalItems, "taken", len(items))
 	}
 	rep.Items = len(items)
 
@@ -300,7 +340,7 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	if gap {
 		log.Warn("possible gap: no item of this poll was seen before; polling sooner", "items", len(items))
 	}
-	p.succeedFeed(st, o, now, feed.TTL)
+	p.succeedFeed(st, o, now, rep.New > 0, feed)
 	if gap {
 		st.NextPoll = now.Add(o.Interval / 4)
 	}
@@ -312,8 +352,14 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		rep.FeedsFailed = 1
 		log.Warn("feed is damaged; archived the readable items", "problem", feed.Problem)
 	}
-	p.saveFeed(st, log)
 	return rep
+}
+
+// isChallenge reports a bot-challenge interstitial (Cloudflare and the
+// like) served where a feed was expected.
+func isChallenge(resp *fetcher.Response) bool {
+	res, err := extractor.Extract(extractor.Input{Body: resp.Body, ContentType: resp.ContentType, URL: resp.URL})
+	return err == nil && res.HasFlag(extractor.FlagChallenge)
 }
 
 func (p *Pipeline) saveFeed(st *store.FeedState, log *slog.Logger) {
@@ -322,12 +368,58 @@ func (p *Pipeline) saveFeed(st *store.FeedState, log *slog.Logger) {
 	}
 }
 
-func (p *Pipeline) succeedFeed(st *store.FeedState, o *Outlet, now time.Time, ttl time.Duration) {
+// succeedFeed records a good poll and schedules the next one. The
+// interval adapts between a quarter and four times the outlet's interval:
+// shorter after a poll that brought new items, longer after one that did
+// not. A feed's <ttl> is a floor, and its skipHours/skipDays are honoured.
+func (p *Pipeline) succeedFeed(st *store.FeedState, o *Outlet, now time.Time, gotNew bool, feed *feedparse.Feed) {
 	st.LastSuccess = now
 	st.LastError, st.ErrorClass = "", ""
 	st.ConsecutiveFailures = 0
-	interval := max(o.Interval, ttl)
-	st.NextPoll = now.Add(jitter(interval))
+	cur := time.Duration(st.Interval)
+	if cur <= 0 {
+		cur = o.Interval
+	}
+	lo, hi := max(o.Interval/4, time.Minute), min(o.Interval*4, 24*time.Hour)
+	if gotNew {
+		cur = cur * 7 / 10
+	} else {
+		cur = cur * 13 / 10
+	}
+	cur = min(max(cur, lo), hi)
+	if feed != nil && feed.TTL > cur {
+		cur = min(feed.TTL, 24*time.Hour)
+	}
+	st.Interval = store.Duration(cur)
+	next := now.Add(jitter(cur))
+	if feed != nil {
+		next = skipTimes(next, feed.SkipHours, feed.SkipDays)
+	}
+	st.NextPoll = next
+}
+
+// skipTimes moves t forward, hour by hour, out of the hours (GMT) and
+// days a feed asks not to be polled in.
+func skipTimes(t time.Time, hours []int, days []time.Weekday) time.Time {
+	if len(hours) == 0 && len(days) == 0 {
+		return t
+	}
+	skipH := map[int]bool{}
+	for _, h := range hours {
+		skipH[h] = true
+	}
+	skipD := map[time.Weekday]bool{}
+	for _, d := range days {
+		skipD[d] = true
+	}
+	for i := 0; i < 8*24; i++ {
+		u := t.UTC()
+		if !skipH[u.Hour()] && !skipD[u.Weekday()] {
+			return t
+		}
+		t = u.Truncate(time.Hour).Add(time.Hour)
+	}
+	return t // every hour skipped: the hint is nonsense, poll anyway
 }
 
 func (p *Pipeline) failFeed(st *store.FeedState, o *Outlet, err error, now time.Time) {
@@ -417,33 +509,14 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		Published: it.Published, Modified: it.Updated, FirstSeen: now, Summary: it.Summary,
 		Tags: it.Categories, Language: o.Language,
 	}
-	raw, ferr := p.fetchPage(ctx, o, link, feedHost)
-	if ferr != nil && ctx.Err() != nil {
-		return rep, found
-	}
-	if ferr == nil {
-		res := extractor.ExtractCompiled(extractor.Input{
-			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL,
-			Hints: extractor.Hints{Title: it.Title, Authors: it.Authors, Published: it.Published, Language: o.Language},
-		}, o.Rules)
-		applyResult(a, res, raw)
-		if res.HasFlag(extractor.FlagChallenge) {
-			ferr = fmt.Errorf("pipeline: %s: the server answered with a bot challenge page", raw.URL)
-		}
-	}
-	var body []byte
+	hints := extractor.Hints{Title: it.Title, Authors: it.Authors, Published: it.Published, Language: o.Language}
+	body, ferr := p.fetchInto(ctx, o, a, feedHost, hints, it.Content)
 	if ferr != nil {
-		a.FetchError = ferr.Error()
-		if it.Content != "" && a.Text == "" {
-			// The feed carries the article: keep its text meanwhile.
-			res := extractor.ExtractCompiled(extractor.Input{Body: []byte(it.Content), ContentType: "text/html; charset=utf-8", URL: link}, o.Rules)
-			a.Text = res.Text
-			a.Flags = append(a.Flags, "text_from_feed")
+		if ctx.Err() != nil {
+			return rep, found
 		}
 		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
 		rep.PagesFailed = 1
-	} else {
-		body = raw.Body
 	}
 	_, created, err := p.st.Put(a, body)
 	if err != nil {
@@ -458,6 +531,93 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		rep.Updated = 1
 	}
 	return rep, found
+}
+
+// fetchInto fetches the page of a, extracts it and fills a in. On
+// failure it sets a.FetchError and, when the feed carried the article's
+// HTML, keeps the text of that meanwhile. It returns the raw page.
+func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) ([]byte, error) {
+	raw, err := p.fetchPage(ctx, o, a.URL, feedHost)
+	if err == nil {
+		res := extractor.ExtractCompiled(extractor.Input{
+			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL, Hints: hints,
+		}, o.Rules)
+		if res.HasFlag(extractor.FlagChallenge) {
+			err = &fetcher.Error{Class: fetcher.ClassBlocked, URL: raw.URL, Status: raw.Status, Err: errors.New("the server answered with a bot challenge page")}
+		} else {
+			a.FetchError = ""
+			applyResult(a, res, raw)
+			return raw.Body, nil
+		}
+	}
+	a.FetchError = err.Error()
+	if feedHTML != "" && a.Text == "" {
+		res := extractor.ExtractCompiled(extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
+		a.Text = res.Text
+		a.Flags = append(a.Flags, "text_from_feed")
+	}
+	return nil, err
+}
+
+// RetryPending fetches again, at most limit, the pages that failed
+// before and are due (see store.Pending for the schedule).
+func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
+	var rep Report
+	due, err := p.st.DuePending(p.now().UTC(), limit)
+	if err != nil {
+		p.log.Error("pending pages", "err", err)
+		return rep
+	}
+	outlets := map[string]*Outlet{}
+	for i := range p.opt.Outlets {
+		outlets[p.opt.Outlets[i].Name] = &p.opt.Outlets[i]
+	}
+	var (
+		mu sync.Mutex
+		wg sync.WaitGroup
+	)
+	for _, d := range due {
+		o := outlets[d.Outlet]
+		if o == nil {
+			continue // the outlet left feeds.yaml
+		}
+		select {
+		case p.pages <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-p.pages }()
+			a, err := p.st.Get(d.ID)
+			if err != nil || a.FetchError == "" {
+				return
+			}
+			hints := extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}
+			body, ferr := p.fetchInto(ctx, o, a, hostOf(a.Feed), hints, "")
+			if ferr != nil && ctx.Err() != nil {
+				return
+			}
+			if _, _, err := p.st.Put(a, body); err != nil {
+				p.log.Error("archive", "url", a.URL, "err", err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if ferr != nil {
+				rep.PagesFailed++
+				p.log.Info("page still not fetched", "url", a.URL, "err", ferr, "attempt", d.Attempts+1)
+			} else {
+				rep.Updated++
+				p.log.Info("page fetched on retry", "url", a.URL)
+			}
+		}()
+	}
+	wg.Wait()
+	return rep
 }
 
 func nonEmpty(s ...string) []string {

@@ -33,7 +33,8 @@ var (
 	bByURL    = []byte("by_url")   // canonical URL → id
 	bByGUID   = []byte("by_guid")  // outlet 0x00 guid → id
 	bFeeds    = []byte("feeds")    // feed URL → FeedState JSON
-	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds}
+	bPending  = []byte("pending")  // id → Pending JSON: pages to fetch again
+	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds, bPending}
 )
 
 // ErrBusy means another process holds the archive file.
@@ -98,6 +99,8 @@ type FeedState struct {
 	NextPoll            time.Time `json:"next_poll,omitzero"`
 	HoldUntil           time.Time `json:"hold_until,omitzero"` // Retry-After: no request before
 	Truncated           int       `json:"truncated,omitempty"` // items over max_items_per_poll in the last poll
+	Interval            Duration  `json:"interval,omitempty"`  // current adaptive interval
+	Events              []Event   `json:"events,omitempty"`    // the last MaxEvents polls, newest last
 	LastStatus          int       `json:"last_status,omitempty"`
 	LastError           string    `json:"last_error,omitempty"`
 	ErrorClass          string    `json:"error_class,omitempty"`
@@ -106,6 +109,60 @@ type FeedState struct {
 	LastItems           int       `json:"last_items"`
 	LastNew             int       `json:"last_new"`
 }
+
+// MaxEvents is how many poll events a feed keeps.
+const MaxEvents = 20
+
+// Event is one poll of a feed.
+type Event struct {
+	Time     time.Time `json:"time"`
+	Status   int       `json:"status,omitempty"`
+	Class    string    `json:"class,omitempty"` // failure class, "" on success
+	Error    string    `json:"error,omitempty"`
+	Items    int       `json:"items"`
+	New      int       `json:"new"`
+	Duration Duration  `json:"duration"`
+}
+
+// AddEvent appends e and keeps the last MaxEvents.
+func (st *FeedState) AddEvent(e Event) {
+	st.Events = append(st.Events, e)
+	if n := len(st.Events); n > MaxEvents {
+		st.Events = append([]Event(nil), st.Events[n-MaxEvents:]...)
+	}
+}
+
+// Duration is a time.Duration that reads and writes as "1m30s" in JSON.
+type Duration time.Duration
+
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	*d = Duration(v)
+	return err
+}
+
+// Pending is an article whose page could not be fetched yet.
+type Pending struct {
+	ID       uint64    `json:"id"`
+	URL      string    `json:"url"`
+	Outlet   string    `json:"outlet"`
+	Attempts int       `json:"attempts"`
+	Next     time.Time `json:"next"`
+}
+
+// Page retries back off from RetryBase, doubling to RetryMax; after
+// MaxAttempts the article stays archived from the feed alone.
+const (
+	RetryBase   = 30 * time.Minute
+	RetryMax    = 24 * time.Hour
+	MaxAttempts = 12
+)
 
 // Options control Open.
 type Options struct {
@@ -304,6 +361,9 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 				return err
 			}
 		}
+		if err := notePending(tx.Bucket(bPending), k, a); err != nil {
+			return err
+		}
 		if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), id), nil); err != nil {
 			return err
 		}
@@ -328,6 +388,55 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 		return 0, false, fmt.Errorf("store: put %s: %w", a.URL, err)
 	}
 	return a.ID, created, nil
+}
+
+// notePending schedules another fetch of a page that failed, or clears
+// the schedule of one that succeeded.
+func notePending(b *bolt.Bucket, k []byte, a *Article) error {
+	if a.FetchError == "" {
+		return b.Delete(k)
+	}
+	p := Pending{ID: a.ID, URL: a.URL, Outlet: a.Outlet}
+	if v := b.Get(k); v != nil {
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("store: pending %d: %w", a.ID, err)
+		}
+	}
+	p.Attempts++
+	if p.Attempts > MaxAttempts {
+		return b.Delete(k) // archived from the feed; no more tries
+	}
+	back := RetryBase
+	for i := 1; i < p.Attempts && back < RetryMax; i++ {
+		back *= 2
+	}
+	p.Next = time.Now().UTC().Add(min(back, RetryMax))
+	v, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, v)
+}
+
+// DuePending lists up to limit articles whose page fetch is due again.
+func (s *Store) DuePending(now time.Time, limit int) ([]Pending, error) {
+	var out []Pending
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bPending).ForEach(func(k, v []byte) error {
+			if limit > 0 && len(out) >= limit {
+				return nil
+			}
+			var p Pending
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("store: pending: %w", err)
+			}
+			if !p.Next.After(now) {
+				out = append(out, p)
+			}
+			return nil
+		})
+	})
+	return out, err
 }
 
 // aliasesWithout dedupes aliases and drops empty ones and the URL itself.

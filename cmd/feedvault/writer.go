@@ -78,6 +78,7 @@ func pipelineOptions(cfg *config.Config) (pipeline.Options, fetcher.Options, err
 		}
 		opt.Outlets = append(opt.Outlets, pipeline.Outlet{
 			Name: o.Name, Language: o.Language, Feeds: o.Feeds, Interval: o.Interval, Robots: o.Robots, Rules: rules,
+			PerHostConns: o.PerHostConns, PerHostDelay: o.PerHostDelay,
 		})
 	}
 	fo := fetcher.Options{
