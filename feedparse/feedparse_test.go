@@ -2,9 +2,9 @@ package feedparse
 
 import (
 	"errors"
-	"strconv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
