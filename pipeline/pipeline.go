@@ -7,6 +7,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -343,6 +344,11 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	p.succeedFeed(st, o, now, rep.New > 0, feed)
 	if gap {
 		st.NextPoll = now.Add(o.Interval / 4)
+	}
+	if st.Truncated > 0 {
+		// Not a failure, but the researcher must know items were left out.
+		st.LastError = fmt.Sprintf("feed lists %d items; took the first %d (max_items_per_poll)", feed.TotalItems, len(items))
+		st.ErrorClass = "truncated"
 	}
 	if feed.Problem != "" {
 		// Damaged, but what could be read was archived: record the damage.
