@@ -29,6 +29,7 @@ const (
 	DefaultMaxItemsPerPoll = 200
 	DefaultMaxFeedBytes    = 20 << 20
 	DefaultMaxPageBytes    = 10 << 20
+	DefaultConcurrency     = 16
 	DefaultUserAgent       = "feedvault/0.1 (+https://github.com/feedvault/feedvault; research news archiver)"
 )
 
@@ -50,6 +51,7 @@ type Settings struct {
 	MaxFeedBytes    int64
 	MaxPageBytes    int64
 	Robots          bool // obey robots.txt for article pages
+	Concurrency     int  // requests in flight at once, over all hosts
 }
 
 // Outlet is one news outlet and its feeds.
@@ -101,6 +103,7 @@ func Parse(path string, b []byte) (*Config, error) {
 		MaxFeedBytes:    DefaultMaxFeedBytes,
 		MaxPageBytes:    DefaultMaxPageBytes,
 		Robots:          true,
+		Concurrency:     DefaultConcurrency,
 	}}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("config: %s: the file is empty; it needs an outlets: list", path)
@@ -178,6 +181,7 @@ func (p *parser) settings(n *yaml.Node, field string, s *Settings) {
 		"max_feed_bytes":     func(v *yaml.Node, f string) { p.size(v, f, &s.MaxFeedBytes) },
 		"max_page_bytes":     func(v *yaml.Node, f string) { p.size(v, f, &s.MaxPageBytes) },
 		"robots":             func(v *yaml.Node, f string) { p.robots(v, f, &s.Robots) },
+		"concurrency":        func(v *yaml.Node, f string) { p.intRange(v, f, &s.Concurrency, 1, 512) },
 	})
 }
 

@@ -70,6 +70,8 @@ func pipelineOptions(cfg *config.Config) (pipeline.Options, fetcher.Options, err
 		MaxItemsPerPoll: d.MaxItemsPerPoll,
 		MaxFeedBytes:    d.MaxFeedBytes,
 		MaxPageBytes:    d.MaxPageBytes,
+		FeedWorkers:     d.Concurrency,
+		PageWorkers:     d.Concurrency,
 	}
 	for _, o := range cfg.Outlets {
 		rules, err := extractor.Compile(extractor.Rules{Content: o.Extract.Content, Remove: o.Extract.Remove})
