@@ -8,15 +8,14 @@ package store
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -28,7 +27,7 @@ const SchemaVersion = 1
 var (
 	bMeta     = []byte("meta")     // "schema" → uint64 version
 	bArticles = []byte("articles") // id (8 bytes BE) → Article JSON
-	bRaw      = []byte("raw")      // id → gzip(raw page)
+	bRaw      = []byte("raw")      // id → zstd(raw page)
 	bByTime   = []byte("by_time")  // time (8 BE) + id → nil
 	bByURL    = []byte("by_url")   // canonical URL → id
 	bByGUID   = []byte("by_guid")  // outlet 0x00 guid → id
@@ -308,9 +307,7 @@ func find(tx *bolt.Tx, outlet string, urls, guids []string) (uint64, bool) {
 func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error) {
 	var zraw []byte
 	if raw != nil {
-		if zraw, err = gz(raw); err != nil {
-			return 0, false, err
-		}
+		zraw = compress(raw)
 		a.RawSize = len(raw)
 	}
 	a.Aliases = aliasesWithout(a.Aliases, a.URL)
@@ -467,17 +464,16 @@ func union(a, b []string) []string {
 	return out
 }
 
-func gz(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if _, err := w.Write(b); err != nil {
-		return nil, fmt.Errorf("store: compress: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("store: compress: %w", err)
-	}
-	return buf.Bytes(), nil
-}
+// Raw pages are kept zstd-compressed. One encoder and one decoder serve
+// every goroutine (EncodeAll and DecodeAll are safe for concurrent use).
+var (
+	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+)
+
+func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
+
+func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
 
 func decodeArticle(v []byte) (*Article, error) {
 	if v == nil {
@@ -516,23 +512,19 @@ func (s *Store) GetByURL(url string) (*Article, error) {
 
 // Raw returns the raw page stored with an article, decompressed.
 func (s *Store) Raw(id uint64) ([]byte, error) {
-	var z []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	var raw []byte
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
 		v := tx.Bucket(bRaw).Get(u64(id))
 		if v == nil {
 			return ErrNotFound
 		}
-		z = bytes.Clone(v)
-		return nil
+		raw, err = decompress(v) // decodes into a new slice: nothing of v escapes
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	r, err := gzip.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return nil, fmt.Errorf("store: raw page %d: %w", id, err)
 	}
-	return io.ReadAll(r)
+	return raw, nil
 }
 
 // Filter selects articles for Query.
