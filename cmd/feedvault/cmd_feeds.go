@@ -18,6 +18,8 @@ Usage: feedvault feeds [--config FILE] [--db PATH] [--format table|jsonl]
 
 Lists each configured feed with its health: status, last poll, last
 success, consecutive failures, last error, articles archived, next poll.
+jsonl rows also carry the error class, the current poll interval and the
+last 20 poll events (time, HTTP status, class, error, items, new, duration).
 A feed that has failed for a while, or never succeeded, stands out in the
 STATUS column. Works while the daemon runs.
 
@@ -27,20 +29,22 @@ Examples:
 `
 
 type feedRow struct {
-	Outlet              string  `json:"outlet"`
-	URL                 string  `json:"url"`
-	Status              string  `json:"status"`
-	LastPoll            *string `json:"last_poll"`
-	LastSuccess         *string `json:"last_success"`
-	NextPoll            *string `json:"next_poll"`
-	HoldUntil           *string `json:"hold_until,omitempty"`
-	LastHTTPStatus      int     `json:"last_http_status,omitempty"`
-	LastError           string  `json:"last_error"`
-	ErrorClass          string  `json:"error_class,omitempty"`
-	ConsecutiveFailures int     `json:"consecutive_failures"`
-	Articles            int     `json:"articles"`
-	LastItems           int     `json:"last_items"`
-	Truncated           int     `json:"truncated,omitempty"`
+	Outlet              string        `json:"outlet"`
+	URL                 string        `json:"url"`
+	Status              string        `json:"status"`
+	LastPoll            *string       `json:"last_poll"`
+	LastSuccess         *string       `json:"last_success"`
+	NextPoll            *string       `json:"next_poll"`
+	HoldUntil           *string       `json:"hold_until,omitempty"`
+	LastHTTPStatus      int           `json:"last_http_status,omitempty"`
+	LastError           string        `json:"last_error"`
+	ErrorClass          string        `json:"error_class,omitempty"`
+	ConsecutiveFailures int           `json:"consecutive_failures"`
+	Articles            int           `json:"articles"`
+	LastItems           int           `json:"last_items"`
+	Truncated           int           `json:"truncated,omitempty"`
+	Interval            string        `json:"interval,omitempty"`
+	Events              []store.Event `json:"events,omitempty"`
 }
 
 func cmdFeeds(ctx context.Context, e *env, args []string) int {
@@ -95,8 +99,11 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 				LastPoll: rfc3339(st.LastPoll), LastSuccess: rfc3339(st.LastSuccess), NextPoll: rfc3339(st.NextPoll),
 				HoldUntil: rfc3339(st.HoldUntil), LastHTTPStatus: st.LastStatus, LastError: st.LastError,
 				ErrorClass: st.ErrorClass, ConsecutiveFailures: st.ConsecutiveFailures, Articles: st.Articles,
-				LastItems: st.LastItems, Truncated: st.Truncated,
+				LastItems: st.LastItems, Truncated: st.Truncated, Events: st.Events,
 			})
+			if st.Interval > 0 {
+				rows[len(rows)-1].Interval = time.Duration(st.Interval).String()
+			}
 		}
 	}
 	if f == "jsonl" {
