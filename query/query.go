@@ -1,0 +1,350 @@
+// Package query parses feedvault's query language into a tree. It has no
+// dependencies beyond the standard library; the store evaluates the tree
+// against its index.
+//
+//	troops border          both words (AND)
+//	"north korea"          the words next to each other
+//	troops OR soldiers     either (OR binds tighter than AND)
+//	-moscow, NOT moscow    exclude
+//	korea*                 any word starting with korea
+//	title:summit           in the title; author:smith; outlet:meduza
+//	(a OR b) c             grouping
+//
+// Words match whole, case-insensitively, in any script, without stemming.
+package query
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Op is a node's kind.
+type Op int
+
+const (
+	OpTerm   Op = iota // one word, or a prefix
+	OpPhrase           // adjacent words
+	OpAnd
+	OpOr
+	OpNot
+)
+
+// Fields a term can be limited to.
+const (
+	FieldAny    = ""       // title and text
+	FieldTitle  = "title"  // title only
+	FieldAuthor = "author" // author names
+	FieldOutlet = "outlet" // the outlet's short name, exactly
+)
+
+// Node is a parsed query.
+type Node struct {
+	Op     Op
+	Field  string   // for OpTerm and OpPhrase
+	Words  []string // OpTerm: one word; OpPhrase: several; lower case
+	Prefix bool     // OpTerm: Words[0] is a prefix (word*)
+	Kids   []*Node  // OpAnd, OpOr: two or more; OpNot: one
+}
+
+func (n *Node) String() string {
+	switch n.Op {
+	case OpTerm:
+		s := n.Words[0]
+		if n.Prefix {
+			s += "*"
+		}
+		return field(n.Field) + s
+	case OpPhrase:
+		return field(n.Field) + `"` + strings.Join(n.Words, " ") + `"`
+	case OpNot:
+		return "-" + n.Kids[0].String()
+	}
+	parts := make([]string, len(n.Kids))
+	for i, k := range n.Kids {
+		parts[i] = k.String()
+	}
+	sep := " "
+	if n.Op == OpOr {
+		sep = " OR "
+	}
+	return "(" + strings.Join(parts, sep) + ")"
+}
+
+func field(f string) string {
+	if f == "" {
+		return ""
+	}
+	return f + ":"
+}
+
+// Words splits text into the lower-case words the index holds: runs of
+// letters, digits and combining marks, in any script.
+func Words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !IsWordRune(r) })
+}
+
+// IsWordRune reports whether r belongs to a word.
+func IsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// Error is a query that does not parse.
+type Error struct {
+	Pos int
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("query: at character %d: %s", e.Pos+1, e.Msg) }
+
+// Parse parses a query. An empty query gives (nil, nil): everything matches.
+func Parse(s string) (*Node, error) {
+	p := &parser{toks: lex(s)}
+	if len(p.toks) == 0 {
+		return nil, nil
+	}
+	n, err := p.and()
+	if err != nil {
+		return nil, err
+	}
+	if p.i < len(p.toks) {
+		t := p.toks[p.i]
+		return nil, &Error{t.pos, fmt.Sprintf("unexpected %q", t.text)}
+	}
+	return n, nil
+}
+
+type tokKind int
+
+const (
+	tWord tokKind = iota
+	tPhrase
+	tOr
+	tNot
+	tLParen
+	tRParen
+)
+
+type token struct {
+	kind  tokKind
+	text  string // raw word (with field: and *), or phrase text
+	field string
+	neg   bool // a leading "-"
+	pos   int
+}
+
+func lex(s string) []token {
+	var toks []token
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsSpace(r):
+			i++
+		case r == '(':
+			toks = append(toks, token{kind: tLParen, text: "(", pos: i})
+			i++
+		case r == ')':
+			toks = append(toks, token{kind: tRParen, text: ")", pos: i})
+			i++
+		default:
+			start := i
+			neg := false
+			if r == '-' && i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
+				neg = true
+				i++
+			}
+			// field:
+			fieldName := ""
+			j := i
+			for j < len(rs) && unicode.IsLetter(rs[j]) {
+				j++
+			}
+			if j < len(rs) && rs[j] == ':' && j > i {
+				if f := strings.ToLower(string(rs[i:j])); f == FieldTitle || f == FieldAuthor || f == FieldOutlet {
+					fieldName = f
+					i = j + 1
+				}
+			}
+			if i < len(rs) && rs[i] == '"' {
+				end := i + 1
+				for end < len(rs) && rs[end] != '"' {
+					end++
+				}
+				toks = append(toks, token{kind: tPhrase, text: string(rs[i+1 : min(end, len(rs))]), field: fieldName, neg: neg, pos: start})
+				i = end + 1
+				continue
+			}
+			end := i
+			for end < len(rs) && !unicode.IsSpace(rs[end]) && rs[end] != '(' && rs[end] != ')' && rs[end] != '"' {
+				end++
+			}
+			w := string(rs[i:end])
+			i = end
+			switch {
+			case w == "OR" && fieldName == "" && !neg:
+				toks = append(toks, token{kind: tOr, text: w, pos: start})
+			case w == "NOT" && fieldName == "" && !neg:
+				toks = append(toks, token{kind: tNot, text: w, pos: start})
+			case w == "AND" && fieldName == "" && !neg:
+				// explicit AND is the default; skip it
+			default:
+				toks = append(toks, token{kind: tWord, text: w, field: fieldName, neg: neg, pos: start})
+			}
+		}
+	}
+	return toks
+}
+
+type parser struct {
+	toks []token
+	i    int
+}
+
+func (p *parser) peek() *token {
+	if p.i < len(p.toks) {
+		return &p.toks[p.i]
+	}
+	return nil
+}
+
+// and := or { or }
+func (p *parser) and() (*Node, error) {
+	var kids []*Node
+	for {
+		t := p.peek()
+		if t == nil || t.kind == tRParen {
+			break
+		}
+		n, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		if n != nil {
+			kids = append(kids, n)
+		}
+	}
+	switch len(kids) {
+	case 0:
+		pos := 0
+		if t := p.peek(); t != nil {
+			pos = t.pos
+		}
+		return nil, &Error{pos, "expected a word"}
+	case 1:
+		return kids[0], nil
+	}
+	return &Node{Op: OpAnd, Kids: kids}, nil
+}
+
+// or := unary { OR unary }
+func (p *parser) or() (*Node, error) {
+	n, err := p.unary()
+	if err != nil || n == nil {
+		return n, err
+	}
+	kids := []*Node{n}
+	for {
+		t := p.peek()
+		if t == nil || t.kind != tOr {
+			break
+		}
+		p.i++
+		m, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			return nil, &Error{t.pos, "OR needs a word after it"}
+		}
+		kids = append(kids, m)
+	}
+	if len(kids) == 1 {
+		return n, nil
+	}
+	return &Node{Op: OpOr, Kids: kids}, nil
+}
+
+// unary := [NOT] atom
+func (p *parser) unary() (*Node, error) {
+	t := p.peek()
+	if t == nil {
+		return nil, nil
+	}
+	if t.kind == tNot {
+		p.i++
+		n, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		if n == nil {
+			return nil, &Error{t.pos, "NOT needs a word after it"}
+		}
+		return &Node{Op: OpNot, Kids: []*Node{n}}, nil
+	}
+	return p.atom()
+}
+
+func (p *parser) atom() (*Node, error) {
+	t := p.peek()
+	switch t.kind {
+	case tOr:
+		return nil, &Error{t.pos, "OR needs a word before it"}
+	case tRParen:
+		return nil, &Error{t.pos, "unbalanced )"}
+	case tLParen:
+		p.i++
+		n, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		if c := p.peek(); c == nil || c.kind != tRParen {
+			return nil, &Error{t.pos, "unbalanced ("}
+		}
+		p.i++
+		return n, nil
+	}
+	p.i++
+	n, err := termNode(t)
+	if err != nil || n == nil {
+		return n, err
+	}
+	if t.neg {
+		n = &Node{Op: OpNot, Kids: []*Node{n}}
+	}
+	return n, nil
+}
+
+func termNode(t *token) (*Node, error) {
+	if t.field == FieldOutlet {
+		name := strings.ToLower(strings.Trim(t.text, `"`))
+		if name == "" {
+			return nil, &Error{t.pos, "outlet: needs a name"}
+		}
+		return &Node{Op: OpTerm, Field: FieldOutlet, Words: []string{name}}, nil
+	}
+	if t.kind == tPhrase {
+		ws := Words(t.text)
+		switch len(ws) {
+		case 0:
+			return nil, &Error{t.pos, "empty phrase"}
+		case 1:
+			return &Node{Op: OpTerm, Field: t.field, Words: ws}, nil
+		}
+		return &Node{Op: OpPhrase, Field: t.field, Words: ws}, nil
+	}
+	prefix := strings.HasSuffix(t.text, "*")
+	ws := Words(strings.TrimSuffix(t.text, "*"))
+	switch {
+	case len(ws) == 0:
+		// punctuation only ("-", "&"): nothing to match; skip it
+		return nil, nil
+	case len(ws) == 1:
+		return &Node{Op: OpTerm, Field: t.field, Words: ws, Prefix: prefix}, nil
+	}
+	// "korea's" is two index words next to each other: a phrase
+	if prefix {
+		return nil, &Error{t.pos, fmt.Sprintf("%q: a prefix must be one word", t.text)}
+	}
+	return &Node{Op: OpPhrase, Field: t.field, Words: ws}, nil
+}
