@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,7 @@ type Report struct {
 	New          int // articles archived for the first time
 	Updated      int // articles fetched again (earlier fetch had failed)
 	PagesFailed  int // articles archived from the feed alone; the page will be retried
+	Revised      int // articles edited since first seen: a revision kept
 }
 
 func (r *Report) add(o Report) {
@@ -113,6 +115,7 @@ func (r *Report) add(o Report) {
 	r.New += o.New
 	r.Updated += o.Updated
 	r.PagesFailed += o.PagesFailed
+	r.Revised += o.Revised
 }
 
 type feedJob struct {
@@ -163,7 +166,21 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 	if ctx.Err() == nil {
 		total.add(p.RetryPending(ctx, 200))
 	}
+	if ctx.Err() == nil {
+		total.add(p.RefetchDue(ctx, 500))
+	}
+	p.flush()
 	return total
+}
+
+// flush moves newly archived articles' words into the index. Queries
+// find them before that too; the index only makes them fast.
+func (p *Pipeline) flush() {
+	if n, err := p.st.FlushIndex(0); err != nil {
+		p.log.Error("index flush", "err", err)
+	} else if n > 0 {
+		p.log.Debug("indexed", "articles", n)
+	}
 }
 
 // Daemon polls each feed on its own schedule until ctx ends. A feed's
@@ -175,14 +192,23 @@ func (p *Pipeline) Daemon(ctx context.Context) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(5 * time.Minute)
-		defer t.Stop()
+		retry := time.NewTicker(5 * time.Minute)
+		defer retry.Stop()
+		refetch := time.NewTicker(time.Minute)
+		defer refetch.Stop()
+		index := time.NewTicker(10 * time.Second)
+		defer index.Stop()
 		for {
 			select {
 			case <-ctx.Done():
+				p.flush()
 				return
-			case <-t.C:
+			case <-retry.C:
 				p.RetryPending(ctx, 200)
+			case <-refetch.C:
+				p.RefetchDue(ctx, 500)
+			case <-index.C:
+				p.flush()
 			}
 		}
 	}()
@@ -495,6 +521,9 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		return rep, false
 	}
 	if found {
+		if err := p.st.Observe(id, feedURL, p.now().UTC()); err != nil {
+			log.Error("observe", "url", link, "err", err)
+		}
 		a, err := p.st.Get(id)
 		if err != nil || a.FetchError == "" {
 			return rep, true
@@ -626,6 +655,160 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 	return rep
 }
 
+// RefetchDue fetches again, at most limit, the articles whose re-fetch is
+// due (1 h, 6 h, 24 h, 3 d and 7 d after first seen): a changed text,
+// title or byline becomes a revision; a 404 or 410 marks the article
+// taken down.
+func (p *Pipeline) RefetchDue(ctx context.Context, limit int) Report {
+	var rep Report
+	due, err := p.st.DueRefetch(p.now().UTC(), limit)
+	if err != nil {
+		p.log.Error("refetch schedule", "err", err)
+		return rep
+	}
+	outlets := map[string]*Outlet{}
+	for i := range p.opt.Outlets {
+		outlets[p.opt.Outlets[i].Name] = &p.opt.Outlets[i]
+	}
+	var (
+		mu sync.Mutex
+		wg sync.WaitGroup
+	)
+	for _, d := range due {
+		select {
+		case p.pages <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-p.pages }()
+			cur, err := p.st.Get(d.ID)
+			if err != nil {
+				return
+			}
+			o := outlets[cur.Outlet]
+			res := store.RefetchResult{}
+			if o != nil {
+				fresh := *cur
+				raw, ferr := p.fetchPage(ctx, o, cur.URL, hostOf(cur.Feed))
+				var fe *fetcher.Error
+				switch {
+				case ferr == nil:
+					r := extractor.ExtractCompiled(extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
+					if !r.HasFlag(extractor.FlagChallenge) {
+						applyResult(&fresh, r, raw)
+						res = store.RefetchResult{Status: raw.Status, Article: &fresh, Raw: raw.Body}
+					}
+				case errors.As(ferr, &fe) && (fe.Status == 404 || fe.Status == 410):
+					res.Status = fe.Status
+				case ctx.Err() != nil:
+					return
+				}
+			}
+			// An outlet gone from feeds.yaml, or a failed fetch: the stage
+			// passes with no change.
+			revised, err := p.st.Revise(d.ID, d.Stage, res)
+			if err != nil {
+				p.log.Error("revise", "id", d.ID, "err", err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if revised {
+				rep.Revised++
+				p.log.Info("article edited since first seen; revision kept", "url", cur.URL, "id", d.ID)
+			}
+			if res.Status == 404 || res.Status == 410 {
+				p.log.Info("article taken down", "url", cur.URL, "id", d.ID, "status", res.Status)
+			}
+		}()
+	}
+	wg.Wait()
+	return rep
+}
+
+// ReextractReport sums up a re-extraction.
+type ReextractReport struct {
+	Articles int `json:"articles"` // re-extracted from their stored raw page
+	Changed  int `json:"changed"`  // whose text changed
+	NoRaw    int `json:"no_raw"`   // without a stored page (archived from the feed, or imported)
+}
+
+// Reextract runs the current extractor on the stored raw pages of the
+// outlets' articles (all when outlets is empty), with no fetch, and
+// records the extractor version. rules gives each outlet's compiled rules.
+func Reextract(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string) (ReextractReport, error) {
+	var (
+		rep   ReextractReport
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		first error
+	)
+	empty, _ := extractor.Compile(extractor.Rules{})
+	jobs := make(chan *store.Article)
+	for w := 0; w < runtime.GOMAXPROCS(0)*2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for a := range jobs {
+				changed, hasRaw, err := reextractOne(st, a, rules, empty)
+				mu.Lock()
+				switch {
+				case err != nil && first == nil:
+					first = err
+				case !hasRaw:
+					rep.NoRaw++
+				default:
+					rep.Articles++
+					if changed {
+						rep.Changed++
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	err := st.ForEach(outlets, func(a *store.Article) error {
+		select {
+		case jobs <- a:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	if err == nil {
+		err = first
+	}
+	if err != nil {
+		return rep, err
+	}
+	_, err = st.FlushIndex(0)
+	return rep, err
+}
+
+func reextractOne(st *store.Store, a *store.Article, rules map[string]*extractor.CompiledRules, empty *extractor.CompiledRules) (changed, hasRaw bool, err error) {
+	raw, err := st.Raw(a.ID)
+	if err != nil {
+		return false, false, nil
+	}
+	r := rules[a.Outlet]
+	if r == nil {
+		r = empty
+	}
+	res := extractor.ExtractCompiled(extractor.Input{Body: raw, ContentType: a.ContentType, URL: a.FinalURL,
+		Hints: extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}}, r)
+	fresh := *a
+	applyResult(&fresh, res, &fetcher.Response{Status: a.Status, URL: a.FinalURL, ContentType: a.ContentType, Fetched: a.Fetched})
+	fresh.URL, fresh.Aliases = a.URL, a.Aliases // the article keeps its identity
+	return fresh.Text != a.Text, true, st.Replace(&fresh)
+}
+
 func nonEmpty(s ...string) []string {
 	var out []string
 	for _, x := range s {
@@ -670,6 +853,9 @@ func applyResult(a *store.Article, res *extractor.Result, raw *fetcher.Response)
 	}
 	a.Description, a.Section, a.Image, a.Flags = res.Description, res.Section, res.Image, res.Flags
 	a.Status, a.FinalURL, a.ContentType, a.Fetched = raw.Status, raw.URL, raw.ContentType, raw.Fetched
+	if h := provenanceHeaders(raw); len(h) > 0 {
+		a.Headers = h
+	}
 	a.ExtractorVersion = res.Version
 	a.Aliases = append(a.Aliases, canon.URL(raw.URL), canon.Key(raw.URL))
 	// The page's own rel=canonical, when on the same site, becomes the
@@ -680,4 +866,18 @@ func applyResult(a *store.Article, res *extractor.Result, raw *fetcher.Response)
 			a.URL = c
 		}
 	}
+}
+
+// provenanceHeaders keeps the response headers a researcher may cite.
+func provenanceHeaders(raw *fetcher.Response) map[string]string {
+	if raw.Header == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, k := range []string{"ETag", "Last-Modified", "Date", "Content-Language", "X-Robots-Tag", "Content-Type"} {
+		if v := raw.Header.Get(k); v != "" {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -7,12 +7,12 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -25,15 +25,23 @@ const SchemaVersion = 1
 
 // Buckets. Keys are documented in README.md ("Archive layout").
 var (
-	bMeta     = []byte("meta")     // "schema" → uint64 version
-	bArticles = []byte("articles") // id (8 bytes BE) → Article JSON
-	bRaw      = []byte("raw")      // id → zstd(raw page)
-	bByTime   = []byte("by_time")  // time (8 BE) + id → nil
-	bByURL    = []byte("by_url")   // canonical URL → id
-	bByGUID   = []byte("by_guid")  // outlet 0x00 guid → id
-	bFeeds    = []byte("feeds")    // feed URL → FeedState JSON
-	bPending  = []byte("pending")  // id → Pending JSON: pages to fetch again
-	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds, bPending}
+	bMeta     = []byte("meta")      // "schema" → uint64 version
+	bArticles = []byte("articles")  // id (8 bytes BE) → Article JSON
+	bRaw      = []byte("raw")       // id → zstd(raw page)
+	bByTime   = []byte("by_time")   // time (8 BE) + id → nil
+	bByURL    = []byte("by_url")    // canonical URL → id
+	bByGUID   = []byte("by_guid")   // outlet 0x00 guid → id
+	bFeeds    = []byte("feeds")     // feed URL → FeedState JSON
+	bPending  = []byte("pending")   // id → Pending JSON: pages to fetch again
+	bDocs     = []byte("docs")      // id → docInfo: published, first seen, flags, outlet
+	bBySeen   = []byte("by_seen")   // first-seen time (8 BE) + id → nil
+	bIndex    = []byte("index")     // field byte, word, 0x00, first id (8 BE) → postings
+	bDirty    = []byte("dirty")     // id → nil: articles whose words are not in the index yet
+	bRevs     = []byte("revisions") // id (8 BE) + revision (4 BE) → zstd(Revision JSON)
+	bRefetch  = []byte("refetch")   // time (8 BE) + id → stage byte: the next re-fetch
+	bSeen     = []byte("seen")      // id (8 BE) + time (8 BE) → feed URL: observations
+	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds, bPending,
+		bDocs, bBySeen, bIndex, bDirty, bRevs, bRefetch, bSeen}
 )
 
 // ErrBusy means another process holds the archive file.
@@ -76,6 +84,19 @@ type Article struct {
 	// then holds what the feed said, and a later poll retries the page.
 	FetchError string `json:"fetch_error,omitempty"`
 	RawSize    int    `json:"raw_size,omitempty"`
+	// Headers are the response headers that matter for provenance:
+	// ETag, Last-Modified, Date, Content-Language, X-Robots-Tag.
+	Headers map[string]string `json:"headers,omitempty"`
+	// Revisions counts the earlier versions kept (see Revisions);
+	// Edited is set once the outlet changed the text, title or byline.
+	Revisions int  `json:"revisions,omitempty"`
+	Edited    bool `json:"edited,omitempty"`
+	// TakenDown is when the page answered 404 or 410 after it was live.
+	// The article is kept.
+	TakenDown time.Time `json:"taken_down,omitzero"`
+	// RefetchStage is the next step of the re-fetch schedule, due at RefetchAt.
+	RefetchStage int       `json:"refetch_stage,omitempty"`
+	RefetchAt    time.Time `json:"refetch_at,omitzero"`
 }
 
 // SortTime is the time an article is ordered by: published, else first seen.
@@ -169,12 +190,37 @@ type Options struct {
 	// Timeout is how long to wait for the file lock before ErrBusy.
 	// Zero means one second.
 	Timeout time.Duration
+	// NoSync skips fsync on commit: for tests of logic, never for an
+	// archive anyone keeps.
+	NoSync bool
 }
 
 // Store is an open archive.
 type Store struct {
+	// mu guards db: every transaction holds it for reading; Compact
+	// holds it for writing while it swaps the file.
+	mu   sync.RWMutex
 	db   *bolt.DB
 	path string
+	opt  Options
+}
+
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.Update(fn)
+}
+
+func (s *Store) batch(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.Batch(fn)
 }
 
 // Open opens (and for a writer, creates) the archive at path.
@@ -203,7 +249,11 @@ func Open(path string, opt Options) (s *Store, err error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s = &Store{db: db, path: path}
+	db.NoSync = opt.NoSync
+	// Batch waits this long for company before it commits: enough for
+	// concurrent page workers to share an fsync, short for a lone writer.
+	db.MaxBatchDelay = 2 * time.Millisecond
+	s = &Store{db: db, path: path, opt: opt}
 	if opt.ReadOnly {
 		err = db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
 	} else {
@@ -246,7 +296,11 @@ func checkSchema(tx *bolt.Tx, path string) error {
 }
 
 // Close closes the archive.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Path is the file the store was opened from.
 func (s *Store) Path() string { return s.path }
@@ -273,7 +327,7 @@ func guidKey(outlet, guid string) []byte {
 // Find returns the id of an archived article known by one of these URLs,
 // or by one of these GUIDs in the outlet. found is false when there is none.
 func (s *Store) Find(outlet string, urls, guids []string) (id uint64, found bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		id, found = find(tx, outlet, urls, guids)
 		return nil
 	})
@@ -298,93 +352,6 @@ func find(tx *bolt.Tx, outlet string, urls, guids []string) (uint64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// Put archives a new article with its raw page, or, when the URL or a GUID
-// is already archived, updates that article. It returns the article's id
-// and whether it was new. A stored article that has text is never
-// replaced by one without (a failed re-fetch must not erase a good copy).
-func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error) {
-	var zraw []byte
-	if raw != nil {
-		zraw = compress(raw)
-		a.RawSize = len(raw)
-	}
-	a.Aliases = aliasesWithout(a.Aliases, a.URL)
-	err = s.db.Batch(func(tx *bolt.Tx) error {
-		arts := tx.Bucket(bArticles)
-		id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
-		created = !found
-		if found {
-			old, err := decodeArticle(arts.Get(u64(id)))
-			if err != nil {
-				return err
-			}
-			if old.FetchError == "" && a.FetchError != "" {
-				a.ID = id
-				return nil // keep the good copy
-			}
-			if err := tx.Bucket(bByTime).Delete(timeKey(old.SortTime(), id)); err != nil {
-				return err
-			}
-			a.FirstSeen = old.FirstSeen
-			a.GUIDs = union(old.GUIDs, a.GUIDs)
-			a.Aliases = union(old.Aliases, a.Aliases)
-			if a.URL != old.URL {
-				a.Aliases = union(a.Aliases, []string{old.URL})
-			}
-			a.Aliases = aliasesWithout(a.Aliases, a.URL)
-			if a.Feed == "" {
-				a.Feed = old.Feed
-			}
-		} else {
-			seq, err := arts.NextSequence()
-			if err != nil {
-				return err
-			}
-			id = seq
-		}
-		a.ID = id
-		v, err := json.Marshal(a)
-		if err != nil {
-			return fmt.Errorf("store: encode article: %w", err)
-		}
-		k := u64(id)
-		if err := arts.Put(k, v); err != nil {
-			return err
-		}
-		if zraw != nil {
-			if err := tx.Bucket(bRaw).Put(k, zraw); err != nil {
-				return err
-			}
-		}
-		if err := notePending(tx.Bucket(bPending), k, a); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), id), nil); err != nil {
-			return err
-		}
-		for _, u := range append([]string{a.URL}, a.Aliases...) {
-			if u == "" {
-				continue
-			}
-			if err := tx.Bucket(bByURL).Put([]byte(u), k); err != nil {
-				return err
-			}
-		}
-		for _, g := range a.GUIDs {
-			if g != "" {
-				if err := tx.Bucket(bByGUID).Put(guidKey(a.Outlet, g), k); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, false, fmt.Errorf("store: put %s: %w", a.URL, err)
-	}
-	return a.ID, created, nil
 }
 
 // notePending schedules another fetch of a page that failed, or clears
@@ -418,7 +385,7 @@ func notePending(b *bolt.Bucket, k []byte, a *Article) error {
 // DuePending lists up to limit articles whose page fetch is due again.
 func (s *Store) DuePending(now time.Time, limit int) ([]Pending, error) {
 	var out []Pending
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bPending).ForEach(func(k, v []byte) error {
 			if limit > 0 && len(out) >= limit {
 				return nil
@@ -475,21 +442,10 @@ func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)
 
 func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
 
-func decodeArticle(v []byte) (*Article, error) {
-	if v == nil {
-		return nil, ErrNotFound
-	}
-	a := new(Article)
-	if err := json.Unmarshal(v, a); err != nil { // Unmarshal copies out of v
-		return nil, fmt.Errorf("store: decode article: %w", err)
-	}
-	return a, nil
-}
-
 // Get returns the article with this id.
 func (s *Store) Get(id uint64) (*Article, error) {
 	var a *Article
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		a, err = decodeArticle(tx.Bucket(bArticles).Get(u64(id)))
 		return err
 	})
@@ -499,7 +455,7 @@ func (s *Store) Get(id uint64) (*Article, error) {
 // GetByURL returns the article archived under this canonical URL.
 func (s *Store) GetByURL(url string) (*Article, error) {
 	var a *Article
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		v := tx.Bucket(bByURL).Get([]byte(url))
 		if v == nil {
 			return ErrNotFound
@@ -513,7 +469,7 @@ func (s *Store) GetByURL(url string) (*Article, error) {
 // Raw returns the raw page stored with an article, decompressed.
 func (s *Store) Raw(id uint64) ([]byte, error) {
 	var raw []byte
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		v := tx.Bucket(bRaw).Get(u64(id))
 		if v == nil {
 			return ErrNotFound
@@ -527,71 +483,11 @@ func (s *Store) Raw(id uint64) ([]byte, error) {
 	return raw, nil
 }
 
-// Filter selects articles for Query.
-type Filter struct {
-	Outlets []string
-	Since   time.Time // inclusive, on SortTime
-	Until   time.Time // exclusive
-	Match   func(*Article) bool
-	Limit   int // 0: no limit
-}
-
-// Query returns the articles that pass f, newest first.
-func (s *Store) Query(f Filter) ([]*Article, error) {
-	var out []*Article
-	outlets := map[string]bool{}
-	for _, o := range f.Outlets {
-		outlets[o] = true
-	}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		arts := tx.Bucket(bArticles)
-		c := tx.Bucket(bByTime).Cursor()
-		var k []byte
-		if f.Until.IsZero() {
-			k, _ = c.Last()
-		} else {
-			start := timeKey(f.Until, 0)
-			k, _ = c.Seek(start)
-			if k == nil {
-				k, _ = c.Last()
-			}
-			for k != nil && bytes.Compare(k, start) >= 0 {
-				k, _ = c.Prev()
-			}
-		}
-		var lo []byte
-		if !f.Since.IsZero() {
-			lo = timeKey(f.Since, 0)
-		}
-		for ; k != nil; k, _ = c.Prev() {
-			if lo != nil && bytes.Compare(k, lo) < 0 {
-				break
-			}
-			a, err := decodeArticle(arts.Get(k[8:16]))
-			if err != nil {
-				return err
-			}
-			if len(outlets) > 0 && !outlets[a.Outlet] {
-				continue
-			}
-			if f.Match != nil && !f.Match(a) {
-				continue
-			}
-			out = append(out, a)
-			if f.Limit > 0 && len(out) >= f.Limit {
-				break
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
 // Feed returns the saved state of one feed; a feed never polled gets a
 // zero state with its URL set.
 func (s *Store) Feed(url string) (*FeedState, error) {
 	st := &FeedState{URL: url}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bFeeds).Get([]byte(url))
 		if v == nil {
 			return nil
@@ -610,7 +506,7 @@ func (s *Store) PutFeed(st *FeedState) error {
 	if err != nil {
 		return fmt.Errorf("store: encode feed state: %w", err)
 	}
-	err = s.db.Batch(func(tx *bolt.Tx) error {
+	err = s.batch(func(tx *bolt.Tx) error {
 		return tx.Bucket(bFeeds).Put([]byte(st.URL), v)
 	})
 	if err != nil {
@@ -622,7 +518,7 @@ func (s *Store) PutFeed(st *FeedState) error {
 // Feeds returns the state of every feed the archive knows.
 func (s *Store) Feeds() ([]*FeedState, error) {
 	var out []*FeedState
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bFeeds).ForEach(func(k, v []byte) error {
 			st := new(FeedState)
 			if err := json.Unmarshal(v, st); err != nil {
@@ -633,21 +529,4 @@ func (s *Store) Feeds() ([]*FeedState, error) {
 		})
 	})
 	return out, err
-}
-
-// Stats are archive-wide counts.
-type Stats struct {
-	Articles int `json:"articles"`
-	Feeds    int `json:"feeds"`
-}
-
-// Stats counts the archive's articles and feeds.
-func (s *Store) Stats() (Stats, error) {
-	var st Stats
-	err := s.db.View(func(tx *bolt.Tx) error {
-		st.Articles = tx.Bucket(bArticles).Stats().KeyN
-		st.Feeds = tx.Bucket(bFeeds).Stats().KeyN
-		return nil
-	})
-	return st, err
 }

@@ -36,10 +36,18 @@ func commands() []command {
 	return []command{
 		{"run", "poll every feed once, archive new articles, exit (for cron)", cmdRun},
 		{"daemon", "poll on a schedule until SIGINT/SIGTERM; serve reads to the CLI", cmdDaemon},
-		{"query", "list archived articles, newest first", cmdQuery},
-		{"show", "print one article in full", cmdShow},
+		{"query", "list archived articles that match a query, newest first", cmdQuery},
+		{"count", "count matching articles by day, week, month or outlet", cmdCount},
+		{"show", "print one article in full, with revisions and sightings", cmdShow},
 		{"feeds", "list each configured feed and its health", cmdFeeds},
+		{"export", "write matching articles as jsonl, csv or warc, with a manifest", cmdExport},
+		{"import", "archive articles from a jsonl file", cmdImport},
 		{"extract", "run the extractor on saved pages, no network", cmdExtract},
+		{"reextract", "re-run the extractor on stored raw pages", cmdReextract},
+		{"reindex", "rebuild the full-text index", cmdReindex},
+		{"backup", "write a consistent hot copy of the archive", cmdBackup},
+		{"check", "verify the archive's integrity", cmdCheck},
+		{"compact", "reclaim free space in the archive file", cmdCompact},
 		{"version", "print the feedvault and extractor versions", cmdVersion},
 	}
 }
@@ -75,7 +83,7 @@ Usage: feedvault COMMAND [flags]
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Run 'feedvault COMMAND --help' for a command's flags and examples.

@@ -46,7 +46,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	s, err := openWriter(ctx, e, *dbPath, "daemon")
+	s, err := openWriter(ctx, e, *dbPath, "daemon", maintenanceOps(cfg))
 	if err != nil {
 		return fail(e, err)
 	}

@@ -5,85 +5,52 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/store"
 )
 
 const queryHelp = `
-Usage: feedvault query [TEXT] [flags]
+Usage: feedvault query [QUERY] [flags]
 
-Lists archived articles, newest first (by published time; by first-seen
-time when the outlet gave none). TEXT keeps articles whose title or text
-contains every word of it, as whole words, in any case and any script.
-
-Works while the daemon runs: it answers through its socket.
-
+Lists archived articles that match QUERY, newest first (by published time,
+or first-seen time with --seen; first-seen when an article has no
+published time). Works while the daemon runs: it answers through its socket.
+` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (the default otherwise:
-one JSON object per line with id, url, outlet, title, authors, published,
-fetched, text, ...), csv.
+one JSON object per line), csv, text (each article in full, separated by
+form feeds). --fields picks columns for table, csv and jsonl from:
+  id url outlet title authors published modified first_seen fetched
+  language section tags flags edited revisions taken_down fetch_error text
 
 Examples:
-  feedvault query "north korea troops" --since 2024-10-01
-  feedvault query --outlet themoscowtimes --outlet meduza --limit 0 --format jsonl > mt.jsonl
-  feedvault query Пхеньян --format csv > pyongyang.csv
+  feedvault query '"north korea" troops' --since 2024-10-01 --until 2024-10-31
+  feedvault query 'title:summit OR title:talks' --outlet themoscowtimes --outlet meduza
+  feedvault query Пхеньян --limit 0 --format jsonl > pyongyang.jsonl
+  feedvault query --edited --fields id,title,revisions
+  feedvault query 'korea -russia' --format csv --fields published,outlet,title,url
 `
 
-// stringList is a repeatable flag.
-type stringList []string
-
-func (s *stringList) String() string { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error {
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			*s = append(*s, p)
-		}
-	}
-	return nil
-}
-
-// dateFlag reads YYYY-MM-DD (a whole day, UTC) or RFC 3339.
-func parseDate(v string, endOfDay bool) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse("2006-01-02", v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid date %q: write 2024-10-29 or 2024-10-29T11:42:00Z", v)
-	}
-	if endOfDay {
-		t = t.Add(24 * time.Hour)
-	}
-	return t, nil
-}
+var allFields = []string{"id", "url", "outlet", "title", "authors", "published", "modified", "first_seen", "fetched",
+	"language", "section", "tags", "flags", "edited", "revisions", "taken_down", "fetch_error", "text"}
 
 func cmdQuery(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "query", queryHelp)
-	var outlets stringList
-	fs.Var(&outlets, "outlet", "only this outlet (repeatable, or comma-separated)")
-	since := fs.String("since", "", "published on or after this date (YYYY-MM-DD or RFC 3339)")
-	until := fs.String("until", "", "published on or before this date (a whole day when YYYY-MM-DD)")
+	ff := addFilterFlags(fs)
 	limit := fs.Int("limit", 50, "at most this many articles; 0 for all")
-	format := fs.String("format", "", "table, jsonl or csv (default: table on a terminal, else jsonl)")
+	format := fs.String("format", "", "table, jsonl, csv or text (default: table on a terminal, else jsonl)")
+	fields := fs.String("fields", "", "comma-separated columns (see above)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	pos, code := parseFlags(e, fs, args)
 	if code >= 0 {
 		return code
 	}
-	q := archiveapi.QueryRequest{Text: strings.Join(pos, " "), Outlets: outlets}
-	var err error
-	if *since != "" {
-		if q.Since, err = parseDate(*since, false); err != nil {
-			return fail(e, fmt.Errorf("query: --since: %w", err))
-		}
-	}
-	if *until != "" {
-		if q.Until, err = parseDate(*until, true); err != nil {
-			return fail(e, fmt.Errorf("query: --until: %w", err))
-		}
+	q, err := ff.request(pos)
+	if err != nil {
+		return fail(e, fmt.Errorf("query: %w", err))
 	}
 	if *limit < 0 {
 		return fail(e, fmt.Errorf("query: --limit must be 0 (all) or more"))
@@ -95,8 +62,12 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 			f = "table"
 		}
 	}
-	if f != "table" && f != "jsonl" && f != "csv" {
-		return fail(e, fmt.Errorf("query: unknown --format %q (want table, jsonl or csv)", f))
+	if f != "table" && f != "jsonl" && f != "csv" && f != "text" {
+		return fail(e, fmt.Errorf("query: unknown --format %q (want table, jsonl, csv or text)", f))
+	}
+	cols, err := pickFields(*fields, f)
+	if err != nil {
+		return fail(e, fmt.Errorf("query: %w", err))
 	}
 	if *limit > 0 {
 		q.Limit = *limit + 1 // one more, to tell the user there is more
@@ -114,44 +85,11 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if more {
 		arts = arts[:*limit]
 	}
-	switch f {
-	case "jsonl":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		for _, a := range arts {
-			if err := enc.Encode(toRow(a)); err != nil {
-				return fail(e, err)
-			}
-		}
-	case "csv":
-		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"id", "published", "outlet", "title", "authors", "url", "fetched", "text"})
-		for _, a := range arts {
-			w.Write([]string{strconv.FormatUint(a.ID, 10), fmtTimeEmpty(a.Published), a.Outlet, a.Title,
-				strings.Join(a.Authors, "; "), a.URL, fmtTimeEmpty(a.Fetched), a.Text})
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return fail(e, err)
-		}
-	default:
-		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tPUBLISHED\tOUTLET\tTITLE\tWORDS")
-		for _, a := range arts {
-			pub := "-"
-			if t := a.SortTime(); !t.IsZero() {
-				pub = t.UTC().Format("2006-01-02 15:04")
-			}
-			words := strconv.Itoa(len(strings.Fields(a.Text)))
-			if a.FetchError != "" {
-				words = "not fetched"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, pub, safe(a.Outlet, true), clip(safe(a.Title, true), 80), words)
-		}
-		tw.Flush()
-		if len(arts) == 0 {
-			fmt.Fprintln(e.stderr, "no articles match")
-		}
+	if err := writeArticles(e.stdout, f, cols, arts); err != nil {
+		return fail(e, err)
+	}
+	if len(arts) == 0 && f == "table" {
+		fmt.Fprintln(e.stderr, "no articles match")
 	}
 	if more {
 		fmt.Fprintf(e.stderr, "feedvault: showing the newest %d; more match (use --limit 0 for all)\n", *limit)
@@ -159,9 +97,144 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-func fmtTimeEmpty(t time.Time) string {
-	if t.IsZero() {
-		return ""
+func pickFields(s, format string) ([]string, error) {
+	if s == "" {
+		switch format {
+		case "table":
+			return []string{"id", "published", "outlet", "title", "words"}, nil
+		case "csv":
+			return []string{"id", "published", "outlet", "title", "authors", "url", "fetched", "text"}, nil
+		}
+		return nil, nil // jsonl and text: everything
 	}
-	return t.UTC().Format(time.RFC3339)
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		ok := f == "words"
+		for _, a := range allFields {
+			ok = ok || a == f
+		}
+		if !ok {
+			return nil, fmt.Errorf("unknown field %q in --fields (known: %s)", f, strings.Join(allFields, ", "))
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// field renders one column of an article as text.
+func field(a *store.Article, name string) string {
+	switch name {
+	case "id":
+		return strconv.FormatUint(a.ID, 10)
+	case "url":
+		return a.URL
+	case "outlet":
+		return a.Outlet
+	case "title":
+		return a.Title
+	case "authors":
+		return strings.Join(a.Authors, "; ")
+	case "published":
+		return fmtTimeEmpty(a.Published)
+	case "modified":
+		return fmtTimeEmpty(a.Modified)
+	case "first_seen":
+		return fmtTimeEmpty(a.FirstSeen)
+	case "fetched":
+		return fmtTimeEmpty(a.Fetched)
+	case "language":
+		return a.Language
+	case "section":
+		return a.Section
+	case "tags":
+		return strings.Join(a.Tags, "; ")
+	case "flags":
+		return strings.Join(a.Flags, "; ")
+	case "edited":
+		return strconv.FormatBool(a.Edited)
+	case "revisions":
+		return strconv.Itoa(a.Revisions)
+	case "taken_down":
+		return fmtTimeEmpty(a.TakenDown)
+	case "fetch_error":
+		return a.FetchError
+	case "text":
+		return a.Text
+	case "words":
+		if a.FetchError != "" && a.Text == "" {
+			return "not fetched"
+		}
+		return strconv.Itoa(len(strings.Fields(a.Text)))
+	}
+	return ""
+}
+
+func writeArticles(w io.Writer, format string, cols []string, arts []*store.Article) error {
+	switch format {
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, a := range arts {
+			var v any = toRow(a)
+			if cols != nil {
+				m := map[string]any{}
+				row, _ := json.Marshal(toRow(a))
+				var full map[string]any
+				json.Unmarshal(row, &full)
+				for _, c := range cols {
+					m[c] = full[c]
+					if c == "words" {
+						m[c] = field(a, c)
+					}
+				}
+				v = m
+			}
+			if err := enc.Encode(v); err != nil {
+				return err
+			}
+		}
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write(cols)
+		for _, a := range arts {
+			rec := make([]string, len(cols))
+			for i, c := range cols {
+				rec[i] = field(a, c)
+			}
+			cw.Write(rec)
+		}
+		cw.Flush()
+		return cw.Error()
+	case "text":
+		for i, a := range arts {
+			if i > 0 {
+				fmt.Fprint(w, "\f\n")
+			}
+			writeArticleText(w, a)
+		}
+	default:
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.ToUpper(strings.Join(cols, "\t")))
+		for _, a := range arts {
+			cells := make([]string, len(cols))
+			for i, c := range cols {
+				v := field(a, c)
+				switch c {
+				case "published", "first_seen", "fetched", "modified", "taken_down":
+					if len(v) >= 16 {
+						v = strings.Replace(v[:16], "T", " ", 1)
+					}
+				case "title":
+					v = clip(v, 80)
+				case "text", "url":
+					v = clip(v, 100)
+				}
+				cells[i] = safe(v, true)
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+		return tw.Flush()
+	}
+	return nil
 }

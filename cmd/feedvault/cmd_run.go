@@ -49,7 +49,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	s, err := openWriter(ctx, e, *dbPath, "run")
+	s, err := openWriter(ctx, e, *dbPath, "run", maintenanceOps(cfg))
 	if err != nil {
 		return fail(e, err)
 	}

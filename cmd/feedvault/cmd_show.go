@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
+	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -17,15 +19,25 @@ Prints one article in full: its metadata, provenance and text. URL may be
 the article's URL in any form feedvault has seen (feed link, redirect
 target, canonical URL, with or without tracking parameters).
 
+  --revisions     also list the earlier versions of an edited article, each
+                  with a diff (paragraph by paragraph) to the next version
+  --observations  also list when and in which feeds it was seen
+  --raw           print the stored raw page instead (as fetched)
+
 Examples:
   feedvault show 42
+  feedvault show --revisions 42
   feedvault show https://www.themoscowtimes.com/2024/10/29/north-koreas-foreign-minister-arrives-in-russia-for-talks-a86836
   feedvault show --format json 42 | jq .text
+  feedvault show --raw 42 > page.html && feedvault extract --explain page.html
 `
 
 func cmdShow(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "show", showHelp)
 	format := fs.String("format", "text", "text or json")
+	revisions := fs.Bool("revisions", false, "list earlier versions with diffs")
+	observations := fs.Bool("observations", false, "list when and in which feeds it was seen")
+	raw := fs.Bool("raw", false, "print the stored raw page")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	pos, code := parseFlags(e, fs, args)
 	if code >= 0 {
@@ -43,22 +55,62 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	defer r.Close()
 	a, err := r.Article(ctx, pos[0])
-	r.Close()
 	if errors.Is(err, store.ErrNotFound) {
 		return fail(e, fmt.Errorf("show: no article %s in %s", pos[0], *dbPath))
 	}
 	if err != nil {
 		return fail(e, err)
 	}
+	if *raw {
+		b, err := r.Raw(ctx, a.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return fail(e, fmt.Errorf("show: article %d has no stored page (it was archived from the feed, or imported without html)", a.ID))
+		}
+		if err != nil {
+			return fail(e, err)
+		}
+		e.stdout.Write(b)
+		return exitOK
+	}
+	var revs []store.Revision
+	if *revisions {
+		if revs, err = r.Revisions(ctx, a.ID); err != nil {
+			return fail(e, err)
+		}
+	}
+	var obs []store.Observation
+	if *observations {
+		if obs, err = r.Observations(ctx, a.ID); err != nil {
+			return fail(e, err)
+		}
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		enc.Encode(toRow(a))
+		enc.Encode(struct {
+			articleRow
+			Revisions    []store.Revision    `json:"revisions,omitempty"`
+			Observations []store.Observation `json:"observations,omitempty"`
+		}{toRow(a), revs, obs})
 		return exitOK
 	}
-	w := e.stdout
+	writeArticleText(e.stdout, a)
+	if *observations {
+		fmt.Fprintf(e.stdout, "\n--- seen %d times ---\n", len(obs))
+		for _, o := range obs {
+			fmt.Fprintf(e.stdout, "%s  %s\n", fmtTime(o.Time), safe(o.Feed, true))
+		}
+	}
+	if *revisions {
+		writeRevisions(e.stdout, a, revs)
+	}
+	return exitOK
+}
+
+func writeArticleText(w io.Writer, a *store.Article) {
 	line := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "%-11s %s\n", k+":", safe(v, true))
@@ -85,11 +137,56 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	}
 	line("extractor", a.ExtractorVersion)
 	line("flags", strings.Join(a.Flags, ", "))
+	if a.Revisions > 0 {
+		line("edited", fmt.Sprintf("%d earlier version(s): feedvault show --revisions %d", a.Revisions, a.ID))
+	}
+	line("taken down", fmtTimeEmpty(a.TakenDown))
 	line("not fetched", a.FetchError)
 	if a.RawSize > 0 {
 		line("raw page", fmt.Sprintf("%d bytes (kept compressed)", a.RawSize))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, safe(a.Text, false))
-	return exitOK
+}
+
+// writeRevisions lists each earlier version and a unified diff, by
+// paragraph, to the version that replaced it.
+func writeRevisions(w io.Writer, cur *store.Article, revs []store.Revision) {
+	if len(revs) == 0 {
+		fmt.Fprintln(w, "\n--- no earlier versions: the article has not changed since feedvault first fetched it ---")
+		return
+	}
+	type version struct {
+		label, title, authors, text string
+	}
+	var vs []version
+	for _, r := range revs {
+		vs = append(vs, version{fmt.Sprintf("revision %d (until %s)", r.Rev, fmtTime(r.Until)), r.Title, strings.Join(r.Authors, "; "), r.Text})
+	}
+	vs = append(vs, version{fmt.Sprintf("current (fetched %s)", fmtTime(cur.Fetched)), cur.Title, strings.Join(cur.Authors, "; "), cur.Text})
+	for i := 0; i+1 < len(vs); i++ {
+		a, b := vs[i], vs[i+1]
+		fmt.Fprintf(w, "\n=== %s → %s ===\n", a.label, b.label)
+		if a.title != b.title {
+			fmt.Fprintf(w, "title:   %s\n      →  %s\n", safe(a.title, true), safe(b.title, true))
+		}
+		if a.authors != b.authors {
+			fmt.Fprintf(w, "authors: %s\n      →  %s\n", safe(a.authors, true), safe(b.authors, true))
+		}
+		if a.text != b.text {
+			d := udiff.Unified(a.label, b.label, paragraphs(a.text), paragraphs(b.text))
+			fmt.Fprint(w, safe(d, false))
+		}
+	}
+}
+
+// paragraphs puts one paragraph per line, for a diff by paragraph.
+func paragraphs(text string) string {
+	var out []string
+	for _, p := range strings.Split(text, "\n\n") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n") + "\n"
 }

@@ -25,6 +25,9 @@ type articleRow struct {
 	Tags       []string `json:"tags,omitempty"`
 	Flags      []string `json:"flags,omitempty"`
 	FetchError string   `json:"fetch_error,omitempty"`
+	Edited     bool     `json:"edited,omitempty"`
+	Revisions  int      `json:"revisions,omitempty"`
+	TakenDown  *string  `json:"taken_down,omitempty"`
 	Text       string   `json:"text"`
 }
 
@@ -45,7 +48,8 @@ func toRow(a *store.Article) articleRow {
 		ID: a.ID, URL: a.URL, Outlet: a.Outlet, Title: a.Title, Authors: authors,
 		Published: rfc3339(a.Published), Modified: rfc3339(a.Modified), FirstSeen: rfc3339(a.FirstSeen),
 		Fetched: rfc3339(a.Fetched), Language: a.Language, Section: a.Section, Tags: a.Tags,
-		Flags: a.Flags, FetchError: a.FetchError, Text: a.Text,
+		Flags: a.Flags, FetchError: a.FetchError, Edited: a.Edited, Revisions: a.Revisions,
+		TakenDown: rfc3339(a.TakenDown), Text: a.Text,
 	}
 }
 

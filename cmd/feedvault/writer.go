@@ -23,7 +23,7 @@ type session struct {
 
 // openWriter takes the archive read-write, or fails at once with a busy
 // message naming the holder. It then serves reads on the socket.
-func openWriter(ctx context.Context, e *env, dbPath, mode string) (*session, error) {
+func openWriter(ctx context.Context, e *env, dbPath, mode string, ops map[string]archiveapi.Op) (*session, error) {
 	st, err := store.Open(dbPath, store.Options{Timeout: 200 * time.Millisecond})
 	if errors.Is(err, store.ErrBusy) {
 		return nil, busyError(ctx, dbPath)
@@ -31,7 +31,7 @@ func openWriter(ctx context.Context, e *env, dbPath, mode string) (*session, err
 	if err != nil {
 		return nil, err
 	}
-	srv, err := archiveapi.Listen(st, dbPath, mode)
+	srv, err := archiveapi.Listen(st, dbPath, mode, ops)
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/store"
+	gowarc "github.com/nlnwa/gowarc/v3"
+)
+
+const exportHelp = `
+Usage: feedvault export [QUERY] [flags] --format jsonl|csv|warc --out FILE
+
+Writes the articles that match QUERY (all when none; same query and
+filters as 'feedvault query') to FILE, and a manifest beside it,
+FILE.manifest.json, that a paper can cite: the query and filters, when it
+was made, a hash of feeds.yaml, the feedvault and extractor versions, the
+count per outlet, and the sha256 and size of each file written.
+
+  jsonl  one article per line, the fields of 'query --format jsonl'
+         (importable with 'feedvault import')
+  csv    id, published, outlet, title, authors, url, fetched, text
+  warc   the stored raw responses as WARC 1.1 response records (gzip per
+         record when FILE ends in .gz), for replay in standard tools;
+         articles without a stored page are listed in the manifest
+` + queryLanguageHelp + `
+Examples:
+  feedvault export '"north korea" troops' --since 2024-10-01 --format csv --out nk-troops.csv
+  feedvault export --outlet themoscowtimes --format warc --out mt.warc.gz
+`
+
+// manifest describes an export.
+type manifest struct {
+	Created          time.Time      `json:"created"`
+	Query            string         `json:"query"`
+	Filters          map[string]any `json:"filters"`
+	Format           string         `json:"format"`
+	FeedvaultVersion string         `json:"feedvault_version"`
+	ExtractorVersion string         `json:"extractor_version"`
+	Config           *fileSum       `json:"config,omitempty"`
+	Articles         int            `json:"articles"`
+	PerOutlet        map[string]int `json:"per_outlet"`
+	Files            []fileSum      `json:"files"`
+	WithoutRawPage   []uint64       `json:"without_raw_page,omitempty"`
+}
+
+type fileSum struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "export", exportHelp)
+	ff := addFilterFlags(fs)
+	format := fs.String("format", "jsonl", "jsonl, csv or warc")
+	out := fs.String("out", "", "the file to write (required; must not exist)")
+	cfgPath := fs.String("config", defaultConfig(), "config file whose hash goes into the manifest")
+	dbPath := fs.String("db", defaultDB(), "archive file")
+	pos, code := parseFlags(e, fs, args)
+	if code >= 0 {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintln(e.stderr, "feedvault export: --out FILE is required")
+		fs.Usage()
+		return exitFatal
+	}
+	if *format != "jsonl" && *format != "csv" && *format != "warc" {
+		return fail(e, fmt.Errorf("export: unknown --format %q (want jsonl, csv or warc)", *format))
+	}
+	for _, p := range []string{*out, *out + ".manifest.json"} {
+		if _, err := os.Stat(p); err == nil {
+			return fail(e, fmt.Errorf("export: %s exists; name a new file", p))
+		}
+	}
+	q, err := ff.request(pos)
+	if err != nil {
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	r, err := openReader(ctx, *dbPath)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer r.Close()
+	arts, err := r.Query(ctx, q)
+	if err != nil {
+		return fail(e, err)
+	}
+	m := manifest{
+		Created: time.Now().UTC(), Query: q.Query, Format: *format, FeedvaultVersion: version, ExtractorVersion: extractor.Version,
+		Filters:   map[string]any{"outlets": q.Outlets, "since": fmtTimeEmpty(q.Since), "until": fmtTimeEmpty(q.Until), "seen": q.Seen, "edited": q.Edited},
+		Articles:  len(arts),
+		PerOutlet: map[string]int{},
+	}
+	for _, a := range arts {
+		m.PerOutlet[a.Outlet]++
+	}
+	if sum, err := sumFile(*cfgPath); err == nil {
+		m.Config = sum
+	}
+	tmp := *out + ".partial"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	switch *format {
+	case "warc":
+		m.WithoutRawPage, err = writeWARC(ctx, w, r, arts, strings.HasSuffix(*out, ".gz"))
+	default:
+		err = writeArticles(w, *format, mustFields(*format), arts)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, *out)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	sum, err := sumFile(*out)
+	if err != nil {
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	m.Files = []fileSum{*sum}
+	mb, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(*out+".manifest.json", append(mb, '\n'), 0o644); err != nil {
+		return fail(e, fmt.Errorf("export: manifest: %w", err))
+	}
+	outlets := make([]string, 0, len(m.PerOutlet))
+	for o := range m.PerOutlet {
+		outlets = append(outlets, o)
+	}
+	sort.Strings(outlets)
+	fmt.Fprintf(e.stdout, "exported %d articles (%s) to %s, sha256 %s; manifest %s.manifest.json\n",
+		len(arts), strings.Join(outlets, ", "), *out, sum.SHA256, *out)
+	if len(m.WithoutRawPage) > 0 {
+		fmt.Fprintf(e.stderr, "feedvault: %d articles have no stored page and are not in the WARC; the manifest lists them\n", len(m.WithoutRawPage))
+	}
+	return exitOK
+}
+
+func mustFields(format string) []string {
+	f, _ := pickFields("", format)
+	return f
+}
+
+func sumFile(path string) (*fileSum, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return nil, err
+	}
+	abs, _ := filepath.Abs(path)
+	return &fileSum{Path: abs, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
+}
+
+// writeWARC writes a warcinfo record, then a response record per article
+// with a stored page: the status line and the headers kept, and the body
+// as fetched (decompressed). It returns the ids without a page.
+func writeWARC(ctx context.Context, w io.Writer, r archiveapi.Reader, arts []*store.Article, gz bool) ([]uint64, error) {
+	marshaler := gowarc.NewMarshaler()
+	put := func(rec gowarc.WarcRecord) error {
+		var dst io.Writer = w
+		var zw *gzip.Writer
+		if gz {
+			zw = gzip.NewWriter(w) // one gzip member per record, as WARC tools expect
+			dst = zw
+		}
+		if _, _, err := marshaler.Marshal(dst, rec, 0); err != nil {
+			return err
+		}
+		if zw != nil {
+			return zw.Close()
+		}
+		return nil
+	}
+	info := gowarc.NewRecordBuilder(gowarc.Warcinfo, gowarc.WithVersion(gowarc.V1_1))
+	info.AddWarcHeaderTime(gowarc.WarcDate, time.Now().UTC())
+	info.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+	info.WriteString("software: feedvault " + version + "\r\nformat: WARC File Format 1.1\r\ndescription: feedvault export of archived news articles\r\n")
+	rec, _, err := info.Build()
+	if err != nil {
+		return nil, fmt.Errorf("warc: %w", err)
+	}
+	if err := put(rec); err != nil {
+		return nil, fmt.Errorf("warc: %w", err)
+	}
+	var missing []uint64
+	for _, a := range arts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		body, err := r.Raw(ctx, a.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			missing = append(missing, a.ID)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		status := a.Status
+		if status == 0 {
+			status = 200
+		}
+		var hb bytes.Buffer
+		fmt.Fprintf(&hb, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+		keys := make([]string, 0, len(a.Headers))
+		for k := range a.Headers {
+			if k != "Content-Type" {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		ct := a.ContentType
+		if ct == "" {
+			ct = "text/html"
+		}
+		fmt.Fprintf(&hb, "Content-Type: %s\r\n", ct)
+		for _, k := range keys {
+			fmt.Fprintf(&hb, "%s: %s\r\n", k, a.Headers[k])
+		}
+		fmt.Fprintf(&hb, "Content-Length: %d\r\n\r\n", len(body))
+		b := gowarc.NewRecordBuilder(gowarc.Response, gowarc.WithVersion(gowarc.V1_1))
+		target := a.FinalURL
+		if target == "" {
+			target = a.URL
+		}
+		b.AddWarcHeader(gowarc.WarcTargetURI, target)
+		when := a.Fetched
+		if when.IsZero() {
+			when = a.FirstSeen
+		}
+		b.AddWarcHeaderTime(gowarc.WarcDate, when)
+		b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
+		b.Write(hb.Bytes())
+		b.Write(body)
+		rec, _, err := b.Build()
+		if err != nil {
+			return nil, fmt.Errorf("warc: article %d: %w", a.ID, err)
+		}
+		if err := put(rec); err != nil {
+			return nil, fmt.Errorf("warc: %w", err)
+		}
+		b.Close()
+	}
+	return missing, nil
+}

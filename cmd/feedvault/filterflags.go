@@ -1,0 +1,89 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/feedvault/feedvault/archiveapi"
+)
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*s = append(*s, p)
+		}
+	}
+	return nil
+}
+
+// filterFlags are the selection flags shared by query, count and export.
+type filterFlags struct {
+	outlets      stringList
+	since, until *string
+	seen, edited *bool
+}
+
+func addFilterFlags(fs *flag.FlagSet) *filterFlags {
+	f := &filterFlags{}
+	fs.Var(&f.outlets, "outlet", "only this outlet (repeatable, or comma-separated)")
+	f.since = fs.String("since", "", "on or after this date: YYYY-MM-DD (UTC) or RFC 3339")
+	f.until = fs.String("until", "", "on or before this date (a whole day when YYYY-MM-DD)")
+	f.seen = fs.Bool("seen", false, "dates and order on first-seen time instead of published time")
+	f.edited = fs.Bool("edited", false, "only articles edited after publication (with revisions)")
+	return f
+}
+
+// request builds the query request from the flags and the query words.
+func (f *filterFlags) request(words []string) (archiveapi.QueryRequest, error) {
+	q := archiveapi.QueryRequest{Query: strings.Join(words, " "), Outlets: f.outlets, Seen: *f.seen, Edited: *f.edited}
+	var err error
+	if *f.since != "" {
+		if q.Since, err = parseDate(*f.since, false); err != nil {
+			return q, fmt.Errorf("--since: %w", err)
+		}
+	}
+	if *f.until != "" {
+		if q.Until, err = parseDate(*f.until, true); err != nil {
+			return q, fmt.Errorf("--until: %w", err)
+		}
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.After(q.Since) {
+		return q, fmt.Errorf("--until %s is before --since %s", *f.until, *f.since)
+	}
+	return q, nil
+}
+
+// parseDate reads YYYY-MM-DD (a whole day, UTC) or RFC 3339.
+func parseDate(v string, endOfDay bool) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid date %q: write 2024-10-29 or 2024-10-29T11:42:00Z", v)
+	}
+	if endOfDay {
+		t = t.Add(24 * time.Hour)
+	}
+	return t, nil
+}
+
+const queryLanguageHelp = `
+Query language (words match whole, in any case and any script, without
+stemming; over title and text):
+  troops border          both words
+  "north korea"          the words next to each other
+  troops OR soldiers     either (OR binds tighter than the implicit AND)
+  -moscow  NOT moscow    without the word
+  korea*                 any word starting with korea
+  title:summit           in the title (also title:"a phrase")
+  author:smith           in an author's name
+  outlet:meduza          from this outlet
+  (a OR b) c             grouping
+`

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/canon"
+	"github.com/feedvault/feedvault/config"
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/pipeline"
+	"github.com/feedvault/feedvault/store"
+)
+
+// maintenanceOps are the commands that write to the archive: run by the
+// CLI on a file it opened, or by a running daemon on its own archive.
+// cfg may be nil (no config: reextract uses the generic rules only).
+func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
+	return map[string]archiveapi.Op{
+		"import": func(ctx context.Context, st *store.Store, params json.RawMessage, body io.Reader) (any, error) {
+			var p importParams
+			json.Unmarshal(params, &p)
+			return importJSONL(ctx, st, body, p.Name)
+		},
+		"reextract": func(ctx context.Context, st *store.Store, params json.RawMessage, _ io.Reader) (any, error) {
+			var p struct{ Outlets []string }
+			json.Unmarshal(params, &p)
+			rules, err := outletRules(cfg)
+			if err != nil {
+				return nil, err
+			}
+			return pipeline.Reextract(ctx, st, rules, p.Outlets)
+		},
+		"reindex": func(ctx context.Context, st *store.Store, _ json.RawMessage, _ io.Reader) (any, error) {
+			n, err := st.Reindex()
+			return map[string]int{"articles": n}, err
+		},
+		"compact": func(ctx context.Context, st *store.Store, _ json.RawMessage, _ io.Reader) (any, error) {
+			before, after, err := st.Compact()
+			return map[string]int64{"before": before, "after": after}, err
+		},
+	}
+}
+
+func outletRules(cfg *config.Config) (map[string]*extractor.CompiledRules, error) {
+	out := map[string]*extractor.CompiledRules{}
+	if cfg == nil {
+		return out, nil
+	}
+	for _, o := range cfg.Outlets {
+		r, err := extractor.Compile(extractor.Rules{Content: o.Extract.Content, Remove: o.Extract.Remove})
+		if err != nil {
+			return nil, fmt.Errorf("outlet %s: %w", o.Name, err)
+		}
+		out[o.Name] = r
+	}
+	return out, nil
+}
+
+type importParams struct {
+	Name string // the file, for messages
+}
+
+// importLine is one article of an import file.
+type importLine struct {
+	URL       string   `json:"url"`
+	Outlet    string   `json:"outlet"`
+	Title     string   `json:"title"`
+	Published string   `json:"published"`
+	Text      string   `json:"text"`
+	HTML      string   `json:"html"`
+	Authors   []string `json:"authors"`
+	Language  string   `json:"language"`
+}
+
+// ImportReport sums up an import.
+type ImportReport struct {
+	Lines    int `json:"lines"`
+	New      int `json:"new"`
+	Existing int `json:"existing"` // already archived under the URL: updated, not duplicated
+}
+
+// importJSONL reads one article per line and archives them in
+// transactions of 1,000. A bad line stops the import with its line
+// number; what came before it is archived, and importing the file again
+// after fixing it adds nothing twice.
+func importJSONL(ctx context.Context, st *store.Store, r io.Reader, name string) (ImportReport, error) {
+	var rep ImportReport
+	if name == "" {
+		name = "input"
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var batch []*store.Article
+	var raws [][]byte
+	hasRaw := false
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		rs := raws
+		if !hasRaw {
+			rs = nil
+		}
+		n, err := st.PutMany(batch, rs)
+		if err != nil {
+			return err
+		}
+		rep.New += n
+		rep.Existing += len(batch) - n
+		batch, raws, hasRaw = batch[:0], raws[:0], false
+		return nil
+	}
+	now := time.Now().UTC()
+	line := 0
+	for sc.Scan() {
+		line++
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		b := sc.Bytes()
+		if len(strings.TrimSpace(string(b))) == 0 {
+			continue
+		}
+		a, raw, err := parseImportLine(b, now)
+		if err != nil {
+			flush()
+			return rep, fmt.Errorf("import: %s:%d: %w (the %d articles before it are archived)", name, line, err, rep.New+rep.Existing)
+		}
+		rep.Lines++
+		batch = append(batch, a)
+		raws = append(raws, raw)
+		hasRaw = hasRaw || raw != nil
+		if len(batch) == 1000 {
+			if err := flush(); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return rep, fmt.Errorf("import: %s:%d: %w", name, line+1, err)
+	}
+	if err := flush(); err != nil {
+		return rep, err
+	}
+	_, err := st.FlushIndex(0)
+	return rep, err
+}
+
+func parseImportLine(b []byte, now time.Time) (*store.Article, []byte, error) {
+	var l importLine
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return nil, nil, fmt.Errorf("not an article object: %v (fields: url, outlet, title, published, text, html, authors, language)", err)
+	}
+	u, err := url.Parse(l.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, fmt.Errorf("url %q is not an absolute http(s) URL", l.URL)
+	}
+	if l.Outlet == "" {
+		return nil, nil, errors.New("outlet is missing")
+	}
+	var pub time.Time
+	if l.Published != "" {
+		if pub, err = time.Parse(time.RFC3339, l.Published); err != nil {
+			return nil, nil, fmt.Errorf("published %q is not RFC 3339 (2024-10-29T11:42:00+03:00)", l.Published)
+		}
+	}
+	a := &store.Article{
+		URL: canon.URL(l.URL), Outlet: l.Outlet, Title: l.Title, Published: pub.UTC(), Text: l.Text,
+		Authors: l.Authors, Language: l.Language, FirstSeen: now, Flags: []string{"imported"},
+	}
+	if a.URL != l.URL {
+		a.Aliases = []string{l.URL}
+	}
+	var raw []byte
+	if l.HTML != "" {
+		raw = []byte(l.HTML)
+		a.ContentType = "text/html; charset=utf-8"
+	}
+	return a, raw, nil
+}

@@ -1,0 +1,352 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sort"
+
+	"github.com/feedvault/feedvault/query"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The full-text index lives in the archive: for each word, the sorted
+// ids of the articles that hold it, in chunks keyed by
+//
+//	field byte ('w' title and text, 't' title, 'a' authors), word, 0x00, first id (8 BE)
+//
+// and valued as uvarint gaps from the first id. New articles go to a
+// dirty list in the same transaction as the article; FlushIndex moves
+// their words into the index in bulk. Queries match dirty articles word
+// by word, so results never depend on when the flush ran, and an article
+// committed before a crash is found after it.
+
+const (
+	fieldAny    = 'w'
+	fieldTitle  = 't'
+	fieldAuthor = 'a'
+	chunkMax    = 2048 // ids in one chunk
+)
+
+// docWords returns the index keys (field byte + word) of an article.
+func docWords(a *Article) map[string]struct{} {
+	m := map[string]struct{}{}
+	add := func(f byte, s string) {
+		for _, w := range query.Words(s) {
+			m[string(f)+w] = struct{}{}
+		}
+	}
+	add(fieldAny, a.Title)
+	add(fieldAny, a.Text)
+	add(fieldTitle, a.Title)
+	for _, au := range a.Authors {
+		add(fieldAuthor, au)
+	}
+	return m
+}
+
+func chunkKey(term string, first uint64) []byte {
+	k := make([]byte, 0, len(term)+9)
+	k = append(k, term...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, first)
+}
+
+func decodeChunk(k, v []byte) []uint64 {
+	first := binary.BigEndian.Uint64(k[len(k)-8:])
+	ids := []uint64{first}
+	cur := first
+	for len(v) > 0 {
+		d, n := binary.Uvarint(v)
+		if n <= 0 {
+			break
+		}
+		v = v[n:]
+		cur += d
+		ids = append(ids, cur)
+	}
+	return ids
+}
+
+func encodeChunk(ids []uint64) []byte {
+	buf := make([]byte, 0, len(ids)*2)
+	for i := 1; i < len(ids); i++ {
+		buf = binary.AppendUvarint(buf, ids[i]-ids[i-1])
+	}
+	return buf
+}
+
+// putChunks writes ids (sorted) as chunks of term.
+func putChunks(b *bolt.Bucket, term string, ids []uint64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), chunkMax)
+		if err := b.Put(chunkKey(term, ids[0]), encodeChunk(ids[:n])); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// addPostings adds sorted ids to term's postings.
+func addPostings(b *bolt.Bucket, term string, ids []uint64) error {
+	prefix := append([]byte(term), 0)
+	c := b.Cursor()
+	// The chunk that would hold ids[0]: the last chunk whose first id is <= it.
+	k, v := c.Seek(chunkKey(term, ids[0]))
+	if k == nil || !bytes.Equal(k, chunkKey(term, ids[0])) {
+		k, v = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+		// No chunk before ids[0]: merge with the first chunk, if any.
+		k, v = c.Seek(prefix)
+		if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+			return putChunks(b, term, ids)
+		}
+	}
+	old := decodeChunk(k, v)
+	// Common case: every new id comes after the chunk (ids grow).
+	if ids[0] > old[len(old)-1] {
+		if nk, _ := c.Next(); nk == nil || !bytes.HasPrefix(nk, prefix) {
+			merged := append(old, ids...)
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+			return putChunks(b, term, merged)
+		}
+	}
+	// General case (an old article re-indexed): merge into this chunk,
+	// one id at a time for ids below the next chunk.
+	for _, id := range ids {
+		if err := addOne(b, term, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addOne(b *bolt.Bucket, term string, id uint64) error {
+	prefix := append([]byte(term), 0)
+	c := b.Cursor()
+	want := chunkKey(term, id)
+	k, v := c.Seek(want)
+	if k != nil && bytes.Equal(k, want) {
+		return nil // id is a chunk's first: present
+	}
+	k, v = c.Prev()
+	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+		// before every chunk: start a new one, merged with the first if small
+		return b.Put(want, nil)
+	}
+	ids := decodeChunk(k, v)
+	i := sort.Search(len(ids), func(i int) bool { return ids[i] >= id })
+	if i < len(ids) && ids[i] == id {
+		return nil
+	}
+	ids = append(ids[:i], append([]uint64{id}, ids[i:]...)...)
+	if err := b.Delete(k); err != nil {
+		return err
+	}
+	return putChunks(b, term, ids)
+}
+
+// removePosting removes id from term's postings.
+func removePosting(b *bolt.Bucket, term string, id uint64) error {
+	prefix := append([]byte(term), 0)
+	c := b.Cursor()
+	want := chunkKey(term, id)
+	k, v := c.Seek(want)
+	if k == nil || !bytes.Equal(k, want) {
+		k, v = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+		return nil
+	}
+	ids := decodeChunk(k, v)
+	i := sort.Search(len(ids), func(i int) bool { return ids[i] >= id })
+	if i == len(ids) || ids[i] != id {
+		return nil
+	}
+	ids = append(ids[:i], ids[i+1:]...)
+	if err := b.Delete(k); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return putChunks(b, term, ids)
+}
+
+// unindex removes an indexed article's words.
+func unindex(tx *bolt.Tx, a *Article) error {
+	b := tx.Bucket(bIndex)
+	for term := range docWords(a) {
+		if err := removePosting(b, term, a.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FlushIndex moves the words of up to limit dirty articles into the
+// index (0: all), in one transaction per batch. It returns how many it
+// indexed.
+func (s *Store) FlushIndex(limit int) (int, error) {
+	done := 0
+	for limit == 0 || done < limit {
+		batch := 5000
+		if limit > 0 {
+			batch = min(batch, limit-done)
+		}
+		n := 0
+		err := s.update(func(tx *bolt.Tx) error {
+			n = 0
+			dirty := tx.Bucket(bDirty)
+			arts := tx.Bucket(bArticles)
+			postings := map[string][]uint64{}
+			var ids [][]byte
+			c := dirty.Cursor()
+			for k, _ := c.First(); k != nil && n < batch; k, _ = c.Next() {
+				a, err := decodeArticle(arts.Get(k))
+				if err == nil {
+					for term := range docWords(a) {
+						postings[term] = append(postings[term], a.ID) // ids ascend: the cursor walks them in order
+					}
+				}
+				ids = append(ids, bytes.Clone(k))
+				n++
+			}
+			terms := make([]string, 0, len(postings))
+			for t := range postings {
+				terms = append(terms, t)
+			}
+			sort.Strings(terms) // sequential key order: fewer pages touched
+			idx := tx.Bucket(bIndex)
+			for _, t := range terms {
+				if err := addPostings(idx, t, postings[t]); err != nil {
+					return err
+				}
+			}
+			for _, k := range ids {
+				if err := dirty.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		done += n
+		if n < batch {
+			break
+		}
+	}
+	return done, nil
+}
+
+// DirtyCount is how many articles wait for FlushIndex.
+func (s *Store) DirtyCount() (n int, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bDirty).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// postings returns the sorted ids holding term (field byte + word), or,
+// with prefix, any word starting with it.
+func postings(b *bolt.Bucket, term string, prefix bool) []uint64 {
+	c := b.Cursor()
+	var out []uint64
+	p := []byte(term)
+	if !prefix {
+		p = append(p, 0)
+	}
+	multi := false
+	var last []byte
+	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		if len(k) < 9 {
+			continue
+		}
+		word := k[:len(k)-9]
+		if !prefix && len(word) != len(term) {
+			continue
+		}
+		if last != nil && !bytes.Equal(last, word) {
+			multi = true
+		}
+		last = word
+		out = append(out, decodeChunk(k, v)...)
+	}
+	if multi {
+		sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+		out = dedupSorted(out)
+	}
+	return out
+}
+
+func dedupSorted(ids []uint64) []uint64 {
+	if len(ids) < 2 {
+		return ids
+	}
+	out := ids[:1]
+	for _, id := range ids[1:] {
+		if id != out[len(out)-1] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func intersect(a, b []uint64) []uint64 {
+	var out []uint64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
+}
+
+func unionIDs(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		default:
+			out = append(out, b[j])
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+func minus(a, b []uint64) []uint64 {
+	var out []uint64
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j < len(b) && b[j] == x {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}

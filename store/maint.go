@@ -1,0 +1,244 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Stats are archive-wide counts.
+type Stats struct {
+	Articles   int `json:"articles"`
+	Feeds      int `json:"feeds"`
+	NotFetched int `json:"not_fetched"`
+	Unindexed  int `json:"unindexed"`
+	Revisions  int `json:"revisions"`
+}
+
+// Stats counts the archive's articles and feeds.
+func (s *Store) Stats() (Stats, error) {
+	var st Stats
+	err := s.view(func(tx *bolt.Tx) error {
+		st.Articles = tx.Bucket(bDocs).Stats().KeyN
+		st.Feeds = tx.Bucket(bFeeds).Stats().KeyN
+		st.NotFetched = tx.Bucket(bPending).Stats().KeyN
+		st.Unindexed = tx.Bucket(bDirty).Stats().KeyN
+		st.Revisions = tx.Bucket(bRevs).Stats().KeyN
+		return nil
+	})
+	return st, err
+}
+
+// Backup writes a consistent copy of the whole archive to w, from one
+// read transaction: writers go on meanwhile, and the copy holds every
+// transaction committed before it started.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("store: backup: %w", err)
+	}
+	return n, nil
+}
+
+// BackupFile writes a consistent copy to path, through a temporary file
+// renamed into place once complete and synced.
+func (s *Store) BackupFile(path string) (int64, error) {
+	if _, err := os.Stat(path); err == nil {
+		return 0, fmt.Errorf("store: backup: %s exists; name a new file", path)
+	}
+	tmp := path + ".partial"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return 0, fmt.Errorf("store: backup: %w", err)
+	}
+	n, err := s.Backup(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, fmt.Errorf("store: backup: %w", err)
+	}
+	return n, nil
+}
+
+// Check verifies the file's page structure (bbolt's own check) and
+// feedvault's invariants: every article decodes, and has its docs entry
+// and time keys. It returns the problems found.
+func (s *Store) Check() ([]string, error) {
+	var problems []string
+	err := s.view(func(tx *bolt.Tx) error {
+		for err := range tx.Check() { // drain the channel fully
+			if len(problems) < 100 {
+				problems = append(problems, "bbolt: "+err.Error())
+			}
+		}
+		docs, bt, bs := tx.Bucket(bDocs), tx.Bucket(bByTime), tx.Bucket(bBySeen)
+		n := 0
+		err := tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
+			n++
+			a, err := decodeArticle(v)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("article %x: %v", k, err))
+				return nil
+			}
+			if docs.Get(k) == nil {
+				problems = append(problems, fmt.Sprintf("article %d: no docs entry", a.ID))
+			}
+			if bt.Get(timeKey(a.SortTime(), a.ID)) == nil {
+				problems = append(problems, fmt.Sprintf("article %d: no time key", a.ID))
+			}
+			if bs.Get(timeKey(a.FirstSeen, a.ID)) == nil {
+				problems = append(problems, fmt.Sprintf("article %d: no first-seen key", a.ID))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if d := docs.Stats().KeyN; d != n {
+			problems = append(problems, fmt.Sprintf("%d articles but %d docs entries", n, d))
+		}
+		return nil
+	})
+	return problems, err
+}
+
+// Reindex rebuilds the full-text index from the articles: the index is
+// dropped and every article is marked for FlushIndex, which runs next.
+func (s *Store) Reindex() (int, error) {
+	err := s.update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bIndex); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err
+		}
+		if _, err := tx.CreateBucket(bIndex); err != nil {
+			return err
+		}
+		dirty := tx.Bucket(bDirty)
+		return tx.Bucket(bDocs).ForEach(func(k, _ []byte) error { return dirty.Put(k, nil) })
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: reindex: %w", err)
+	}
+	return s.FlushIndex(0)
+}
+
+// Compact rewrites the archive without its free pages. It waits for
+// transactions in flight, holds every other caller while it works, and
+// swaps the compacted file into place: a running daemon compacts its own
+// archive this way. It returns the sizes before and after.
+func (s *Store) Compact() (before, after int64, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db.IsReadOnly() {
+		return 0, 0, errors.New("store: compact: the archive is open read-only")
+	}
+	if fi, err := os.Stat(s.path); err == nil {
+		before = fi.Size()
+	}
+	tmp := s.path + ".compact"
+	os.Remove(tmp)
+	out, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := bolt.Compact(out, s.db, 64<<20); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
+	}
+	if err := out.Close(); err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
+	}
+	// Swap: close ours, move the compacted file over it, reopen. The
+	// rename is atomic: a crash leaves either file whole.
+	if err := s.db.Close(); err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		os.Remove(tmp)
+	}
+	db, oerr := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
+	if oerr != nil {
+		return 0, 0, fmt.Errorf("store: compact: reopen: %w", oerr)
+	}
+	db.NoSync = s.opt.NoSync
+	db.MaxBatchDelay = 2 * time.Millisecond
+	s.db = db
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
+	}
+	if fi, err := os.Stat(s.path); err == nil {
+		after = fi.Size()
+	}
+	return before, after, nil
+}
+
+// ForEach calls fn with every article of the outlets (all when empty),
+// in id order, outside any transaction, loading them in pages so that a
+// long fn does not hold a read transaction open.
+func (s *Store) ForEach(outlets []string, fn func(*Article) error) error {
+	want := map[string]bool{}
+	for _, o := range outlets {
+		want[o] = true
+	}
+	var after []byte
+	for {
+		var page []*Article
+		err := s.view(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bArticles).Cursor()
+			docs := tx.Bucket(bDocs)
+			var k, v []byte
+			if after == nil {
+				k, v = c.First()
+			} else {
+				k, v = c.Seek(after)
+				if k != nil && string(k) == string(after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil && len(page) < 500; k, v = c.Next() {
+				after = append(after[:0], k...)
+				if len(want) > 0 && !want[parseDoc(docs.Get(k)).outlet] {
+					continue
+				}
+				a, err := decodeArticle(v)
+				if err != nil {
+					return err
+				}
+				page = append(page, a)
+			}
+			if k == nil {
+				after = nil
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, a := range page {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if after == nil {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,405 @@
+package store
+
+import (
+	"encoding/binary"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/feedvault/feedvault/query"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Filter selects articles.
+type Filter struct {
+	Query   *query.Node // nil: every article
+	Outlets []string
+	Since   time.Time // inclusive
+	Until   time.Time // exclusive
+	Seen    bool      // Since and Until and the order apply to first-seen time, not published
+	Edited  bool      // only articles with revisions
+	Limit   int       // 0: no limit
+}
+
+type hit struct {
+	id uint64
+	t  uint64 // timeBits of the ordering time
+}
+
+// Query returns the articles that pass f, newest first.
+func (s *Store) Query(f Filter) ([]*Article, error) {
+	var out []*Article
+	err := s.view(func(tx *bolt.Tx) error {
+		hits, err := matchIDs(tx, f, f.Limit)
+		if err != nil {
+			return err
+		}
+		arts := tx.Bucket(bArticles)
+		for _, h := range hits {
+			a, err := decodeArticle(arts.Get(u64(h.id)))
+			if err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Bucket names for Count.
+const (
+	ByDay    = "day"
+	ByWeek   = "week"
+	ByMonth  = "month"
+	ByOutlet = "outlet"
+)
+
+// CountRow is one bucket of a count.
+type CountRow struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
+
+// Count counts the articles that pass f by day, ISO week, month (on the
+// filter's time: published, or first seen) or outlet, in key order.
+func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
+	counts := map[string]int{}
+	err := s.view(func(tx *bolt.Tx) error {
+		f.Limit = 0
+		hits, err := matchIDs(tx, f, 0)
+		if err != nil {
+			return err
+		}
+		docs := tx.Bucket(bDocs)
+		for _, h := range hits {
+			var key string
+			if by == ByOutlet {
+				key = parseDoc(docs.Get(u64(h.id))).outlet
+			} else {
+				key = timeBucket(bitsTime(h.t), by)
+			}
+			counts[key]++
+		}
+		return nil
+	})
+	rows := make([]CountRow, 0, len(counts))
+	for k, n := range counts {
+		rows = append(rows, CountRow{k, n})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
+	return rows, err
+}
+
+func timeBucket(t time.Time, by string) string {
+	switch by {
+	case ByWeek:
+		y, w := t.ISOWeek()
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006") + "-W" + twoDigits(w)
+	case ByMonth:
+		return t.Format("2006-01")
+	}
+	return t.Format("2006-01-02")
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + string(rune('0'+n))
+	}
+	return string(rune('0'+n/10)) + string(rune('0'+n%10))
+}
+
+// matchIDs finds the articles that pass f, ordered newest first, at most
+// limit (0: all).
+func matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
+	docs := tx.Bucket(bDocs)
+	outlets := map[string]bool{}
+	for _, o := range f.Outlets {
+		outlets[o] = true
+	}
+	var lo, hi uint64 = 0, ^uint64(0)
+	if !f.Since.IsZero() {
+		lo = timeBits(f.Since)
+	}
+	if !f.Until.IsZero() {
+		hi = timeBits(f.Until)
+	}
+	pass := func(d docInfo) (uint64, bool) {
+		t := d.published
+		if f.Seen {
+			t = d.seen
+		}
+		if t < lo || t >= hi {
+			return 0, false
+		}
+		if len(outlets) > 0 && !outlets[d.outlet] {
+			return 0, false
+		}
+		if f.Edited && d.flags&docEdited == 0 {
+			return 0, false
+		}
+		return t, true
+	}
+	if f.Query == nil {
+		// Walk the time index from the newest, filtering on docs.
+		tb := tx.Bucket(bByTime)
+		if f.Seen {
+			tb = tx.Bucket(bBySeen)
+		}
+		var out []hit
+		c := tb.Cursor()
+		var k []byte
+		if f.Until.IsZero() {
+			k, _ = c.Last()
+		} else {
+			start := make([]byte, 8)
+			binary.BigEndian.PutUint64(start, hi)
+			k, _ = c.Seek(start)
+			if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+		}
+		for ; k != nil; k, _ = c.Prev() {
+			if binary.BigEndian.Uint64(k) < lo {
+				break
+			}
+			id := binary.BigEndian.Uint64(k[8:])
+			if t, ok := pass(parseDoc(docs.Get(k[8:16]))); ok {
+				out = append(out, hit{id, t})
+				if limit > 0 && len(out) >= limit {
+					break
+				}
+			}
+		}
+		return out, nil
+	}
+	ev := &evaluator{tx: tx, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
+	ev.loadDirty()
+	ids := ev.eval(f.Query)
+	var out []hit
+	for _, id := range ids {
+		if t, ok := pass(parseDoc(docs.Get(u64(id)))); ok {
+			out = append(out, hit{id, t})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].t != out[j].t {
+			return out[i].t > out[j].t
+		}
+		return out[i].id > out[j].id
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// evaluator turns a query tree into sorted article ids, from the index
+// for indexed articles and word by word for dirty ones.
+type evaluator struct {
+	tx              *bolt.Tx
+	idx, docs, arts *bolt.Bucket
+	dirty           []uint64 // sorted
+	dirtyDocs       map[uint64]*docText
+	universe        []uint64
+	outletIDs       map[string][]uint64
+}
+
+// docText is an article's words, for dirty articles and phrase checks.
+type docText struct {
+	any, title, author []string
+	outlet             string
+}
+
+func textOf(a *Article) *docText {
+	// A phrase does not run from the title into the text.
+	d := &docText{any: append(append(query.Words(a.Title), "\x00"), query.Words(a.Text)...), title: query.Words(a.Title), outlet: a.Outlet}
+	for _, au := range a.Authors {
+		d.author = append(d.author, query.Words(au)...)
+		d.author = append(d.author, "\x00") // names do not run into each other
+	}
+	return d
+}
+
+func (e *evaluator) loadDirty() {
+	c := e.tx.Bucket(bDirty).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		id := binary.BigEndian.Uint64(k)
+		a, err := decodeArticle(e.arts.Get(k))
+		if err != nil {
+			continue
+		}
+		if e.dirtyDocs == nil {
+			e.dirtyDocs = map[uint64]*docText{}
+		}
+		e.dirty = append(e.dirty, id)
+		e.dirtyDocs[id] = textOf(a)
+	}
+}
+
+func (e *evaluator) all() []uint64 {
+	if e.universe == nil {
+		e.universe = []uint64{}
+		c := e.docs.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			e.universe = append(e.universe, binary.BigEndian.Uint64(k))
+		}
+	}
+	return e.universe
+}
+
+func (e *evaluator) eval(n *query.Node) []uint64 {
+	switch n.Op {
+	case query.OpTerm:
+		return e.term(n)
+	case query.OpPhrase:
+		return e.phrase(n)
+	case query.OpOr:
+		var out []uint64
+		for _, k := range n.Kids {
+			out = unionIDs(out, e.eval(k))
+		}
+		return out
+	case query.OpNot:
+		return minus(e.all(), e.eval(n.Kids[0]))
+	case query.OpAnd:
+		var pos, neg []*query.Node
+		for _, k := range n.Kids {
+			if k.Op == query.OpNot {
+				neg = append(neg, k.Kids[0])
+			} else {
+				pos = append(pos, k)
+			}
+		}
+		var out []uint64
+		if len(pos) == 0 {
+			out = e.all()
+		}
+		for i, k := range pos {
+			ids := e.eval(k)
+			if i == 0 {
+				out = ids
+			} else {
+				out = intersect(out, ids)
+			}
+			if len(out) == 0 {
+				return nil
+			}
+		}
+		for _, k := range neg {
+			out = minus(out, e.eval(k))
+		}
+		return out
+	}
+	return nil
+}
+
+func fieldByte(f string) byte {
+	switch f {
+	case query.FieldTitle:
+		return fieldTitle
+	case query.FieldAuthor:
+		return fieldAuthor
+	}
+	return fieldAny
+}
+
+func (d *docText) words(field string) []string {
+	switch field {
+	case query.FieldTitle:
+		return d.title
+	case query.FieldAuthor:
+		return d.author
+	}
+	return d.any
+}
+
+func (e *evaluator) term(n *query.Node) []uint64 {
+	if n.Field == query.FieldOutlet {
+		return e.outlet(n.Words[0])
+	}
+	ids := postings(e.idx, string(fieldByte(n.Field))+n.Words[0], n.Prefix)
+	return e.withDirty(ids, func(d *docText) bool {
+		for _, w := range d.words(n.Field) {
+			if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// withDirty drops dirty ids from index results (their postings may be
+// stale) and adds the dirty articles that match.
+func (e *evaluator) withDirty(ids []uint64, match func(*docText) bool) []uint64 {
+	if len(e.dirty) == 0 {
+		return ids
+	}
+	ids = minus(ids, e.dirty)
+	var add []uint64
+	for _, id := range e.dirty {
+		if match(e.dirtyDocs[id]) {
+			add = append(add, id)
+		}
+	}
+	return unionIDs(ids, add)
+}
+
+func (e *evaluator) outlet(name string) []uint64 {
+	if e.outletIDs == nil {
+		e.outletIDs = map[string][]uint64{}
+		c := e.docs.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			o := strings.ToLower(parseDoc(v).outlet)
+			e.outletIDs[o] = append(e.outletIDs[o], binary.BigEndian.Uint64(k))
+		}
+	}
+	return e.outletIDs[name]
+}
+
+// phrase intersects the words' postings, then checks each candidate's
+// text for the words side by side.
+func (e *evaluator) phrase(n *query.Node) []uint64 {
+	var ids []uint64
+	for i, w := range n.Words {
+		p := e.term(&query.Node{Op: query.OpTerm, Field: n.Field, Words: []string{w}})
+		if i == 0 {
+			ids = p
+		} else {
+			ids = intersect(ids, p)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+	}
+	var out []uint64
+	for _, id := range ids {
+		d := e.dirtyDocs[id]
+		if d == nil {
+			a, err := decodeArticle(e.arts.Get(u64(id)))
+			if err != nil {
+				continue
+			}
+			d = textOf(a)
+		}
+		if containsRun(d.words(n.Field), n.Words) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func containsRun(words, run []string) bool {
+outer:
+	for i := 0; i+len(run) <= len(words); i++ {
+		for j, w := range run {
+			if words[i+j] != w {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}

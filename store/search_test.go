@@ -1,0 +1,278 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/feedvault/feedvault/query"
+)
+
+var vocab = strings.Fields(`north korea troops russia ukraine border talks treaty minister summit moscow
+pyongyang seoul kyiv missile drone sanctions election parliament president army navy
+Пхеньян Москва войска Украина переговоры министр саммит граница Київ війна
+북한 러시아 군대 미사일 회담 대통령 서울`)
+
+// refWords is the reference tokenizer: written apart from query.Words.
+var refWord = regexp.MustCompile(`[\p{L}\p{N}\p{M}]+`)
+
+func refWords(s string) []string {
+	ws := refWord.FindAllString(s, -1)
+	for i := range ws {
+		ws[i] = strings.ToLower(ws[i])
+	}
+	return ws
+}
+
+var refCache = map[*Article]map[string][][]string{}
+
+// refMatch evaluates a query on one article by brute force.
+func refMatch(n *query.Node, a *Article) bool {
+	fieldWords := func(f string) [][]string {
+		if c := refCache[a][f]; c != nil {
+			return c
+		}
+		var out [][]string
+		switch f {
+		case query.FieldTitle:
+			out = [][]string{refWords(a.Title)}
+		case query.FieldAuthor:
+			for _, au := range a.Authors {
+				out = append(out, refWords(au))
+			}
+		default:
+			out = [][]string{refWords(a.Title), refWords(a.Text)}
+		}
+		if refCache[a] == nil {
+			refCache[a] = map[string][][]string{}
+		}
+		refCache[a][f] = out
+		return out
+	}
+	switch n.Op {
+	case query.OpTerm:
+		if n.Field == query.FieldOutlet {
+			return strings.EqualFold(a.Outlet, n.Words[0])
+		}
+		for _, seq := range fieldWords(n.Field) {
+			for _, w := range seq {
+				if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
+					return true
+				}
+			}
+		}
+		return false
+	case query.OpPhrase:
+		for _, seq := range fieldWords(n.Field) {
+			if strings.Contains(" "+strings.Join(seq, " ")+" ", " "+strings.Join(n.Words, " ")+" ") {
+				return true
+			}
+		}
+		return false
+	case query.OpNot:
+		return !refMatch(n.Kids[0], a)
+	case query.OpAnd:
+		for _, k := range n.Kids {
+			if !refMatch(k, a) {
+				return false
+			}
+		}
+		return true
+	case query.OpOr:
+		for _, k := range n.Kids {
+			if refMatch(k, a) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func genArticles(n int, seed uint64) []*Article {
+	r := rand.New(rand.NewPCG(seed, 1))
+	words := func(k int) string {
+		var b []string
+		for i := 0; i < k; i++ {
+			b = append(b, vocab[r.IntN(len(vocab))])
+		}
+		return strings.Join(b, " ")
+	}
+	outlets := []string{"themoscowtimes", "meduza", "yonhap", "kyivindependent"}
+	authors := []string{"Ann Smith", "Иван Петров", "김철수", "John Smithson"}
+	var out []*Article
+	for i := 0; i < n; i++ {
+		a := &Article{
+			URL: fmt.Sprintf("https://x.org/%d", i), Outlet: outlets[r.IntN(len(outlets))],
+			Title: words(5), Text: words(40) + ". " + words(40),
+			Authors:   []string{authors[r.IntN(len(authors))]},
+			Published: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(90*24)) * time.Hour),
+			FirstSeen: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
+		}
+		if i%7 == 0 {
+			a.Text += " North Korea troops crossed the border." // a planted phrase
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+var searchQueries = []string{
+	"korea", "north korea", `"north korea"`, `"north korea troops"`, "korea troops border",
+	"troops OR missile", "korea -russia", "NOT moscow", "korea NOT moscow", "mis*", "bord*",
+	"title:summit", `title:"north korea"`, "author:smith", "author:smithson", `author:"ann smith"`,
+	"outlet:meduza", "outlet:meduza korea", "outlet:yonhap OR outlet:meduza", "(troops OR missile) -seoul",
+	"Пхеньян", "пхеньян москва", `"Москва войска"`, "київ", "북한", "북한 미사일", "러시아 OR 서울",
+	"пере*", "nonexistentword", "-korea -russia", "korea korea",
+}
+
+func TestSearchMatchesReference(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arts := genArticles(1200, 7)
+	for i, a := range arts {
+		if _, _, err := s.Put(a, nil); err != nil {
+			t.Fatal(err)
+		}
+		if i == 800 {
+			// Most articles reach the index; the rest stay dirty, and must
+			// be found all the same.
+			if _, err := s.FlushIndex(0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n, _ := s.DirtyCount(); n != 399 {
+		t.Fatalf("%d dirty articles, want 399", n)
+	}
+	check := func(stage string) {
+		for _, qs := range searchQueries {
+			q, err := query.Parse(qs)
+			if err != nil {
+				t.Fatalf("%q: %v", qs, err)
+			}
+			for _, f := range []Filter{{Query: q}, {Query: q, Outlets: []string{"meduza", "yonhap"}, Since: time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)}} {
+				got, err := s.Query(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []*Article
+				for _, a := range arts {
+					if len(f.Outlets) > 0 && a.Outlet != "meduza" && a.Outlet != "yonhap" {
+						continue
+					}
+					if !f.Since.IsZero() && (a.Published.Before(f.Since) || !a.Published.Before(f.Until)) {
+						continue
+					}
+					if refMatch(q, a) {
+						want = append(want, a)
+					}
+				}
+				sort.Slice(want, func(i, j int) bool {
+					if !want[i].Published.Equal(want[j].Published) {
+						return want[i].Published.After(want[j].Published)
+					}
+					return want[i].ID > want[j].ID
+				})
+				if len(got) != len(want) {
+					t.Errorf("%s: %q (filtered %v): %d results, reference %d", stage, qs, len(f.Outlets) > 0, len(got), len(want))
+					continue
+				}
+				for i := range got {
+					if got[i].ID != want[i].ID {
+						t.Errorf("%s: %q: result %d is %d, reference %d", stage, qs, i, got[i].ID, want[i].ID)
+						break
+					}
+				}
+				// count --by day agrees with the results.
+				rows, _ := s.Count(f, ByDay)
+				total := 0
+				for _, r := range rows {
+					total += r.Count
+				}
+				if total != len(want) {
+					t.Errorf("%s: %q: count by day sums to %d, want %d", stage, qs, total, len(want))
+				}
+			}
+		}
+	}
+	check("partly indexed")
+	if _, err := s.FlushIndex(0); err != nil {
+		t.Fatal(err)
+	}
+	check("fully indexed")
+	if _, err := s.Reindex(); err != nil {
+		t.Fatal(err)
+	}
+	check("reindexed")
+}
+
+func TestRevisionsAndTakeDown(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Now().UTC()
+	a := &Article{URL: "https://x.org/a", Outlet: "x", Title: "Troops gather", Text: "First version of the text.", Authors: []string{"Ann"}, FirstSeen: now, Fetched: now, Status: 200}
+	id, _, err := s.Put(a, []byte("<html>v1</html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, _ := s.DueRefetch(now.Add(2*time.Hour), 0)
+	if len(due) != 1 || due[0].ID != id || due[0].Stage != 0 {
+		t.Fatalf("refetch schedule: %+v", due)
+	}
+	// Same text, different spacing: not an edit.
+	if rev, err := s.Revise(id, 0, RefetchResult{Status: 200, Article: &Article{Title: "Troops  gather", Text: "First version of\nthe text.", Authors: []string{"Ann"}, Fetched: now}}); err != nil || rev {
+		t.Fatalf("whitespace counted as an edit: %v %v", rev, err)
+	}
+	if rev, err := s.Revise(id, 1, RefetchResult{Status: 200, Article: &Article{Title: "Troops gather at border", Text: "Second version of the text.", Authors: []string{"Ann"}, Fetched: now}, Raw: []byte("<html>v2</html>")}); err != nil || !rev {
+		t.Fatalf("edit not recorded: %v %v", rev, err)
+	}
+	revs, _ := s.Revisions(id)
+	cur, _ := s.Get(id)
+	if len(revs) != 1 || revs[0].Text != "First version of the text." || cur.Text != "Second version of the text." || !cur.Edited || cur.Revisions != 1 {
+		t.Fatalf("revisions %+v, current %+v", revs, cur)
+	}
+	if raw, _ := s.Raw(id); string(raw) != "<html>v2</html>" {
+		t.Errorf("raw page not the latest: %q", raw)
+	}
+	// Edited articles are found, by their new words and not their old ones.
+	edited, _ := s.Query(Filter{Edited: true})
+	if len(edited) != 1 {
+		t.Errorf("edited filter: %d", len(edited))
+	}
+	s.FlushIndex(0)
+	q, _ := query.Parse("second")
+	if got, _ := s.Query(Filter{Query: q}); len(got) != 1 {
+		t.Errorf("new text not indexed")
+	}
+	q, _ = query.Parse("first")
+	if got, _ := s.Query(Filter{Query: q}); len(got) != 0 {
+		t.Errorf("old text still indexed")
+	}
+	// A 404 after it was live: marked, never deleted.
+	if _, err := s.Revise(id, 2, RefetchResult{Status: 404}); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ = s.Get(id)
+	if cur.TakenDown.IsZero() || cur.Text != "Second version of the text." {
+		t.Errorf("after 404: %+v", cur)
+	}
+	// The schedule ends after the last stage.
+	for st := 3; st < len(RefetchAfter); st++ {
+		s.Revise(id, st, RefetchResult{Status: 200, Article: cur})
+	}
+	if due, _ := s.DueRefetch(now.Add(365*24*time.Hour), 0); len(due) != 0 {
+		t.Errorf("refetches after the last stage: %+v", due)
+	}
+}
