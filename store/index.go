@@ -29,11 +29,16 @@ const (
 
 // docWords returns the index keys (field byte + word) of an article.
 func docWords(a *Article) map[string]struct{} {
-	m := map[string]struct{}{}
+	m := make(map[string]struct{}, 256)
+	key := make([]byte, 0, 64)
+	var scratch []byte
 	add := func(f byte, s string) {
-		for _, w := range query.Words(s) {
-			m[string(f)+w] = struct{}{}
-		}
+		scratch = query.EachWord(s, scratch, func(w []byte) {
+			key = append(append(key[:0], f), w...)
+			if _, ok := m[string(key)]; !ok { // the lookup does not allocate
+				m[string(key)] = struct{}{}
+			}
+		})
 	}
 	add(fieldAny, a.Title)
 	add(fieldAny, a.Text)
@@ -215,16 +220,8 @@ func (s *Store) FlushIndex(limit int) (int, error) {
 				ids = append(ids, bytes.Clone(k))
 				n++
 			}
-			terms := make([]string, 0, len(postings))
-			for t := range postings {
-				terms = append(terms, t)
-			}
-			sort.Strings(terms) // sequential key order: fewer pages touched
-			idx := tx.Bucket(bIndex)
-			for _, t := range terms {
-				if err := addPostings(idx, t, postings[t]); err != nil {
-					return err
-				}
+			if err := writePostings(tx.Bucket(bIndex), postings); err != nil {
+				return err
 			}
 			for _, k := range ids {
 				if err := dirty.Delete(k); err != nil {
@@ -242,6 +239,25 @@ func (s *Store) FlushIndex(limit int) (int, error) {
 		}
 	}
 	return done, nil
+}
+
+// writePostings adds each term's ids, in key order (fewer pages touched).
+func writePostings(idx *bolt.Bucket, postings map[string][]uint64) error {
+	terms := make([]string, 0, len(postings))
+	for t := range postings {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	for _, t := range terms {
+		ids := postings[t]
+		if !sort.SliceIsSorted(ids, func(i, j int) bool { return ids[i] < ids[j] }) {
+			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		}
+		if err := addPostings(idx, t, dedupSorted(ids)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DirtyCount is how many articles wait for FlushIndex.

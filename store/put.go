@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,7 +18,7 @@ func encodeArticle(a *Article) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: encode article: %w", err)
 	}
-	return compress(v), nil
+	return zfast.EncodeAll(v, make([]byte, 0, len(v)/3)), nil
 }
 
 func decodeArticle(v []byte) (*Article, error) {
@@ -113,17 +115,34 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 }
 
 func put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) {
+	skip, created, err := prepare(tx, a)
+	if err != nil || skip {
+		return a.ID, false, err
+	}
+	v, err := encodeArticle(a)
+	if err != nil {
+		return 0, false, err
+	}
+	if err := link(tx, a, v, zraw, true); err != nil {
+		return 0, false, err
+	}
+	return a.ID, created, nil
+}
+
+// prepare finds the article a replaces, if any, merges what must be kept
+// from it, unlinks it, and gives a its id. skip reports that a must not
+// be written (a failed fetch never replaces a good copy).
+func prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
 	arts := tx.Bucket(bArticles)
 	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
 	var old *Article
 	if found {
-		var err error
 		if old, err = decodeArticle(arts.Get(u64(id))); err != nil {
-			return 0, false, err
+			return false, false, err
 		}
 		if old.FetchError == "" && a.FetchError != "" {
 			a.ID = id
-			return id, false, nil // keep the good copy
+			return true, false, nil // keep the good copy
 		}
 		a.FirstSeen = old.FirstSeen
 		a.GUIDs = union(old.GUIDs, a.GUIDs)
@@ -140,12 +159,12 @@ func put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) {
 			a.RefetchStage, a.RefetchAt = old.RefetchStage, old.RefetchAt
 		}
 		if err := unlink(tx, old); err != nil {
-			return 0, false, err
+			return false, false, err
 		}
 	} else {
 		seq, err := arts.NextSequence()
 		if err != nil {
-			return 0, false, err
+			return false, false, err
 		}
 		id = seq
 	}
@@ -153,22 +172,17 @@ func put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) {
 	// The first good fetch by feedvault starts the re-fetch schedule.
 	if !a.Fetched.IsZero() && a.FetchError == "" && (old == nil || old.FetchError != "") && a.RefetchAt.IsZero() && a.RefetchStage == 0 {
 		if err := scheduleRefetch(tx, a, 0); err != nil {
-			return 0, false, err
+			return false, false, err
 		}
 	}
-	if err := link(tx, a, zraw); err != nil {
-		return 0, false, err
-	}
-	return id, !found, nil
+	return false, !found, nil
 }
 
-// link writes a and every index entry that points to it.
-func link(tx *bolt.Tx, a *Article, zraw []byte) error {
+// link writes a (encoded as v) and every entry that points to it. With
+// dirty, its words wait for FlushIndex; without, the caller indexes it
+// in the same transaction.
+func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 	k := u64(a.ID)
-	v, err := encodeArticle(a)
-	if err != nil {
-		return err
-	}
 	if err := tx.Bucket(bArticles).Put(k, v); err != nil {
 		return err
 	}
@@ -203,9 +217,21 @@ func link(tx *bolt.Tx, a *Article, zraw []byte) error {
 			}
 		}
 	}
+	if !dirty {
+		return nil
+	}
 	// Its words reach the index at the next flush; until then queries
 	// match it word by word (see search.go).
 	return tx.Bucket(bDirty).Put(k, nil)
+}
+
+// linkNew encodes a and links it, dirty.
+func linkNew(tx *bolt.Tx, a *Article, zraw []byte) error {
+	v, err := encodeArticle(a)
+	if err != nil {
+		return err
+	}
+	return link(tx, a, v, zraw, true)
 }
 
 // unlink removes the entries of old that link would write again: its
@@ -271,7 +297,7 @@ func (s *Store) Replace(a *Article) error {
 		if err := unlink(tx, old); err != nil {
 			return err
 		}
-		return link(tx, a, nil)
+		return linkNew(tx, a, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("store: replace %d: %w", a.ID, err)
@@ -279,30 +305,95 @@ func (s *Store) Replace(a *Article) error {
 	return nil
 }
 
-// PutMany archives articles in one transaction (for import): the same
-// rules as Put, without waiting for other writers. raws may be nil, or
-// hold each article's raw page (nil for none).
+// PutMany archives articles in one transaction (for import), by the same
+// rules as Put, and indexes them in it: encoding, compression and word
+// splitting run on every core. raws may be nil, or hold each article's
+// raw page (nil for none). Of articles with the same URL in one call, the
+// last wins.
 func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error) {
-	zraws := make([][]byte, len(arts))
-	for i := range arts {
-		if raws != nil && raws[i] != nil {
-			zraws[i] = compress(raws[i])
-			arts[i].RawSize = len(raws[i])
+	type item struct {
+		a     *Article
+		raw   []byte
+		v     []byte
+		zraw  []byte
+		words map[string]struct{}
+		skip  bool
+		err   error
+	}
+	last := map[string]int{}
+	for i, a := range arts {
+		a.Aliases = aliasesWithout(a.Aliases, a.URL)
+		for _, u := range append([]string{a.URL}, a.Aliases...) {
+			last[u] = i
 		}
-		arts[i].Aliases = aliasesWithout(arts[i].Aliases, arts[i].URL)
+	}
+	var items []*item
+	for i, a := range arts {
+		if last[a.URL] != i {
+			continue // a later line has the same URL
+		}
+		it := &item{a: a}
+		if raws != nil {
+			it.raw = raws[i]
+		}
+		items = append(items, it)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
 		created = 0
-		for i, a := range arts {
-			_, c, err := put(tx, a, zraws[i])
+		for _, it := range items {
+			skip, c, err := prepare(tx, it.a)
 			if err != nil {
-				return fmt.Errorf("%s: %w", a.URL, err)
+				return fmt.Errorf("%s: %w", it.a.URL, err)
 			}
+			it.skip = skip
 			if c {
 				created++
 			}
 		}
-		return nil
+		// No bbolt calls here: encode, compress and split words in parallel.
+		var wg sync.WaitGroup
+		next := make(chan *item)
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for it := range next {
+					it.v, it.err = encodeArticle(it.a)
+					if it.raw != nil {
+						it.zraw = compress(it.raw)
+						it.a.RawSize = len(it.raw)
+					}
+					it.words = it.a.words
+					if it.words == nil {
+						it.words = docWords(it.a)
+					}
+					it.a.words = nil
+				}
+			}()
+		}
+		for _, it := range items {
+			if !it.skip {
+				next <- it
+			}
+		}
+		close(next)
+		wg.Wait()
+		postings := map[string][]uint64{}
+		for _, it := range items {
+			if it.skip {
+				continue
+			}
+			if it.err != nil {
+				return it.err
+			}
+			if err := link(tx, it.a, it.v, it.zraw, false); err != nil {
+				return fmt.Errorf("%s: %w", it.a.URL, err)
+			}
+			for t := range it.words {
+				postings[t] = append(postings[t], it.a.ID)
+			}
+		}
+		return writePostings(tx.Bucket(bIndex), postings)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: put: %w", err)
@@ -398,7 +489,7 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 		if !revised {
 			zraw = nil // keep the raw page of the version the text is from
 		}
-		return link(tx, &next, zraw)
+		return linkNew(tx, &next, zraw)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: revise %d: %w", id, err)

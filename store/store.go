@@ -97,7 +97,15 @@ type Article struct {
 	// RefetchStage is the next step of the re-fetch schedule, due at RefetchAt.
 	RefetchStage int       `json:"refetch_stage,omitempty"`
 	RefetchAt    time.Time `json:"refetch_at,omitzero"`
+
+	words map[string]struct{} // index keys, when PrepareIndex ran
 }
+
+// PrepareIndex splits the article's title, text and authors into index
+// words ahead of PutMany, so that a caller can do it on another core
+// while the store writes the previous batch. Call it when the title,
+// text and authors are final.
+func (a *Article) PrepareIndex() { a.words = docWords(a) }
 
 // SortTime is the time an article is ordered by: published, else first seen.
 func (a *Article) SortTime() time.Time {
@@ -435,6 +443,8 @@ func union(a, b []string) []string {
 // every goroutine (EncodeAll and DecodeAll are safe for concurrent use).
 var (
 	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	// Articles are read on every query that shows them: the fastest level.
+	zfast, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
 )
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -88,70 +89,91 @@ type ImportReport struct {
 }
 
 // importJSONL reads one article per line and archives them in
-// transactions of 1,000. A bad line stops the import with its line
-// number; what came before it is archived, and importing the file again
-// after fixing it adds nothing twice.
+// transactions of 2,000, parsing the next batch while the store writes
+// the last. A bad line stops the import with its line number; what came
+// before it is archived, and importing the file again after fixing it
+// adds nothing twice.
 func importJSONL(ctx context.Context, st *store.Store, r io.Reader, name string) (ImportReport, error) {
 	var rep ImportReport
 	if name == "" {
 		name = "input"
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var batch []*store.Article
-	var raws [][]byte
-	hasRaw := false
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		rs := raws
-		if !hasRaw {
-			rs = nil
-		}
-		n, err := st.PutMany(batch, rs)
-		if err != nil {
-			return err
-		}
-		rep.New += n
-		rep.Existing += len(batch) - n
-		batch, raws, hasRaw = batch[:0], raws[:0], false
-		return nil
+	type batch struct {
+		arts []*store.Article
+		raws [][]byte
+		err  error
 	}
-	now := time.Now().UTC()
-	line := 0
-	for sc.Scan() {
-		line++
+	const size = 2000
+	// Bulk work on a bounded heap (two batches at a time): fewer
+	// collections pay for themselves.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	batches := make(chan batch, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // the parser; it ends when the input does, or stop closes
+		defer close(batches)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 1<<20), 64<<20)
+		now := time.Now().UTC()
+		var b batch
+		hasRaw := false
+		send := func() bool {
+			if !hasRaw {
+				b.raws = nil
+			}
+			select {
+			case batches <- b:
+			case <-stop:
+				return false
+			}
+			b, hasRaw = batch{}, false
+			return true
+		}
+		line := 0
+		for sc.Scan() {
+			line++
+			if len(strings.TrimSpace(sc.Text())) == 0 {
+				continue
+			}
+			a, raw, err := parseImportLine(sc.Bytes(), now)
+			if err != nil {
+				b.err = fmt.Errorf("import: %s:%d: %w", name, line, err)
+				send()
+				return
+			}
+			a.PrepareIndex() // here, while the store writes the last batch
+			b.arts = append(b.arts, a)
+			b.raws = append(b.raws, raw)
+			hasRaw = hasRaw || raw != nil
+			if len(b.arts) == size && !send() {
+				return
+			}
+		}
+		if err := sc.Err(); err != nil {
+			b.err = fmt.Errorf("import: %s:%d: %w", name, line+1, err)
+		}
+		if len(b.arts) > 0 || b.err != nil {
+			send()
+		}
+	}()
+	for b := range batches {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		b := sc.Bytes()
-		if len(strings.TrimSpace(string(b))) == 0 {
-			continue
-		}
-		a, raw, err := parseImportLine(b, now)
-		if err != nil {
-			flush()
-			return rep, fmt.Errorf("import: %s:%d: %w (the %d articles before it are archived)", name, line, err, rep.New+rep.Existing)
-		}
-		rep.Lines++
-		batch = append(batch, a)
-		raws = append(raws, raw)
-		hasRaw = hasRaw || raw != nil
-		if len(batch) == 1000 {
-			if err := flush(); err != nil {
+		if len(b.arts) > 0 {
+			n, err := st.PutMany(b.arts, b.raws)
+			if err != nil {
 				return rep, err
 			}
+			rep.Lines += len(b.arts)
+			rep.New += n
+			rep.Existing += len(b.arts) - n
+		}
+		if b.err != nil {
+			return rep, fmt.Errorf("%w (the %d articles before it are archived)", b.err, rep.Lines)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return rep, fmt.Errorf("import: %s:%d: %w", name, line+1, err)
-	}
-	if err := flush(); err != nil {
-		return rep, err
-	}
-	_, err := st.FlushIndex(0)
-	return rep, err
+	return rep, nil
 }
 
 func parseImportLine(b []byte, now time.Time) (*store.Article, []byte, error) {

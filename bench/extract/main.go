@@ -3,7 +3,7 @@
 // ../shared/eval score them. It lives in its own module so that the main
 // module does not depend on the competitors.
 //
-//	cd bench && go run . -dev ../../shared/testdata/extraction/dev -appeals ../../shared/testdata/appeals
+//	cd bench && go run ./extract -dev ../../shared/testdata/extraction/dev -appeals ../../shared/testdata/appeals
 //
 // Speed is pages per second on one goroutine over the dev pages, best of
 // -rounds rounds.

@@ -1,0 +1,405 @@
+// Command archive measures feedvault's archive side by side with SQLite
+// FTS5 on the same generated articles: import time, query latency as a
+// whole process, count by day, file size, and export; and it checks every
+// query form against a brute-force reference.
+//
+//	cd bench && go run -tags sqlite_fts5 ./archive -n 50000
+package main
+
+import (
+	"bufio"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/feedvault/feedvault/query"
+	_ "github.com/mattn/go-sqlite3"
+)
+
+type article struct {
+	URL       string   `json:"url"`
+	Outlet    string   `json:"outlet"`
+	Title     string   `json:"title"`
+	Published string   `json:"published"`
+	Text      string   `json:"text"`
+	Authors   []string `json:"authors"`
+	Language  string   `json:"language"`
+}
+
+// Planted phrases, each in a known share of the articles.
+var planted = []struct {
+	phrase string
+	every  int
+}{
+	{"north korean troops", 50}, {"kursk offensive", 120}, {"grain corridor deal", 400}, {"северокорейские военные", 300},
+}
+
+func syllableWords(n int, syl []string, r *rand.Rand) []string {
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < n {
+		k := 1 + r.IntN(3)
+		var b strings.Builder
+		for i := 0; i < k; i++ {
+			b.WriteString(syl[r.IntN(len(syl))])
+		}
+		if w := b.String(); !seen[w] && len([]rune(w)) > 2 {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func generate(n int, path string) ([]article, error) {
+	r := rand.New(rand.NewPCG(42, 7))
+	en := syllableWords(8000, strings.Fields("ka to ri sen mar lo pe an ti vo ber gan del fin ho ru sto pol tra min ex ar co ne la"), r)
+	en = append([]string{"the", "of", "and", "to", "in", "a", "said", "on", "for", "that", "korea", "russia", "ukraine", "troops", "border", "talks", "minister", "sanctions", "summit", "missile"}, en...)
+	ru := syllableWords(2000, strings.Fields("ка то ри сен мар ло пе ан ти во бер ган дел фин хо ру сто пол тра мин"), r)
+	ru = append([]string{"и", "в", "на", "что", "россия", "украина", "войска", "переговоры", "министр", "санкции", "пхеньян", "москва"}, ru...)
+	zen := rand.NewZipf(r, 1.1, 2, uint64(len(en)-1))
+	zru := rand.NewZipf(r, 1.1, 2, uint64(len(ru)-1))
+	outlets := make([]string, 20)
+	for i := range outlets {
+		outlets[i] = fmt.Sprintf("outlet%02d", i)
+	}
+	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	arts := make([]article, n)
+	for i := 0; i < n; i++ {
+		russian := i%10 == 3
+		words := func(k int) string {
+			b := make([]string, k)
+			for j := range b {
+				if russian {
+					b[j] = ru[zru.Uint64()]
+				} else {
+					b[j] = en[zen.Uint64()]
+				}
+			}
+			return strings.Join(b, " ")
+		}
+		var body strings.Builder
+		for p := 0; p < 4+r.IntN(8); p++ {
+			body.WriteString(words(40 + r.IntN(60)))
+			body.WriteString(".\n\n")
+		}
+		text := body.String()
+		for _, pl := range planted {
+			// English phrases land on English articles (i%10 != 3), Russian on Russian ones.
+			if ru := strings.ContainsRune(pl.phrase, 'в'); ru == russian && (ru && i%pl.every == 3 || !ru && i%pl.every == 1) {
+				text += pl.phrase + " were mentioned.\n"
+			}
+		}
+		lang := "en"
+		if russian {
+			lang = "ru"
+		}
+		a := article{
+			URL: fmt.Sprintf("https://%s.example/news/%d", outlets[i%20], i), Outlet: outlets[i%20],
+			Title: words(6 + r.IntN(6)), Published: start.Add(time.Duration(r.IntN(120*24*60)) * time.Minute).Format(time.RFC3339),
+			Text: text, Authors: []string{"Author " + en[20+r.IntN(200)]}, Language: lang,
+		}
+		arts[i] = a
+		if err := enc.Encode(a); err != nil {
+			return nil, err
+		}
+	}
+	return arts, w.Flush()
+}
+
+var refWord = regexp.MustCompile(`[\p{L}\p{N}\p{M}]+`)
+
+func refWords(s string) []string {
+	ws := refWord.FindAllString(s, -1)
+	for i := range ws {
+		ws[i] = strings.ToLower(ws[i])
+	}
+	return ws
+}
+
+type refDoc struct {
+	title, text, author []string
+	outlet              string
+}
+
+// refMatch is the brute-force reference: a query evaluated on one article.
+func refMatch(n *query.Node, d *refDoc) bool {
+	seqs := func(f string) [][]string {
+		switch f {
+		case query.FieldTitle:
+			return [][]string{d.title}
+		case query.FieldAuthor:
+			return [][]string{d.author}
+		}
+		return [][]string{d.title, d.text}
+	}
+	switch n.Op {
+	case query.OpTerm:
+		if n.Field == query.FieldOutlet {
+			return d.outlet == n.Words[0]
+		}
+		for _, s := range seqs(n.Field) {
+			for _, w := range s {
+				if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
+					return true
+				}
+			}
+		}
+		return false
+	case query.OpPhrase:
+		for _, s := range seqs(n.Field) {
+			if strings.Contains(" "+strings.Join(s, " ")+" ", " "+strings.Join(n.Words, " ")+" ") {
+				return true
+			}
+		}
+		return false
+	case query.OpNot:
+		return !refMatch(n.Kids[0], d)
+	case query.OpAnd:
+		for _, k := range n.Kids {
+			if !refMatch(k, d) {
+				return false
+			}
+		}
+		return true
+	case query.OpOr:
+		for _, k := range n.Kids {
+			if refMatch(k, d) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type queryCase struct {
+	name, fv, fts string // feedvault query; FTS5 MATCH expression
+}
+
+var cases = []queryCase{
+	{"words (AND)", "korea troops", "korea troops"},
+	{"phrase", `"north korean troops"`, `"north korean troops"`},
+	{"OR", "sanctions OR summit", "sanctions OR summit"},
+	{"NOT", "russia -ukraine", "russia NOT ukraine"},
+	{"prefix", "missil*", "missil*"},
+	{"title:", "title:korea", "title:korea"},
+	{"author:", "author:kato", "authors:kato"},
+	{"outlet:", "outlet:outlet07 korea", "korea"},
+	{"Cyrillic word", "пхеньян", "пхеньян"},
+	{"Cyrillic phrase", `"северокорейские военные"`, `"северокорейские военные"`},
+	{"combined", `"kursk offensive" OR "grain corridor deal" -minister`, `("kursk offensive" OR "grain corridor deal") NOT minister`},
+}
+
+func timeCmd(name string, args ...string) (time.Duration, []byte, error) {
+	cmd := exec.Command(name, args...)
+	start := time.Now()
+	out, err := cmd.Output()
+	return time.Since(start), out, err
+}
+
+func median(ds []time.Duration) time.Duration {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[len(ds)/2]
+}
+
+func main() {
+	n := flag.Int("n", 50000, "articles to generate")
+	dir := flag.String("dir", "", "work directory (default: a new temporary one)")
+	runs := flag.Int("runs", 5, "runs per query (median reported)")
+	flag.Parse()
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "feedvault-archive-bench-")
+		must(err)
+		*dir = d
+	}
+	fmt.Printf("work directory %s\n", *dir)
+	bin := filepath.Join(*dir, "feedvault")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/feedvault")
+	build.Dir = ".." // the main module
+	build.Stderr = os.Stderr
+	must(build.Run())
+
+	jsonl := filepath.Join(*dir, "articles.jsonl")
+	arts, err := generate(*n, jsonl)
+	must(err)
+	docs := make([]*refDoc, len(arts))
+	for i, a := range arts {
+		d := &refDoc{title: refWords(a.Title), text: refWords(a.Text), outlet: a.Outlet}
+		for _, au := range a.Authors {
+			d.author = append(d.author, refWords(au)...)
+		}
+		docs[i] = d
+	}
+
+	// feedvault import, as a process
+	db := filepath.Join(*dir, "feedvault.db")
+	fvImport, out, err := timeCmd(bin, "import", "--db", db, jsonl)
+	if err != nil {
+		fail(fmt.Errorf("feedvault import: %v: %s", err, out))
+	}
+
+	// SQLite FTS5: the same rows in one FTS5 table, in one transaction
+	sdbPath := filepath.Join(*dir, "fts5.db")
+	sdb, err := sql.Open("sqlite3", sdbPath)
+	must(err)
+	start := time.Now()
+	_, err = sdb.Exec(`CREATE VIRTUAL TABLE articles USING fts5(url UNINDEXED, outlet UNINDEXED, title, published UNINDEXED, text, authors, tokenize = "unicode61 remove_diacritics 0")`)
+	must(err)
+	tx, err := sdb.Begin()
+	must(err)
+	stmt, err := tx.Prepare(`INSERT INTO articles(url, outlet, title, published, text, authors) VALUES (?, ?, ?, ?, ?, ?)`)
+	must(err)
+	for _, a := range arts {
+		_, err := stmt.Exec(a.URL, a.Outlet, a.Title, a.Published, a.Text, strings.Join(a.Authors, "; "))
+		must(err)
+	}
+	must(tx.Commit())
+	sqlImport := time.Since(start)
+	sdb.Close()
+
+	fi, _ := os.Stat(db)
+	si, _ := os.Stat(sdbPath)
+
+	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "| query\t| matches\t| reference\t| exact\t| feedvault, newest 50 (process)\t| feedvault, all matches (process)\t| FTS5 matches\t| FTS5 count (in process)\t|\n|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|\n")
+	sdb, _ = sql.Open("sqlite3", sdbPath+"?mode=ro")
+	allExact := true
+	var worst time.Duration
+	for _, c := range cases {
+		q, err := query.Parse(c.fv)
+		must(err)
+		want := map[string]bool{}
+		for i, d := range docs {
+			if refMatch(q, d) {
+				want[arts[i].URL] = true
+			}
+		}
+		var ds []time.Duration
+		var got []string
+		for r := 0; r < *runs; r++ {
+			d, out, err := timeCmd(bin, "query", "--db", db, c.fv, "--limit", "0", "--format", "csv", "--fields", "url")
+			if err != nil {
+				fail(fmt.Errorf("query %q: %v", c.fv, err))
+			}
+			ds = append(ds, d)
+			got = strings.Split(strings.TrimSpace(string(out)), "\n")[1:]
+		}
+		var pds []time.Duration
+		for r := 0; r < *runs; r++ {
+			d, _, err := timeCmd(bin, "query", "--db", db, c.fv, "--format", "jsonl")
+			if err != nil {
+				fail(fmt.Errorf("query %q: %v", c.fv, err))
+			}
+			pds = append(pds, d)
+		}
+		page := median(pds)
+		worst = max(worst, page)
+		exact := len(got) == len(want)
+		for _, u := range got {
+			if !want[u] {
+				exact = false
+			}
+		}
+		allExact = allExact && exact
+		m := median(ds)
+		ftsN := -1
+		var fd []time.Duration
+		for r := 0; r < *runs; r++ {
+			s := time.Now()
+			sqlq := `SELECT count(*) FROM articles WHERE articles MATCH ?`
+			args := []any{c.fts}
+			if c.name == "outlet:" {
+				sqlq += ` AND outlet = ?`
+				args = append(args, "outlet07")
+			}
+			if err := sdb.QueryRow(sqlq, args...).Scan(&ftsN); err != nil {
+				ftsN = -1
+			}
+			fd = append(fd, time.Since(s))
+		}
+		fmt.Fprintf(tw, "| %s `%s`\t| %d\t| %d\t| %v\t| %s\t| %s\t| %d\t| %s\t|\n", c.name, c.fv, len(got), len(want), exact, page.Round(time.Millisecond), m.Round(time.Millisecond), ftsN, median(fd).Round(100*time.Microsecond))
+	}
+	tw.Flush()
+
+	// count --by day over everything, as a process
+	var cds []time.Duration
+	var countOut []byte
+	for r := 0; r < *runs; r++ {
+		d, out, err := timeCmd(bin, "count", "--db", db, "--by", "day", "--format", "jsonl")
+		if err != nil {
+			fail(err)
+		}
+		cds = append(cds, d)
+		countOut = out
+	}
+	perDay := map[string]int{}
+	for _, a := range arts {
+		perDay[a.Published[:10]]++
+	}
+	countOK := true
+	sc := bufio.NewScanner(strings.NewReader(string(countOut)))
+	rows := 0
+	for sc.Scan() {
+		var row struct {
+			Day   string `json:"day"`
+			Count int    `json:"count"`
+		}
+		json.Unmarshal(sc.Bytes(), &row)
+		rows++
+		if perDay[row.Day] != row.Count {
+			countOK = false
+		}
+	}
+	countOK = countOK && rows == len(perDay)
+
+	// export jsonl gives back everything
+	exp := filepath.Join(*dir, "export.jsonl")
+	expDur, _, err := timeCmd(bin, "export", "--db", db, "--format", "jsonl", "--out", exp)
+	must(err)
+	lines := 0
+	if f, err := os.Open(exp); err == nil {
+		s := bufio.NewScanner(f)
+		s.Buffer(nil, 1<<24)
+		for s.Scan() {
+			lines++
+		}
+		f.Close()
+	}
+
+	fmt.Printf("\n| figure | feedvault | SQLite FTS5 | bar |\n|---|---|---|---|\n")
+	fmt.Printf("| import %d articles | %s (process) | %s (in process, one transaction) | ≤ 1.5× → %.2f× |\n", *n, fvImport.Round(10*time.Millisecond), sqlImport.Round(10*time.Millisecond), fvImport.Seconds()/sqlImport.Seconds())
+	fmt.Printf("| slowest query, whole process (newest 50, the default page) | %s | | < 100 ms |\n", worst.Round(time.Millisecond))
+	fmt.Printf("| every query form equals the reference | %v | | exact |\n", allExact)
+	fmt.Printf("| count --by day over everything | %s, matches the reference: %v | | < 0.5 s |\n", median(cds).Round(time.Millisecond), countOK)
+	fmt.Printf("| file size | %.1f MB | %.1f MB | ≤ FTS5 |\n", float64(fi.Size())/1e6, float64(si.Size())/1e6)
+	fmt.Printf("| export --format jsonl | %d of %d articles in %s | | all |\n", lines, *n, expDur.Round(10*time.Millisecond))
+}
+
+func must(err error) {
+	if err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "archive bench:", err)
+	os.Exit(1)
+}
