@@ -342,7 +342,6 @@ func (s *Server) Serve(ctx context.Context) error {
 	return err
 }
 
-
 func reply(w http.ResponseWriter, v any, err error) {
 	var qe *query.Error
 	switch {
@@ -500,4 +499,3 @@ func (c *remote) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	}
 	return n, nil
 }
-

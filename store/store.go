@@ -445,7 +445,7 @@ var (
 	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
 	// Articles are read on every query that shows them: the fastest level.
 	zfast, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+	zdec, _  = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
 )
 
 func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
