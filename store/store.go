@@ -278,7 +278,10 @@ func Open(path string, opt Options) (s *Store, err error) {
 				}
 				return m.Put([]byte("schema"), u64(SchemaVersion))
 			}
-			return checkSchema(tx, path)
+			if err := checkSchema(tx, path); err != nil {
+				return err
+			}
+			return migrate(tx, path)
 		})
 	}
 	if err != nil {
@@ -286,6 +289,27 @@ func Open(path string, opt Options) (s *Store, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
+// first; when the layout changes, SchemaVersion goes up and the step that
+// rewrites the old layout is added here. A writer runs the steps in its
+// opening transaction: all of them or none.
+var migrations = map[uint64]func(tx *bolt.Tx) error{}
+
+func migrate(tx *bolt.Tx, path string) error {
+	m := tx.Bucket(bMeta)
+	v := binary.BigEndian.Uint64(m.Get([]byte("schema")))
+	for ; v < SchemaVersion; v++ {
+		step := migrations[v]
+		if step == nil {
+			return fmt.Errorf("store: %s has schema %d and no migration to %d exists", path, v, v+1)
+		}
+		if err := step(tx); err != nil {
+			return fmt.Errorf("store: migrate %s from schema %d: %w", path, v, err)
+		}
+	}
+	return m.Put([]byte("schema"), u64(SchemaVersion))
 }
 
 func checkSchema(tx *bolt.Tx, path string) error {
