@@ -175,16 +175,22 @@ func textLen(s string) (n, commas int) {
 // class or id words. A node holding most of the page's paragraph text is
 // never removed by its class words alone.
 func (x *extraction) clean(n *html.Node, totalP int) {
+	x.prune(n, func(c *html.Node) string { return x.structural(c, totalP) })
+}
+
+// prune walks n's subtree: an element for which rule names a rule is
+// removed (and reported), any other is walked in turn. Comments go.
+func (x *extraction) prune(n *html.Node, rule func(*html.Node) string) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
 		case html.CommentNode:
 			n.RemoveChild(c)
 		case html.ElementNode:
-			if rule := x.structural(c, totalP); rule != "" {
-				x.remove(c, rule)
+			if r := rule(c); r != "" {
+				x.remove(c, r)
 			} else {
-				x.clean(c, totalP)
+				x.prune(c, rule)
 			}
 		}
 		c = next

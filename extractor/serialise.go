@@ -237,17 +237,7 @@ func normTitle(s string) string {
 // would catch ("We are facing unprecedented challenges."), but that opens
 // or closes with a phrase that does.
 func (x *extraction) pruneBoxes(n *html.Node, total int) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if c.Type == html.ElementNode {
-			if rule := x.boxRule(c, total); rule != "" {
-				x.remove(c, rule)
-			} else {
-				x.pruneBoxes(c, total)
-			}
-		}
-		c = next
-	}
+	x.prune(n, func(c *html.Node) string { return x.boxRule(c, total) })
 }
 
 // boxRule decides whether n, part of content holding total runes of

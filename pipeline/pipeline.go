@@ -594,28 +594,21 @@ func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, f
 	return nil, err
 }
 
-// RetryPending fetches again, at most limit, the pages that failed
-// before and are due (see store.Pending for the schedule).
-func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
-	var rep Report
-	due, err := p.st.DuePending(p.now().UTC(), limit)
-	if err != nil {
-		p.log.Error("pending pages", "err", err)
-		return rep
-	}
-	outlets := map[string]*Outlet{}
+// outletsByName maps outlet names to their configuration.
+func (p *Pipeline) outletsByName() map[string]*Outlet {
+	m := map[string]*Outlet{}
 	for i := range p.opt.Outlets {
-		outlets[p.opt.Outlets[i].Name] = &p.opt.Outlets[i]
+		m[p.opt.Outlets[i].Name] = &p.opt.Outlets[i]
 	}
-	var (
-		mu sync.Mutex
-		wg sync.WaitGroup
-	)
-	for _, d := range due {
-		o := outlets[d.Outlet]
-		if o == nil {
-			continue // the outlet left feeds.yaml
-		}
+	return m
+}
+
+// eachWithPage runs fn(i) for i in [0, n), each in its own goroutine
+// holding a page-fetch slot, and returns when all have ended. It starts
+// no more once ctx ends.
+func (p *Pipeline) eachWithPage(ctx context.Context, n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
 		select {
 		case p.pages <- struct{}{}:
 		case <-ctx.Done():
@@ -627,31 +620,52 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 		go func() {
 			defer wg.Done()
 			defer func() { <-p.pages }()
-			a, err := p.st.Get(d.ID)
-			if err != nil || a.FetchError == "" {
-				return
-			}
-			hints := extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}
-			body, ferr := p.fetchInto(ctx, o, a, hostOf(a.Feed), hints, "")
-			if ferr != nil && ctx.Err() != nil {
-				return
-			}
-			if _, _, err := p.st.Put(a, body); err != nil {
-				p.log.Error("archive", "url", a.URL, "err", err)
-				return
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if ferr != nil {
-				rep.PagesFailed++
-				p.log.Info("page still not fetched", "url", a.URL, "err", ferr, "attempt", d.Attempts+1)
-			} else {
-				rep.Updated++
-				p.log.Info("page fetched on retry", "url", a.URL)
-			}
+			fn(i)
 		}()
 	}
 	wg.Wait()
+}
+
+// RetryPending fetches again, at most limit, the pages that failed
+// before and are due (see store.Pending for the schedule).
+func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
+	var rep Report
+	due, err := p.st.DuePending(p.now().UTC(), limit)
+	if err != nil {
+		p.log.Error("pending pages", "err", err)
+		return rep
+	}
+	outlets := p.outletsByName()
+	var mu sync.Mutex
+	p.eachWithPage(ctx, len(due), func(i int) {
+		d := due[i]
+		o := outlets[d.Outlet]
+		if o == nil {
+			return // the outlet left feeds.yaml
+		}
+		a, err := p.st.Get(d.ID)
+		if err != nil || a.FetchError == "" {
+			return
+		}
+		hints := extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}
+		body, ferr := p.fetchInto(ctx, o, a, hostOf(a.Feed), hints, "")
+		if ferr != nil && ctx.Err() != nil {
+			return
+		}
+		if _, _, err := p.st.Put(a, body); err != nil {
+			p.log.Error("archive", "url", a.URL, "err", err)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if ferr != nil {
+			rep.PagesFailed++
+			p.log.Info("page still not fetched", "url", a.URL, "err", ferr, "attempt", d.Attempts+1)
+		} else {
+			rep.Updated++
+			p.log.Info("page fetched on retry", "url", a.URL)
+		}
+	})
 	return rep
 }
 
@@ -666,68 +680,50 @@ func (p *Pipeline) RefetchDue(ctx context.Context, limit int) Report {
 		p.log.Error("refetch schedule", "err", err)
 		return rep
 	}
-	outlets := map[string]*Outlet{}
-	for i := range p.opt.Outlets {
-		outlets[p.opt.Outlets[i].Name] = &p.opt.Outlets[i]
-	}
-	var (
-		mu sync.Mutex
-		wg sync.WaitGroup
-	)
-	for _, d := range due {
-		select {
-		case p.pages <- struct{}{}:
-		case <-ctx.Done():
+	outlets := p.outletsByName()
+	var mu sync.Mutex
+	p.eachWithPage(ctx, len(due), func(i int) {
+		d := due[i]
+		cur, err := p.st.Get(d.ID)
+		if err != nil {
+			return
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-p.pages }()
-			cur, err := p.st.Get(d.ID)
-			if err != nil {
-				return
-			}
-			o := outlets[cur.Outlet]
-			res := store.RefetchResult{}
-			if o != nil {
-				fresh := *cur
-				raw, ferr := p.fetchPage(ctx, o, cur.URL, hostOf(cur.Feed))
-				var fe *fetcher.Error
-				switch {
-				case ferr == nil:
-					r := extractor.ExtractCompiled(extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
-					if !r.HasFlag(extractor.FlagChallenge) {
-						applyResult(&fresh, r, raw)
-						res = store.RefetchResult{Status: raw.Status, Article: &fresh, Raw: raw.Body}
-					}
-				case errors.As(ferr, &fe) && (fe.Status == 404 || fe.Status == 410):
-					res.Status = fe.Status
-				case ctx.Err() != nil:
-					return
+		o := outlets[cur.Outlet]
+		res := store.RefetchResult{}
+		if o != nil {
+			fresh := *cur
+			raw, ferr := p.fetchPage(ctx, o, cur.URL, hostOf(cur.Feed))
+			var fe *fetcher.Error
+			switch {
+			case ferr == nil:
+				r := extractor.ExtractCompiled(extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
+				if !r.HasFlag(extractor.FlagChallenge) {
+					applyResult(&fresh, r, raw)
+					res = store.RefetchResult{Status: raw.Status, Article: &fresh, Raw: raw.Body}
 				}
-			}
-			// An outlet gone from feeds.yaml, or a failed fetch: the stage
-			// passes with no change.
-			revised, err := p.st.Revise(d.ID, d.Stage, res)
-			if err != nil {
-				p.log.Error("revise", "id", d.ID, "err", err)
+			case errors.As(ferr, &fe) && (fe.Status == 404 || fe.Status == 410):
+				res.Status = fe.Status
+			case ctx.Err() != nil:
 				return
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if revised {
-				rep.Revised++
-				p.log.Info("article edited since first seen; revision kept", "url", cur.URL, "id", d.ID)
-			}
-			if res.Status == 404 || res.Status == 410 {
-				p.log.Info("article taken down", "url", cur.URL, "id", d.ID, "status", res.Status)
-			}
-		}()
-	}
-	wg.Wait()
+		}
+		// An outlet gone from feeds.yaml, or a failed fetch: the stage
+		// passes with no change.
+		revised, err := p.st.Revise(d.ID, d.Stage, res)
+		if err != nil {
+			p.log.Error("revise", "id", d.ID, "err", err)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if revised {
+			rep.Revised++
+			p.log.Info("article edited since first seen; revision kept", "url", cur.URL, "id", d.ID)
+		}
+		if res.Status == 404 || res.Status == 410 {
+			p.log.Info("article taken down", "url", cur.URL, "id", d.ID, "status", res.Status)
+		}
+	})
 	return rep
 }
 

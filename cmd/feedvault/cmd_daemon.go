@@ -2,11 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/feedvault/feedvault/config"
-	"github.com/feedvault/feedvault/fetcher"
-	"github.com/feedvault/feedvault/pipeline"
 )
 
 const daemonHelp = `
@@ -28,32 +23,11 @@ Examples:
 `
 
 func cmdDaemon(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "daemon", daemonHelp)
-	cfgPath := fs.String("config", defaultConfig(), "config file")
-	dbPath := fs.String("db", defaultDB(), "archive file (created if missing)")
-	pos, code := parseFlags(e, fs, args)
+	s, p, dbPath, code := startWriter(ctx, e, "daemon", daemonHelp, args)
 	if code >= 0 {
 		return code
 	}
-	if len(pos) > 0 {
-		return fail(e, fmt.Errorf("daemon: unexpected argument %q", pos[0]))
-	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return fail(e, err)
-	}
-	popt, fopt, err := pipelineOptions(cfg)
-	if err != nil {
-		return fail(e, err)
-	}
-	s, err := openWriter(ctx, e, *dbPath, "daemon", maintenanceOps(cfg))
-	if err != nil {
-		return fail(e, err)
-	}
-	fopt.Logger = e.log.With("component", "fetcher")
-	popt.Logger = e.log
-	p := pipeline.New(s.st, fetcher.New(fopt), popt)
-	e.log.Info("daemon started", "db", *dbPath, "outlets", len(popt.Outlets))
+	e.log.Info("daemon started", "db", dbPath)
 	p.Daemon(ctx) // returns once every poll has stopped
 	if err := s.close(); err != nil {
 		return fail(e, err)

@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-
-	"github.com/feedvault/feedvault/config"
-	"github.com/feedvault/feedvault/fetcher"
-	"github.com/feedvault/feedvault/pipeline"
 )
 
 const runHelp = `
@@ -31,31 +27,10 @@ Examples:
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "run", runHelp)
-	cfgPath := fs.String("config", defaultConfig(), "config file")
-	dbPath := fs.String("db", defaultDB(), "archive file (created if missing)")
-	pos, code := parseFlags(e, fs, args)
+	s, p, _, code := startWriter(ctx, e, "run", runHelp, args)
 	if code >= 0 {
 		return code
 	}
-	if len(pos) > 0 {
-		return fail(e, fmt.Errorf("run: unexpected argument %q", pos[0]))
-	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return fail(e, err)
-	}
-	popt, fopt, err := pipelineOptions(cfg)
-	if err != nil {
-		return fail(e, err)
-	}
-	s, err := openWriter(ctx, e, *dbPath, "run", maintenanceOps(cfg))
-	if err != nil {
-		return fail(e, err)
-	}
-	fopt.Logger = e.log.With("component", "fetcher")
-	popt.Logger = e.log
-	p := pipeline.New(s.st, fetcher.New(fopt), popt)
 	rep := p.RunOnce(ctx)
 	if err := s.close(); err != nil {
 		return fail(e, err)
