@@ -127,7 +127,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 				st.inLink += l
 			}
 		case html.ElementNode:
-			if _, drop := dropTags[c.DataAtom]; drop && c.DataAtom != atom.Aside && c.DataAtom != atom.Nav && c.DataAtom != atom.Footer && c.DataAtom != atom.Form && c.DataAtom != atom.Figcaption {
+			if neverText(c.DataAtom) && c.DataAtom != atom.Figcaption {
 				continue // scripts and the like hold no readable text
 			}
 			cs := x.measure(c, inLink)

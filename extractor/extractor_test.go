@@ -85,6 +85,12 @@ func TestRules(t *testing.T) {
 			[]string{"governor"}, []string{"best deals"}, "outlet:remove"},
 		{"outlet content rule", page("", `<div class="main-col"><p>Only this paragraph is the article body according to the outlet rule set here.</p></div><div class="other">`+para1+para2+para3+`</div>`), Rules{Content: []string{".main-col"}},
 			[]string{"Only this paragraph"}, []string{"regional council"}, ""},
+		{"aside wrapping the whole article kept", page("", `<aside class="layout">`+para1+para2+para3+`</aside>`), Rules{},
+			[]string{"regional council", "Opposition members", "governor"}, nil, ""},
+		{"strong class word on the main container kept", page("", `<div class="story has-comments">`+para1+para2+para3+`</div><div class="comments"><p>Great article, thanks for writing it up so clearly!</p></div>`), Rules{},
+			[]string{"regional council", "governor"}, []string{"Great article"}, "class:comments"},
+		{"nav inside a paragraph's sentence is not a nav", page("", `<article>`+para1+`<p>The navy said its ships would navigate the strait, and the minister praised the navigation plan on Tuesday.</p>`+para2+`</article>`), Rules{},
+			[]string{"navigation plan"}, nil, ""},
 		{"advertisement label removed", page("", `<article>`+para1+`<div class="x"><div>Advertisement</div></div>`+para2+para3+`</article>`), Rules{},
 			[]string{"governor"}, []string{"Advertisement"}, ""},
 	}

@@ -22,6 +22,19 @@ var dropTags = map[atom.Atom]string{
 	atom.Form: "form", atom.Menu: "menu",
 }
 
+// layoutTags are in dropTags as chrome, but hold text: when one wraps
+// the article (and so survives cleaning), its text is the article's.
+var layoutTags = map[atom.Atom]bool{
+	atom.Aside: true, atom.Nav: true, atom.Footer: true, atom.Form: true, atom.Menu: true, atom.Dialog: true,
+}
+
+// neverText reports tags whose content is never article text: scripts,
+// media, form controls, captions.
+func neverText(a atom.Atom) bool {
+	_, drop := dropTags[a]
+	return drop && !layoutTags[a]
+}
+
 // dropRoles are ARIA landmark roles that are never article text.
 var dropRoles = map[string]bool{
 	"navigation": true, "banner": true, "contentinfo": true, "complementary": true,

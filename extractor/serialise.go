@@ -63,7 +63,7 @@ func (s *serialiser) walk(n *html.Node) {
 		}
 		return
 	}
-	if _, drop := dropTags[n.DataAtom]; drop {
+	if neverText(n.DataAtom) {
 		return
 	}
 	switch n.DataAtom {
