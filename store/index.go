@@ -72,6 +72,22 @@ func decodeChunk(k, v []byte) []uint64 {
 	return ids
 }
 
+// chunkTail returns a chunk's last id and how many ids it holds.
+func chunkTail(k, v []byte) (last uint64, n int) {
+	last = binary.BigEndian.Uint64(k[len(k)-8:])
+	n = 1
+	for len(v) > 0 {
+		d, w := binary.Uvarint(v)
+		if w <= 0 {
+			break
+		}
+		v = v[w:]
+		last += d
+		n++
+	}
+	return last, n
+}
+
 func encodeChunk(ids []uint64) []byte {
 	buf := make([]byte, 0, len(ids)*2)
 	for i := 1; i < len(ids); i++ {
@@ -108,15 +124,24 @@ func addPostings(b *bolt.Bucket, term string, ids []uint64) error {
 			return putChunks(b, term, ids)
 		}
 	}
-	old := decodeChunk(k, v)
-	// Common case: every new id comes after the chunk (ids grow).
-	if ids[0] > old[len(old)-1] {
+	last, n := chunkTail(k, v)
+	// Common case: every new id comes after the chunk (ids grow): append
+	// their gaps to the chunk's bytes, without decoding it.
+	if ids[0] > last {
 		if nk, _ := c.Next(); nk == nil || !bytes.HasPrefix(nk, prefix) {
-			merged := append(old, ids...)
-			if err := b.Delete(k); err != nil {
-				return err
+			room := min(chunkMax-n, len(ids))
+			if room > 0 {
+				nv := make([]byte, len(v), len(v)+room*2)
+				copy(nv, v)
+				for _, id := range ids[:room] {
+					nv = binary.AppendUvarint(nv, id-last)
+					last = id
+				}
+				if err := b.Put(bytes.Clone(k), nv); err != nil {
+					return err
+				}
 			}
-			return putChunks(b, term, merged)
+			return putChunks(b, term, ids[room:])
 		}
 	}
 	// General case (an old article re-indexed): merge into this chunk,
@@ -211,7 +236,7 @@ func (s *Store) FlushIndex(limit int) (int, error) {
 			var ids [][]byte
 			c := dirty.Cursor()
 			for k, _ := c.First(); k != nil && n < batch; k, _ = c.Next() {
-				a, err := decodeArticle(arts.Get(k))
+				a, err := decodeArticle(k, arts.Get(k))
 				if err == nil {
 					for term := range docWords(a) {
 						postings[term] = append(postings[term], a.ID) // ids ascend: the cursor walks them in order

@@ -21,7 +21,9 @@ func encodeArticle(a *Article) ([]byte, error) {
 	return zfast.EncodeAll(v, make([]byte, 0, len(v)/3)), nil
 }
 
-func decodeArticle(v []byte) (*Article, error) {
+// decodeArticle decodes the value of key k. The id comes from the key:
+// an article encoded before its id was known (Prepare) holds none.
+func decodeArticle(k, v []byte) (*Article, error) {
 	if v == nil {
 		return nil, ErrNotFound
 	}
@@ -32,6 +34,9 @@ func decodeArticle(v []byte) (*Article, error) {
 	a := new(Article)
 	if err := json.Unmarshal(js, a); err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
+	}
+	if len(k) == 8 {
+		a.ID = binary.BigEndian.Uint64(k)
 	}
 	return a, nil
 }
@@ -137,7 +142,7 @@ func prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
 	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
 	var old *Article
 	if found {
-		if old, err = decodeArticle(arts.Get(u64(id))); err != nil {
+		if old, err = decodeArticle(u64(id), arts.Get(u64(id))); err != nil {
 			return false, false, err
 		}
 		if old.FetchError == "" && a.FetchError != "" {
@@ -290,7 +295,7 @@ func (s *Store) DueRefetch(now time.Time, limit int) ([]Refetch, error) {
 // re-extraction does: its index entries follow, its revisions stay.
 func (s *Store) Replace(a *Article) error {
 	err := s.batch(func(tx *bolt.Tx) error {
-		old, err := decodeArticle(tx.Bucket(bArticles).Get(u64(a.ID)))
+		old, err := decodeArticle(u64(a.ID), tx.Bucket(bArticles).Get(u64(a.ID)))
 		if err != nil {
 			return err
 		}
@@ -312,13 +317,14 @@ func (s *Store) Replace(a *Article) error {
 // last wins.
 func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error) {
 	type item struct {
-		a     *Article
-		raw   []byte
-		v     []byte
-		zraw  []byte
-		words map[string]struct{}
-		skip  bool
-		err   error
+		a       *Article
+		raw     []byte
+		v       []byte
+		zraw    []byte
+		words   map[string]struct{}
+		skip    bool
+		created bool
+		err     error
 	}
 	last := map[string]int{}
 	for i, a := range arts {
@@ -345,7 +351,7 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 			if err != nil {
 				return fmt.Errorf("%s: %w", it.a.URL, err)
 			}
-			it.skip = skip
+			it.skip, it.created = skip, c
 			if c {
 				created++
 			}
@@ -358,16 +364,23 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 			go func() {
 				defer wg.Done()
 				for it := range next {
-					it.v, it.err = encodeArticle(it.a)
-					if it.raw != nil {
+					p := it.a.prep
+					it.a.prep = nil
+					if p != nil && it.created && it.a.RefetchAt.IsZero() {
+						// Encoded by Prepare: still valid, as prepare
+						// changed nothing but the id of a new article.
+						it.v, it.words = p.enc, p.words
+					} else {
+						it.v, it.err = encodeArticle(it.a)
+						it.words = docWords(it.a)
+					}
+					switch {
+					case p != nil && p.zraw != nil:
+						it.zraw = p.zraw
+					case it.raw != nil:
 						it.zraw = compress(it.raw)
 						it.a.RawSize = len(it.raw)
 					}
-					it.words = it.a.words
-					if it.words == nil {
-						it.words = docWords(it.a)
-					}
-					it.a.words = nil
 				}
 			}()
 		}
@@ -378,7 +391,6 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 		}
 		close(next)
 		wg.Wait()
-		postings := map[string][]uint64{}
 		for _, it := range items {
 			if it.skip {
 				continue
@@ -389,8 +401,33 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 			if err := link(tx, it.a, it.v, it.zraw, false); err != nil {
 				return fmt.Errorf("%s: %w", it.a.URL, err)
 			}
-			for t := range it.words {
-				postings[t] = append(postings[t], it.a.ID)
+		}
+		// Gather postings in parallel, each worker taking a share of the
+		// words; then write them.
+		shards := make([]map[string][]uint64, runtime.GOMAXPROCS(0))
+		for w := range shards {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m := map[string][]uint64{}
+				for _, it := range items {
+					if it.skip {
+						continue
+					}
+					for t := range it.words {
+						if int(fnv32(t))%len(shards) == w {
+							m[t] = append(m[t], it.a.ID)
+						}
+					}
+				}
+				shards[w] = m
+			}()
+		}
+		wg.Wait()
+		postings := shards[0]
+		for _, m := range shards[1:] {
+			for t, ids := range m {
+				postings[t] = ids // the shards hold disjoint words
 			}
 		}
 		return writePostings(tx.Bucket(bIndex), postings)
@@ -399,6 +436,15 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 		return 0, fmt.Errorf("store: put: %w", err)
 	}
 	return created, nil
+}
+
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // Revision is an earlier version of an article.
@@ -439,7 +485,7 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 	}
 	err = s.batch(func(tx *bolt.Tx) error {
 		revised = false
-		cur, err := decodeArticle(tx.Bucket(bArticles).Get(u64(id)))
+		cur, err := decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/binary"
+	"runtime"
+	"sync"
 	"sort"
 	"strings"
 	"time"
@@ -36,7 +38,7 @@ func (s *Store) Query(f Filter) ([]*Article, error) {
 		}
 		arts := tx.Bucket(bArticles)
 		for _, h := range hits {
-			a, err := decodeArticle(arts.Get(u64(h.id)))
+			a, err := decodeArticle(u64(h.id), arts.Get(u64(h.id)))
 			if err != nil {
 				return err
 			}
@@ -227,7 +229,7 @@ func (e *evaluator) loadDirty() {
 	c := e.tx.Bucket(bDirty).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		id := binary.BigEndian.Uint64(k)
-		a, err := decodeArticle(e.arts.Get(k))
+		a, err := decodeArticle(k, e.arts.Get(k))
 		if err != nil {
 			continue
 		}
@@ -374,17 +376,39 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 			return nil
 		}
 	}
-	var out []uint64
-	for _, id := range ids {
-		d := e.dirtyDocs[id]
-		if d == nil {
-			a, err := decodeArticle(e.arts.Get(u64(id)))
-			if err != nil {
-				continue
-			}
-			d = textOf(a)
+	// Read the candidates' values here (one transaction, one goroutine),
+	// then decode and check them on every core: the values point into the
+	// file's memory map, which stays valid while the transaction is open.
+	vals := make([][]byte, len(ids))
+	for i, id := range ids {
+		if e.dirtyDocs[id] == nil {
+			vals[i] = e.arts.Get(u64(id))
 		}
-		if containsRun(d.words(n.Field), n.Words) {
+	}
+	ok := make([]bool, len(ids))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ids); i += workers {
+				d := e.dirtyDocs[ids[i]]
+				if d == nil {
+					a, err := decodeArticle(u64(ids[i]), vals[i])
+					if err != nil {
+						continue
+					}
+					d = textOf(a)
+				}
+				ok[i] = containsRun(d.words(n.Field), n.Words)
+			}
+		}()
+	}
+	wg.Wait()
+	var out []uint64
+	for i, id := range ids {
+		if ok[i] {
 			out = append(out, id)
 		}
 	}

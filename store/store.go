@@ -98,14 +98,38 @@ type Article struct {
 	RefetchStage int       `json:"refetch_stage,omitempty"`
 	RefetchAt    time.Time `json:"refetch_at,omitzero"`
 
-	words map[string]struct{} // index keys, when PrepareIndex ran
+	prep *prepared // work done ahead of PutMany
 }
 
-// PrepareIndex splits the article's title, text and authors into index
-// words ahead of PutMany, so that a caller can do it on another core
-// while the store writes the previous batch. Call it when the title,
-// text and authors are final.
-func (a *Article) PrepareIndex() { a.words = docWords(a) }
+type prepared struct {
+	enc   []byte              // zstd(JSON), with no id
+	zraw  []byte              // zstd(raw page)
+	words map[string]struct{} // index keys
+}
+
+// Prepare does, ahead of PutMany and on any goroutine, the work that
+// needs no transaction: encoding and compressing the article and its raw
+// page, and splitting its words for the index. Call it when the article
+// is final. A caller can prepare the next batch while the store writes
+// this one.
+func (a *Article) Prepare(raw []byte) error {
+	a.Aliases = aliasesWithout(a.Aliases, a.URL)
+	p := &prepared{words: docWords(a)}
+	if raw != nil {
+		p.zraw = compress(raw)
+		a.RawSize = len(raw)
+	}
+	id := a.ID
+	a.ID = 0
+	enc, err := encodeArticle(a)
+	a.ID = id
+	if err != nil {
+		return err
+	}
+	p.enc = enc
+	a.prep = p
+	return nil
+}
 
 // SortTime is the time an article is ordered by: published, else first seen.
 func (a *Article) SortTime() time.Time {
@@ -480,7 +504,7 @@ func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
 func (s *Store) Get(id uint64) (*Article, error) {
 	var a *Article
 	err := s.view(func(tx *bolt.Tx) (err error) {
-		a, err = decodeArticle(tx.Bucket(bArticles).Get(u64(id)))
+		a, err = decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 		return err
 	})
 	return a, err
@@ -494,7 +518,7 @@ func (s *Store) GetByURL(url string) (*Article, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		a, err = decodeArticle(tx.Bucket(bArticles).Get(v))
+		a, err = decodeArticle(v, tx.Bucket(bArticles).Get(v))
 		return err
 	})
 	return a, err

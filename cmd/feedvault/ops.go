@@ -2,14 +2,17 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
@@ -89,89 +92,143 @@ type ImportReport struct {
 }
 
 // importJSONL reads one article per line and archives them in
-// transactions of 2,000, parsing the next batch while the store writes
-// the last. A bad line stops the import with its line number; what came
-// before it is archived, and importing the file again after fixing it
-// adds nothing twice.
+// transactions of 2,000. Lines are parsed, encoded and split into words on
+// every core while the store writes the previous batch. A bad line stops
+// the import with its line number; what came before it is archived, and
+// importing the file again after fixing it adds nothing twice.
 func importJSONL(ctx context.Context, st *store.Store, r io.Reader, name string) (ImportReport, error) {
 	var rep ImportReport
 	if name == "" {
 		name = "input"
 	}
-	type batch struct {
-		arts []*store.Article
-		raws [][]byte
-		err  error
-	}
-	const size = 2000
-	// Bulk work on a bounded heap (two batches at a time): fewer
+	// Bulk work on a bounded heap (a few batches at a time): fewer
 	// collections pay for themselves.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
-	batches := make(chan batch, 1)
+
+	type chunk struct {
+		seq   int
+		first int // line number of lines[0]
+		lines [][]byte
+		arts  []*store.Article
+		raws  [][]byte
+		err   error
+	}
+	const chunkLines = 250
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() { // the parser; it ends when the input does, or stop closes
-		defer close(batches)
+	todo := make(chan *chunk, 4)
+	done := make(chan *chunk, 4)
+	var wg sync.WaitGroup
+	go func() { // the reader
+		defer close(todo)
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		now := time.Now().UTC()
-		var b batch
-		hasRaw := false
+		c := &chunk{first: 1}
+		line, seq := 0, 0
 		send := func() bool {
-			if !hasRaw {
-				b.raws = nil
-			}
 			select {
-			case batches <- b:
+			case todo <- c:
+				return true
 			case <-stop:
 				return false
 			}
-			b, hasRaw = batch{}, false
-			return true
 		}
-		line := 0
 		for sc.Scan() {
 			line++
-			if len(strings.TrimSpace(sc.Text())) == 0 {
-				continue
-			}
-			a, raw, err := parseImportLine(sc.Bytes(), now)
-			if err != nil {
-				b.err = fmt.Errorf("import: %s:%d: %w", name, line, err)
-				send()
-				return
-			}
-			a.PrepareIndex() // here, while the store writes the last batch
-			b.arts = append(b.arts, a)
-			b.raws = append(b.raws, raw)
-			hasRaw = hasRaw || raw != nil
-			if len(b.arts) == size && !send() {
-				return
+			c.lines = append(c.lines, append([]byte(nil), sc.Bytes()...))
+			if len(c.lines) == chunkLines {
+				if !send() {
+					return
+				}
+				seq++
+				c = &chunk{seq: seq, first: line + 1}
 			}
 		}
 		if err := sc.Err(); err != nil {
-			b.err = fmt.Errorf("import: %s:%d: %w", name, line+1, err)
+			c.err = fmt.Errorf("import: %s:%d: %w", name, line+1, err)
 		}
-		if len(b.arts) > 0 || b.err != nil {
-			send()
-		}
+		send()
 	}()
-	for b := range batches {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		if len(b.arts) > 0 {
-			n, err := st.PutMany(b.arts, b.raws)
-			if err != nil {
-				return rep, err
+	now := time.Now().UTC()
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ { // the parsers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range todo {
+				for i, l := range c.lines {
+					if c.err != nil {
+						break
+					}
+					if len(bytes.TrimSpace(l)) == 0 {
+						continue
+					}
+					a, raw, err := parseImportLine(l, now)
+					if err == nil {
+						err = a.Prepare(raw)
+					}
+					if err != nil {
+						c.err = fmt.Errorf("import: %s:%d: %w", name, c.first+i, err)
+						break
+					}
+					c.arts = append(c.arts, a)
+					c.raws = append(c.raws, raw)
+				}
+				c.lines = nil
+				select {
+				case done <- c:
+				case <-stop:
+					return
+				}
 			}
-			rep.Lines += len(b.arts)
-			rep.New += n
-			rep.Existing += len(b.arts) - n
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	// Put the chunks back in order and write them in batches.
+	pending := map[int]*chunk{}
+	next := 0
+	var arts []*store.Article
+	var raws [][]byte
+	write := func() error {
+		if len(arts) == 0 {
+			return nil
 		}
-		if b.err != nil {
-			return rep, fmt.Errorf("%w (the %d articles before it are archived)", b.err, rep.Lines)
+		n, err := st.PutMany(arts, raws)
+		if err != nil {
+			return err
 		}
+		rep.Lines += len(arts)
+		rep.New += n
+		rep.Existing += len(arts) - n
+		arts, raws = arts[:0], raws[:0]
+		return nil
+	}
+	for c := range done {
+		pending[c.seq] = c
+		for pending[next] != nil {
+			c := pending[next]
+			delete(pending, next)
+			next++
+			arts = append(arts, c.arts...)
+			raws = append(raws, c.raws...)
+			if c.err != nil {
+				if err := write(); err != nil {
+					return rep, err
+				}
+				return rep, fmt.Errorf("%w (the %d articles before it are archived)", c.err, rep.Lines)
+			}
+			if len(arts) >= 2000 {
+				if err := ctx.Err(); err != nil {
+					return rep, err
+				}
+				if err := write(); err != nil {
+					return rep, err
+				}
+			}
+		}
+	}
+	if err := write(); err != nil {
+		return rep, err
 	}
 	return rep, nil
 }
