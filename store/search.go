@@ -3,9 +3,9 @@ package store
 import (
 	"encoding/binary"
 	"runtime"
-	"sync"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedvault/feedvault/query"
