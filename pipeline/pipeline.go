@@ -144,6 +144,23 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 		wg    sync.WaitGroup
 		slots = make(chan struct{}, p.opt.FeedWorkers)
 	)
+	// A long first crawl keeps the index fresh for queries meanwhile.
+	flushDone := make(chan struct{})
+	flushStopped := make(chan struct{})
+	go func() {
+		defer close(flushStopped)
+		t := time.NewTicker(10 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-flushDone:
+				return
+			case <-t.C:
+				p.flush()
+			}
+		}
+	}()
+	defer func() { close(flushDone); <-flushStopped }()
 	for _, j := range p.jobs() {
 		select {
 		case slots <- struct{}{}:
