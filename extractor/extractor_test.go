@@ -128,6 +128,15 @@ func TestParagraphsInOrderSeparatedByBlankLines(t *testing.T) {
 	}
 }
 
+func TestTableRowsAreLines(t *testing.T) {
+	r := extract(t, page("", `<article>`+para1+`<table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr><tr><td>1</td><td>Kyle Busch</td><td>5</td></tr><tr><td>2</td><td>Martin Truex</td><td>5</td></tr></table>`+para2+`</article>`), Rules{})
+	for _, want := range []string{"\n\nPos. Driver Points\n\n", "\n\n1 Kyle Busch 5\n\n", "\n\n2 Martin Truex 5\n\n"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, r.Text)
+		}
+	}
+}
+
 func TestFlags(t *testing.T) {
 	tests := []struct {
 		name  string

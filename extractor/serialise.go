@@ -76,6 +76,16 @@ func (s *serialiser) walk(n *html.Node) {
 		s.inLink++
 		defer func() { s.inLink-- }()
 	}
+	// A table row is one line: its cells are words of it, apart.
+	if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+		if s.cur != nil {
+			s.addText(" ")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			s.walk(c)
+		}
+		return
+	}
 	isBlock := blockTags[n.DataAtom]
 	if isBlock {
 		s.flush()
@@ -177,8 +187,8 @@ func (x *extraction) filter(blocks []*block) string {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: shorten(text, 160)})
 			continue
 		}
-		if seen[text] && words < 30 {
-			continue // a repeated short line (a pull quote, a label) says nothing new
+		if seen[text] && words >= 4 && words < 30 {
+			continue // a repeated line (a pull quote, a label) says nothing new
 		}
 		seen[text] = true
 		out = append(out, text)
