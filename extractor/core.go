@@ -16,6 +16,8 @@ type extraction struct {
 	pageURL string
 	stats   map[*html.Node]*nodeStats
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
+	// firstText is where the content's text begins (set by serialise).
+	firstText *html.Node
 }
 
 type nodeStats struct {

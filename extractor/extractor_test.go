@@ -91,6 +91,10 @@ func TestRules(t *testing.T) {
 			[]string{"regional council", "governor"}, []string{"Great article"}, "class:comments"},
 		{"nav inside a paragraph's sentence is not a nav", page("", `<article>`+para1+`<p>The navy said its ships would navigate the strait, and the minister praised the navigation plan on Tuesday.</p>`+para2+`</article>`), Rules{},
 			[]string{"navigation plan"}, nil, ""},
+		{"heading-led related box removed", page("", `<div class="main"><article>`+para1+para2+para3+`</article><article class="x"><h3>You may also like</h3><article><p>Another story about a different council and its long debate over the spending plans for next year.</p></article><article><p>Yet another story about the weather, the harvest and the prices of bread in the markets of the region.</p></article></article></div>`), Rules{},
+			[]string{"governor"}, []string{"Another story", "Yet another story"}, "wording-box:related"},
+		{"a section heading that merely starts like one stays", page("", `<article>`+para1+`<section><h2>More details emerged on Tuesday</h2>`+para2+para3+`</section></article>`), Rules{},
+			[]string{"More details emerged", "Opposition members", "governor"}, nil, ""},
 		{"advertisement label removed", page("", `<article>`+para1+`<div class="x"><div>Advertisement</div></div>`+para2+para3+`</article>`), Rules{},
 			[]string{"governor"}, []string{"Advertisement"}, ""},
 	}

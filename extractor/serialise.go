@@ -36,6 +36,7 @@ func (x *extraction) serialise(nodes []*html.Node) string {
 			total += st.text
 		}
 	}
+	x.firstText = firstTextNode(nodes)
 	for _, n := range nodes {
 		// A sibling taken in with the main node can itself be a box.
 		if len(nodes) > 1 && n.Parent != nil {
@@ -254,21 +255,30 @@ func (x *extraction) pruneBoxes(n *html.Node, total int) {
 // text, is a boilerplate box.
 func (x *extraction) boxRule(n *html.Node, total int) string {
 	switch n.DataAtom {
-	case atom.Div, atom.Section, atom.Blockquote, atom.Ul, atom.Ol, atom.Table, atom.Header, atom.Aside, atom.Figure:
+	case atom.Div, atom.Section, atom.Blockquote, atom.Ul, atom.Ol, atom.Table, atom.Header, atom.Aside, atom.Figure, atom.Article:
 	default:
 		return ""
 	}
 	st := x.stats[n]
-	if st == nil || st.text == 0 || st.text*2 > total || st.text > 2500 {
+	if st == nil || st.text == 0 || st.text >= total {
+		return ""
+	}
+	var blocks []string
+	firstHeading := collectBlocks(n, &blocks)
+	if len(blocks) < 2 {
+		return ""
+	}
+	// A box that opens with a heading announcing other stories ("Related
+	// articles", "You may also like") is a list of teasers, however long,
+	// as long as the article's own text began before it.
+	if firstHeading && relatedHeading.match(strings.ToLower(blocks[0])) && !contains(n, x.firstText) {
+		return "wording-box:related"
+	}
+	if st.text*2 > total || st.text > 2500 {
 		return ""
 	}
 	// A box counts when its first or last block is boilerplate by
 	// wording, and together the boilerplate blocks are a good share of it.
-	var blocks []string
-	collectBlocks(n, &blocks)
-	if len(blocks) < 2 {
-		return ""
-	}
 	bad, badRunes, total := 0, 0, 0
 	edge := false
 	for i, b := range blocks {
@@ -292,13 +302,55 @@ func (x *extraction) boxRule(n *html.Node, total int) string {
 	return ""
 }
 
-func collectBlocks(n *html.Node, out *[]string) {
+// firstTextNode is the first non-blank text in the content, in document order.
+func firstTextNode(nodes []*html.Node) *html.Node {
+	var found *html.Node
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+			found = n
+			return true
+		}
+		if n.Type == html.ElementNode && neverText(n.DataAtom) {
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range nodes {
+		if walk(n) {
+			break
+		}
+	}
+	return found
+}
+
+func contains(n, d *html.Node) bool {
+	for ; d != nil; d = d.Parent {
+		if d == n {
+			return true
+		}
+	}
+	return false
+}
+
+// collectBlocks appends the text of n's blocks to out, and reports
+// whether the first is a heading.
+func collectBlocks(n *html.Node, out *[]string) (firstHeading bool) {
 	s := &serialiser{}
 	s.walk(n)
 	s.flush()
 	for _, b := range s.blocks {
 		if t := cleanLines(b.text.String()); t != "" {
+			if len(*out) == 0 {
+				firstHeading = b.heading
+			}
 			*out = append(*out, t)
 		}
 	}
+	return firstHeading
 }
