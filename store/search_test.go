@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/feedvault/feedvault/query"
+	"github.com/feedvault/feedvault/query/reference"
 )
 
 var vocab = strings.Fields(`north korea troops russia ukraine border talks treaty minister summit moscow
@@ -18,80 +18,16 @@ pyongyang seoul kyiv missile drone sanctions election parliament president army 
 Пхеньян Москва войска Украина переговоры министр саммит граница Київ війна
 북한 러시아 군대 미사일 회담 대통령 서울`)
 
-// refWords is the reference tokenizer: written apart from query.Words.
-var refWord = regexp.MustCompile(`[\p{L}\p{N}\p{M}]+`)
+// refDocs holds the reference's view of each article.
+var refDocs = map[*Article]*reference.Doc{}
 
-func refWords(s string) []string {
-	ws := refWord.FindAllString(s, -1)
-	for i := range ws {
-		ws[i] = strings.ToLower(ws[i])
-	}
-	return ws
-}
-
-var refCache = map[*Article]map[string][][]string{}
-
-// refMatch evaluates a query on one article by brute force.
 func refMatch(n *query.Node, a *Article) bool {
-	fieldWords := func(f string) [][]string {
-		if c := refCache[a][f]; c != nil {
-			return c
-		}
-		var out [][]string
-		switch f {
-		case query.FieldTitle:
-			out = [][]string{refWords(a.Title)}
-		case query.FieldAuthor:
-			for _, au := range a.Authors {
-				out = append(out, refWords(au))
-			}
-		default:
-			out = [][]string{refWords(a.Title), refWords(a.Text)}
-		}
-		if refCache[a] == nil {
-			refCache[a] = map[string][][]string{}
-		}
-		refCache[a][f] = out
-		return out
+	d := refDocs[a]
+	if d == nil {
+		d = &reference.Doc{Title: a.Title, Text: a.Text, Outlet: a.Outlet, Authors: a.Authors}
+		refDocs[a] = d
 	}
-	switch n.Op {
-	case query.OpTerm:
-		if n.Field == query.FieldOutlet {
-			return strings.EqualFold(a.Outlet, n.Words[0])
-		}
-		for _, seq := range fieldWords(n.Field) {
-			for _, w := range seq {
-				if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
-					return true
-				}
-			}
-		}
-		return false
-	case query.OpPhrase:
-		for _, seq := range fieldWords(n.Field) {
-			if strings.Contains(" "+strings.Join(seq, " ")+" ", " "+strings.Join(n.Words, " ")+" ") {
-				return true
-			}
-		}
-		return false
-	case query.OpNot:
-		return !refMatch(n.Kids[0], a)
-	case query.OpAnd:
-		for _, k := range n.Kids {
-			if !refMatch(k, a) {
-				return false
-			}
-		}
-		return true
-	case query.OpOr:
-		for _, k := range n.Kids {
-			if refMatch(k, a) {
-				return true
-			}
-		}
-		return false
-	}
-	return false
+	return reference.Match(n, d)
 }
 
 func genArticles(n int, seed uint64) []*Article {

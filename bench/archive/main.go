@@ -16,13 +16,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/feedvault/feedvault/query"
+	"github.com/feedvault/feedvault/query/reference"
 	_ "github.com/mattn/go-sqlite3"
 )
 
@@ -125,71 +125,6 @@ func generate(n int, path string) ([]article, error) {
 	return arts, w.Flush()
 }
 
-var refWord = regexp.MustCompile(`[\p{L}\p{N}\p{M}]+`)
-
-func refWords(s string) []string {
-	ws := refWord.FindAllString(s, -1)
-	for i := range ws {
-		ws[i] = strings.ToLower(ws[i])
-	}
-	return ws
-}
-
-type refDoc struct {
-	title, text, author []string
-	outlet              string
-}
-
-// refMatch is the brute-force reference: a query evaluated on one article.
-func refMatch(n *query.Node, d *refDoc) bool {
-	seqs := func(f string) [][]string {
-		switch f {
-		case query.FieldTitle:
-			return [][]string{d.title}
-		case query.FieldAuthor:
-			return [][]string{d.author}
-		}
-		return [][]string{d.title, d.text}
-	}
-	switch n.Op {
-	case query.OpTerm:
-		if n.Field == query.FieldOutlet {
-			return d.outlet == n.Words[0]
-		}
-		for _, s := range seqs(n.Field) {
-			for _, w := range s {
-				if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
-					return true
-				}
-			}
-		}
-		return false
-	case query.OpPhrase:
-		for _, s := range seqs(n.Field) {
-			if strings.Contains(" "+strings.Join(s, " ")+" ", " "+strings.Join(n.Words, " ")+" ") {
-				return true
-			}
-		}
-		return false
-	case query.OpNot:
-		return !refMatch(n.Kids[0], d)
-	case query.OpAnd:
-		for _, k := range n.Kids {
-			if !refMatch(k, d) {
-				return false
-			}
-		}
-		return true
-	case query.OpOr:
-		for _, k := range n.Kids {
-			if refMatch(k, d) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 type queryCase struct {
 	name, fv, fts string // feedvault query; FTS5 MATCH expression
 }
@@ -240,13 +175,9 @@ func main() {
 	jsonl := filepath.Join(*dir, "articles.jsonl")
 	arts, err := generate(*n, jsonl)
 	must(err)
-	docs := make([]*refDoc, len(arts))
+	docs := make([]*reference.Doc, len(arts))
 	for i, a := range arts {
-		d := &refDoc{title: refWords(a.Title), text: refWords(a.Text), outlet: a.Outlet}
-		for _, au := range a.Authors {
-			d.author = append(d.author, refWords(au)...)
-		}
-		docs[i] = d
+		docs[i] = &reference.Doc{Title: a.Title, Text: a.Text, Outlet: a.Outlet, Authors: a.Authors}
 	}
 
 	// feedvault import, as a process
@@ -288,7 +219,7 @@ func main() {
 		must(err)
 		want := map[string]bool{}
 		for i, d := range docs {
-			if refMatch(q, d) {
+			if reference.Match(q, d) {
 				want[arts[i].URL] = true
 			}
 		}

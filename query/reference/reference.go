@@ -1,0 +1,96 @@
+// Package reference evaluates a parsed query on one document by brute
+// force. It is written apart from the store's index and evaluator, and
+// serves as the reference their results are checked against (tests and
+// the archive bench); it is far too slow for anything else.
+package reference
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/feedvault/feedvault/query"
+)
+
+// Doc is a document as the query language sees it.
+type Doc struct {
+	Title, Text, Outlet string
+	Authors             []string
+
+	seqs map[string][][]string // tokenised fields, filled on first use
+}
+
+var word = regexp.MustCompile(`[\p{L}\p{N}\p{M}]+`)
+
+func words(s string) []string {
+	ws := word.FindAllString(s, -1)
+	for i := range ws {
+		ws[i] = strings.ToLower(ws[i])
+	}
+	return ws
+}
+
+// fields returns the word sequences a field searches: title and text are
+// separate sequences (a phrase does not run from one into the other), as
+// are authors.
+func (d *Doc) fields(f string) [][]string {
+	if d.seqs == nil {
+		d.seqs = map[string][][]string{}
+	}
+	if s, ok := d.seqs[f]; ok {
+		return s
+	}
+	var out [][]string
+	switch f {
+	case query.FieldTitle:
+		out = [][]string{words(d.Title)}
+	case query.FieldAuthor:
+		for _, a := range d.Authors {
+			out = append(out, words(a))
+		}
+	default:
+		out = [][]string{words(d.Title), words(d.Text)}
+	}
+	d.seqs[f] = out
+	return out
+}
+
+// Match reports whether the document satisfies the query.
+func Match(n *query.Node, d *Doc) bool {
+	switch n.Op {
+	case query.OpTerm:
+		if n.Field == query.FieldOutlet {
+			return strings.EqualFold(d.Outlet, n.Words[0])
+		}
+		for _, seq := range d.fields(n.Field) {
+			for _, w := range seq {
+				if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
+					return true
+				}
+			}
+		}
+		return false
+	case query.OpPhrase:
+		for _, seq := range d.fields(n.Field) {
+			if strings.Contains(" "+strings.Join(seq, " ")+" ", " "+strings.Join(n.Words, " ")+" ") {
+				return true
+			}
+		}
+		return false
+	case query.OpNot:
+		return !Match(n.Kids[0], d)
+	case query.OpAnd:
+		for _, k := range n.Kids {
+			if !Match(k, d) {
+				return false
+			}
+		}
+		return true
+	case query.OpOr:
+		for _, k := range n.Kids {
+			if Match(k, d) {
+				return true
+			}
+		}
+	}
+	return false
+}
