@@ -156,9 +156,6 @@ func RunOp(ctx context.Context, dbPath, name string, op Op, params any, body io.
 	return "file " + dbPath, json.Unmarshal(b, out)
 }
 
-// Local serves reads from an open store (used by the writer itself).
-func Local(st *store.Store) Reader { return &local{st: st, borrowed: true} }
-
 type local struct {
 	st       *store.Store
 	borrowed bool

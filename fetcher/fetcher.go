@@ -366,11 +366,11 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unsupported Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
-	return ReadCapped(r, max)
+	return readCapped(r, max)
 }
 
-// ReadCapped reads all of r, or fails with ErrTooLarge once it passes max.
-func ReadCapped(r io.Reader, max int64) ([]byte, error) {
+// readCapped reads all of r, or fails with ErrTooLarge once it passes max.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(r, max+1))
 	if err != nil {

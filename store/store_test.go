@@ -119,7 +119,6 @@ func TestQueryNewestFirstWithRanges(t *testing.T) {
 
 func TestSecondWriterIsBusy(t *testing.T) {
 	_, p := openTemp(t)
-	start := time.Now()
 	_, err := Open(p, Options{Timeout: 50 * time.Millisecond})
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("second open: %v, want ErrBusy", err)
@@ -128,7 +127,6 @@ func TestSecondWriterIsBusy(t *testing.T) {
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("read-only open while held: %v, want ErrBusy", err)
 	}
-	_ = start
 }
 
 func TestForeignAndDamagedFiles(t *testing.T) {

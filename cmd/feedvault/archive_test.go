@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -319,6 +317,4 @@ func TestSafeOutput(t *testing.T) {
 	if strings.ContainsAny(b.String(), "\x1b\x07") {
 		t.Errorf("escape reached the table: %q", b.String())
 	}
-	_ = bufio.NewReader
-	_ = gzip.NewReader
 }
