@@ -39,7 +39,7 @@ var (
 	bDirty    = []byte("dirty")     // id → nil: articles whose words are not in the index yet
 	bRevs     = []byte("revisions") // id (8 BE) + revision (4 BE) → zstd(Revision JSON)
 	bRefetch  = []byte("refetch")   // time (8 BE) + id → stage byte: the next re-fetch
-	bSeen     = []byte("seen")      // id (8 BE) + time (8 BE) → feed URL: observations
+	bSeen     = []byte("seen")      // id (8 BE) + feed hash (8) → Observation JSON
 	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds, bPending,
 		bDocs, bBySeen, bIndex, bDirty, bRevs, bRefetch, bSeen}
 )

@@ -184,3 +184,24 @@ func TestFeedState(t *testing.T) {
 		t.Errorf("after reopen: %+v", got)
 	}
 }
+
+func TestObservationsStayOneRecordPerFeed(t *testing.T) {
+	s, _ := openTemp(t)
+	id, _, _ := s.Put(&Article{URL: "https://x.org/a", Outlet: "x", Text: "t"}, nil)
+	for i := 0; i < 5; i++ {
+		s.Observe(id, "https://x.org/rss", day(1+i))
+	}
+	s.Observe(id, "https://x.org/atom", day(3))
+	obs, err := s.Observations(id)
+	if err != nil || len(obs) != 2 {
+		t.Fatalf("%d records, want 2 (one per feed): %+v %v", len(obs), obs, err)
+	}
+	for _, o := range obs {
+		if o.Feed == "https://x.org/rss" && (o.Count != 5 || !o.First.Equal(day(1)) || !o.Last.Equal(day(5))) {
+			t.Errorf("rss record: %+v", o)
+		}
+		if o.Feed == "https://x.org/atom" && o.Count != 1 {
+			t.Errorf("atom record: %+v", o)
+		}
+	}
+}

@@ -99,9 +99,9 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	}
 	writeArticleText(e.stdout, a)
 	if *observations {
-		fmt.Fprintf(e.stdout, "\n--- seen %d times ---\n", len(obs))
+		fmt.Fprintf(e.stdout, "\n--- seen in %d feed(s) ---\n", len(obs))
 		for _, o := range obs {
-			fmt.Fprintf(e.stdout, "%s  %s\n", fmtTime(o.Time), safe(o.Feed, true))
+			fmt.Fprintf(e.stdout, "%s  first %s, last %s, %d polls\n", safe(o.Feed, true), fmtTime(o.First), fmtTime(o.Last), o.Count)
 		}
 	}
 	if *revisions {
