@@ -58,6 +58,8 @@ type QueryRequest struct {
 	Seen    bool      `json:"seen,omitempty"` // dates and order on first-seen time
 	Edited  bool      `json:"edited,omitempty"`
 	Limit   int       `json:"limit,omitempty"`
+	// After continues a listing after this article (see Pages).
+	After *store.Cursor `json:"after,omitempty"`
 }
 
 // Filter parses the request into a store filter.
@@ -66,7 +68,39 @@ func (q QueryRequest) Filter() (store.Filter, error) {
 	if err != nil {
 		return store.Filter{}, err
 	}
-	return store.Filter{Query: n, Outlets: q.Outlets, Since: q.Since, Until: q.Until, Seen: q.Seen, Edited: q.Edited, Limit: q.Limit}, nil
+	return store.Filter{Query: n, Outlets: q.Outlets, Since: q.Since, Until: q.Until, Seen: q.Seen, Edited: q.Edited, Limit: q.Limit, After: q.After}, nil
+}
+
+// Pages calls fn with the articles that match q, newest first, a page of
+// size at a time, so that a listing of any length holds one page in
+// memory (and, through the socket, one page per reply). q.Limit caps the
+// total (0: all).
+func Pages(ctx context.Context, r Reader, q QueryRequest, size int, fn func([]*store.Article) error) error {
+	limit := q.Limit
+	seen := 0
+	for {
+		page := q
+		page.Limit = size
+		if limit > 0 {
+			page.Limit = min(size, limit-seen)
+		}
+		arts, err := r.Query(ctx, page)
+		if err != nil {
+			return err
+		}
+		if len(arts) > 0 {
+			if err := fn(arts); err != nil {
+				return err
+			}
+		}
+		seen += len(arts)
+		if len(arts) < page.Limit || limit > 0 && seen >= limit {
+			return nil
+		}
+		last := arts[len(arts)-1]
+		f := store.Filter{Seen: q.Seen}
+		q.After = f.CursorOf(last)
+	}
 }
 
 // Status describes the process serving the archive.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"runtime"
 	"sort"
@@ -21,6 +22,23 @@ type Filter struct {
 	Seen    bool      // Since and Until and the order apply to first-seen time, not published
 	Edited  bool      // only articles with revisions
 	Limit   int       // 0: no limit
+	// After continues a listing: only articles that come after this one
+	// in the order (newest first; ties by id, highest first).
+	After *Cursor
+}
+
+// Cursor is a place in a listing: an article's ordering time and id.
+type Cursor struct {
+	Time time.Time `json:"time"`
+	ID   uint64    `json:"id"`
+}
+
+// CursorOf is the cursor just past a, for the order f uses.
+func (f Filter) CursorOf(a *Article) *Cursor {
+	if f.Seen {
+		return &Cursor{a.FirstSeen, a.ID}
+	}
+	return &Cursor{a.SortTime(), a.ID}
 }
 
 type hit struct {
@@ -151,15 +169,21 @@ func matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		var out []hit
 		c := tb.Cursor()
 		var k []byte
-		if f.Until.IsZero() {
+		start := make([]byte, 8)
+		binary.BigEndian.PutUint64(start, hi)
+		if f.After != nil {
+			if after := timeKey(f.After.Time, f.After.ID); bytes.Compare(after, start) < 0 {
+				start = after // continue strictly before the cursor's key
+			}
+		}
+		if f.Until.IsZero() && f.After == nil {
 			k, _ = c.Last()
 		} else {
-			start := make([]byte, 8)
-			binary.BigEndian.PutUint64(start, hi)
 			k, _ = c.Seek(start)
 			if k == nil {
 				k, _ = c.Last()
-			} else {
+			}
+			for k != nil && bytes.Compare(k, start) >= 0 {
 				k, _ = c.Prev()
 			}
 		}
@@ -192,6 +216,11 @@ func matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		}
 		return out[i].id > out[j].id
 	})
+	if f.After != nil {
+		at, aid := timeBits(f.After.Time), f.After.ID
+		i := sort.Search(len(out), func(i int) bool { return out[i].t < at || out[i].t == at && out[i].id < aid })
+		out = out[i:]
+	}
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}

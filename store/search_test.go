@@ -212,3 +212,46 @@ func TestRevisionsAndTakeDown(t *testing.T) {
 		t.Errorf("refetches after the last stage: %+v", due)
 	}
 }
+
+// Paging with After walks every match once, in order, with and without a query.
+func TestPagingWithCursor(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arts := genArticles(300, 3)
+	for i, a := range arts {
+		if i%3 == 0 {
+			a.Published = arts[0].Published // ties on time
+		}
+		s.Put(a, nil)
+	}
+	s.FlushIndex(0)
+	q, _ := query.Parse("korea OR Пхеньян")
+	for _, f := range []Filter{{}, {Query: q}, {Seen: true}, {Query: q, Seen: true}} {
+		all, _ := s.Query(f)
+		var paged []*Article
+		page := f
+		page.Limit = 7
+		for {
+			got, err := s.Query(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, got...)
+			if len(got) < page.Limit {
+				break
+			}
+			page.After = f.CursorOf(got[len(got)-1])
+		}
+		if len(paged) != len(all) {
+			t.Fatalf("query %v seen %v: %d paged, %d at once", f.Query, f.Seen, len(paged), len(all))
+		}
+		for i := range all {
+			if paged[i].ID != all[i].ID {
+				t.Fatalf("query %v seen %v: item %d differs", f.Query, f.Seen, i)
+			}
+		}
+	}
+}

@@ -99,18 +99,10 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	defer r.Close()
-	arts, err := r.Query(ctx, q)
-	if err != nil {
-		return fail(e, err)
-	}
 	m := manifest{
 		Created: time.Now().UTC(), Query: q.Query, Format: *format, FeedvaultVersion: version, ExtractorVersion: extractor.Version,
 		Filters:   map[string]any{"outlets": q.Outlets, "since": fmtTimeEmpty(q.Since), "until": fmtTimeEmpty(q.Until), "seen": q.Seen, "edited": q.Edited},
-		Articles:  len(arts),
 		PerOutlet: map[string]int{},
-	}
-	for _, a := range arts {
-		m.PerOutlet[a.Outlet]++
 	}
 	if sum, err := sumFile(*cfgPath); err == nil {
 		m.Config = sum
@@ -121,11 +113,29 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	switch *format {
-	case "warc":
-		m.WithoutRawPage, err = writeWARC(ctx, w, r, arts, strings.HasSuffix(*out, ".gz"))
-	default:
-		err = writeArticles(w, *format, mustFields(*format), arts)
+	// Page through the matches, writing as we go: memory holds one page.
+	cols := mustFields(*format)
+	first := true
+	if *format == "warc" {
+		err = writeWARCInfo(w, strings.HasSuffix(*out, ".gz"))
+	}
+	if err == nil {
+		err = archiveapi.Pages(ctx, r, q, 1000, func(arts []*store.Article) error {
+			for _, a := range arts {
+				m.PerOutlet[a.Outlet]++
+			}
+			m.Articles += len(arts)
+			if *format == "warc" {
+				missing, err := writeWARC(ctx, w, r, arts, strings.HasSuffix(*out, ".gz"))
+				m.WithoutRawPage = append(m.WithoutRawPage, missing...)
+				return err
+			}
+			if *format == "csv" && !first {
+				return writeArticles(w, "csv-rows", cols, arts)
+			}
+			first = false
+			return writeArticles(w, *format, cols, arts)
+		})
 	}
 	if err == nil {
 		err = w.Flush()
@@ -158,7 +168,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	}
 	sort.Strings(outlets)
 	fmt.Fprintf(e.stdout, "exported %d articles (%s) to %s, sha256 %s; manifest %s.manifest.json\n",
-		len(arts), strings.Join(outlets, ", "), *out, sum.SHA256, *out)
+		m.Articles, strings.Join(outlets, ", "), *out, sum.SHA256, *out)
 	if len(m.WithoutRawPage) > 0 {
 		fmt.Fprintf(e.stderr, "feedvault: %d articles have no stored page and are not in the WARC; the manifest lists them\n", len(m.WithoutRawPage))
 	}
@@ -185,37 +195,41 @@ func sumFile(path string) (*fileSum, error) {
 	return &fileSum{Path: abs, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
 }
 
-// writeWARC writes a warcinfo record, then a response record per article
-// with a stored page: the status line and the headers kept, and the body
-// as fetched (decompressed). It returns the ids without a page.
-func writeWARC(ctx context.Context, w io.Writer, r archiveapi.Reader, arts []*store.Article, gz bool) ([]uint64, error) {
-	marshaler := gowarc.NewMarshaler()
-	put := func(rec gowarc.WarcRecord) error {
-		var dst io.Writer = w
-		var zw *gzip.Writer
-		if gz {
-			zw = gzip.NewWriter(w) // one gzip member per record, as WARC tools expect
-			dst = zw
-		}
-		if _, _, err := marshaler.Marshal(dst, rec, 0); err != nil {
-			return err
-		}
-		if zw != nil {
-			return zw.Close()
-		}
-		return nil
+// putWARC writes one record, as its own gzip member when gz is set (as
+// WARC tools expect).
+func putWARC(w io.Writer, rec gowarc.WarcRecord, gz bool) error {
+	var dst io.Writer = w
+	var zw *gzip.Writer
+	if gz {
+		zw = gzip.NewWriter(w)
+		dst = zw
 	}
+	if _, _, err := gowarc.NewMarshaler().Marshal(dst, rec, 0); err != nil {
+		return fmt.Errorf("warc: %w", err)
+	}
+	if zw != nil {
+		return zw.Close()
+	}
+	return nil
+}
+
+// writeWARCInfo writes the file's warcinfo record.
+func writeWARCInfo(w io.Writer, gz bool) error {
 	info := gowarc.NewRecordBuilder(gowarc.Warcinfo, gowarc.WithVersion(gowarc.V1_1))
 	info.AddWarcHeaderTime(gowarc.WarcDate, time.Now().UTC())
 	info.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
 	info.WriteString("software: feedvault " + version + "\r\nformat: WARC File Format 1.1\r\ndescription: feedvault export of archived news articles\r\n")
 	rec, _, err := info.Build()
 	if err != nil {
-		return nil, fmt.Errorf("warc: %w", err)
+		return fmt.Errorf("warc: %w", err)
 	}
-	if err := put(rec); err != nil {
-		return nil, fmt.Errorf("warc: %w", err)
-	}
+	return putWARC(w, rec, gz)
+}
+
+// writeWARC writes a response record per article with a stored page: the
+// status line and the headers kept, and the body as fetched
+// (decompressed). It returns the ids without a page.
+func writeWARC(ctx context.Context, w io.Writer, r archiveapi.Reader, arts []*store.Article, gz bool) ([]uint64, error) {
 	var missing []uint64
 	for _, a := range arts {
 		if err := ctx.Err(); err != nil {
@@ -269,8 +283,8 @@ func writeWARC(ctx context.Context, w io.Writer, r archiveapi.Reader, arts []*st
 		if err != nil {
 			return nil, fmt.Errorf("warc: article %d: %w", a.ID, err)
 		}
-		if err := put(rec); err != nil {
-			return nil, fmt.Errorf("warc: %w", err)
+		if err := putWARC(w, rec, gz); err != nil {
+			return nil, err
 		}
 		b.Close()
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -75,6 +76,29 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
 		return fail(e, err)
+	}
+	if *limit == 0 && f != "table" {
+		// Everything, streamed a page at a time.
+		defer r.Close()
+		first := true
+		err := archiveapi.Pages(ctx, r, q, 1000, func(arts []*store.Article) error {
+			format := f
+			if f == "csv" && !first {
+				format = "csv-rows"
+			}
+			if f == "text" && !first {
+				fmt.Fprint(e.stdout, "\f\n") // between pages, as between articles
+			}
+			first = false
+			return writeArticles(e.stdout, format, cols, arts)
+		})
+		if err == nil && first && f == "csv" {
+			err = writeArticles(e.stdout, f, cols, nil) // the header alone
+		}
+		if err != nil {
+			return fail(e, err)
+		}
+		return exitOK
 	}
 	arts, err := r.Query(ctx, q)
 	r.Close()
@@ -194,9 +218,11 @@ func writeArticles(w io.Writer, format string, cols []string, arts []*store.Arti
 				return err
 			}
 		}
-	case "csv":
+	case "csv", "csv-rows": // csv-rows: a later page, without the header
 		cw := csv.NewWriter(w)
-		cw.Write(cols)
+		if format == "csv" {
+			cw.Write(cols)
+		}
 		for _, a := range arts {
 			rec := make([]string, len(cols))
 			for i, c := range cols {
