@@ -213,7 +213,7 @@ func concat(parts ...[]lexRule) []lexRule {
 // for the whole box (see boxRule), so it must be the heading's whole
 // message, not a phrase inside it.
 var relatedHeading = newPhrase(`^(?:` +
-	`(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:posts|articles|stories|news|coverage|content|reading))?|more (?:stories|news|articles|coverage|from|on this)|recommended(?: for you| stories| articles)?|read (?:more|also|next)|see also|also read|popular (?:stories|posts|now)|most (?:read|popular|viewed)|trending(?: now)?|latest (?:news|stories)|editors'? picks|don'?t miss)` +
+	`(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:posts|articles|stories|news|coverage|content|reading))?|more (?:stories|news|articles|coverage|from|on this)|recommended(?: for you| stories| articles)?|read (?:more|also|next)|see also|also read|popular (?:stories|posts|now)|most (?:read|popular|viewed)|trending(?: now)?|editors'? picks|don'?t miss)` +
 	`|(?:вам может быть интересно|читайте также|похожие (?:статьи|новости|материалы)|по теме|другие (?:статьи|новости)|самое читаемое|популярное)` +
 	`|(?:вас може зацікавити|читайте також|схожі (?:новини|статті)|до теми|популярне)` +
 	`|(?:관련 ?기사|추천 ?기사|많이 본 (?:뉴스|기사)|함께 (?:보면 좋은|볼 만한) 기사|이 시각 (?:주요|인기) ?뉴스)` +
