@@ -68,9 +68,8 @@ var weakWords = map[string]bool{
 	"byline": true, "author": true, "caption": true, "credit": true, "credits": true,
 	"pagination": true, "pager": true, "more": true, "skip": true, "hidden": true,
 	"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
-	"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true, "teaser": true, "teasers": true,
-	"links":          true,
-	"subscribe-link": true, "login": true, "signin": true, "register": true, "follow": true,
+	"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true,
+	"teaser": true, "teasers": true, "links": true, "login": true, "signin": true, "register": true, "follow": true,
 	"infobox": true, "headline": true, "title": true, "kicker": true, "label": true,
 }
 
