@@ -541,8 +541,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		if err := p.st.Observe(id, feedURL, p.now().UTC()); err != nil {
 			log.Error("observe", "url", link, "err", err)
 		}
-		a, err := p.st.Get(id)
-		if err != nil || a.FetchError == "" {
+		if notFetched, err := p.st.NotFetched(id); err != nil || !notFetched {
 			return rep, true
 		}
 		// The page failed before: try it again now.

@@ -85,6 +85,21 @@ func timeBits(t time.Time) uint64 { return uint64(t.UnixNano()) ^ (1 << 63) }
 
 func bitsTime(b uint64) time.Time { return time.Unix(0, int64(b^(1<<63))).UTC() }
 
+// NotFetched reports whether an article is archived without its page
+// (from the feed alone), from the docs entry: no article is decoded.
+func (s *Store) NotFetched(id uint64) (bool, error) {
+	var nf bool
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bDocs).Get(u64(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		nf = parseDoc(v).flags&docNotFetched != 0
+		return nil
+	})
+	return nf, err
+}
+
 // Refetch schedule: after first seen, the page is fetched again at these
 // offsets; a change of text, title or byline becomes a revision.
 var RefetchAfter = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour}

@@ -75,6 +75,13 @@ func TestFailedRefetchKeepsGoodCopy(t *testing.T) {
 	if a, _ := s.Get(id); a.Text != "good text" || a.FetchError != "" {
 		t.Errorf("good copy replaced: %+v", a)
 	}
+	if nf, err := s.NotFetched(id); nf || err != nil {
+		t.Errorf("NotFetched of a fetched article: %v %v", nf, err)
+	}
+	id3, _, _ := s.Put(&Article{URL: "https://x.org/b", Outlet: "x", FetchError: "timeout", FirstSeen: day(2)}, nil)
+	if nf, err := s.NotFetched(id3); !nf || err != nil {
+		t.Errorf("NotFetched of an article archived from the feed: %v %v", nf, err)
+	}
 }
 
 func TestQueryNewestFirstWithRanges(t *testing.T) {
