@@ -58,7 +58,7 @@ func isASCII(s string) bool {
 var lexicon = concat(
 	lex("donation",
 		`\bsupport (?:us|our (?:work|journalism|reporting|mission|newsroom)|independent (?:journalism|media|news|reporting))\b`,
-		`\bsupport the (?:guardian|moscow times)\b`,
+		`^support (?:the |us\b|our )`, // "Support The Moscow Times!" as a block of its own
 		`\b(?:make|give) (?:a|your) (?:contribution|donation|gift)\b`,
 		`\bmake your contribution\b`,
 		`\bdonate (?:now|today|here|to us)\b`,
