@@ -31,11 +31,12 @@ type articleRow struct {
 	Text       string   `json:"text"`
 }
 
+// rfc3339 is fmtTimeEmpty for JSON: null when unknown.
 func rfc3339(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	s := t.UTC().Format(time.RFC3339)
+	s := fmtTimeEmpty(t)
 	return &s
 }
 
