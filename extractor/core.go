@@ -16,6 +16,8 @@ type extraction struct {
 	pageURL string
 	stats   map[*html.Node]*nodeStats
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
+	inside  map[*html.Node]bool // the first-pass candidate nodes themselves
+	prose0  int                 // runes of paragraph text in the page as parsed, before any removal
 	// firstText is where the content's text begins (set by serialise).
 	firstText *html.Node
 }
@@ -59,12 +61,15 @@ func (x *extraction) run(root *html.Node) {
 	x.stats = map[*html.Node]*nodeStats{}
 	x.measure(body, false)
 	total := x.stats[body].pText
+	x.prose0 = total
 	if content == nil {
 		// Score the page as it is first: the best candidate and its
 		// ancestors are protected from removal by class words, which
 		// misfire on templates that call the whole post a "widget".
 		x.protect = map[*html.Node]bool{}
+		x.inside = map[*html.Node]bool{}
 		for _, n := range x.mainContent(body) {
+			x.inside[n] = true
 			for a := n; a != nil; a = a.Parent {
 				x.protect[a] = true
 			}
@@ -203,6 +208,16 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if x.protect[n] && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
 		return ""
 	}
+	if neverText(n.DataAtom) {
+		return "structure:" + dropTags[n.DataAtom]
+	}
+	// Inside the article's candidate, markup rules (tags, roles, hidden,
+	// class words) remove chrome: short or link-heavy blocks. A block of
+	// prose stays whatever its markup says; if it is an appeal, its
+	// wording says so, and the wording rules take it.
+	if x.within(n) && x.prose(n) {
+		return ""
+	}
 	if name, drop := dropTags[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
 		// layout wrapper, not chrome.
@@ -227,6 +242,31 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	}
 	return ""
 }
+
+// within reports whether n lies inside a first-pass candidate node.
+func (x *extraction) within(n *html.Node) bool {
+	for a := n.Parent; a != nil; a = a.Parent {
+		if x.inside[a] {
+			return true
+		}
+	}
+	return false
+}
+
+// prose reports whether n holds running text: a good length of words
+// outside links, in sentences.
+func (x *extraction) prose(n *html.Node) bool {
+	st := x.stats[n]
+	if st == nil {
+		return false
+	}
+	plain := st.text - st.link
+	return plain >= proseMin && st.link*10 < st.text*3
+}
+
+// proseMin is the runes of unlinked text from which a block counts as
+// prose: about two sentences.
+const proseMin = 200
 
 // major reports whether n holds most of the page's paragraph text.
 func (x *extraction) major(n *html.Node, totalP int) bool {

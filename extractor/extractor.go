@@ -64,6 +64,13 @@ const (
 	FlagEmpty      = "no_text"
 )
 
+// The paths a text can come by.
+const (
+	PathRules    = "rules"      // structure, class words, density, wording
+	PathNet      = "safety-net" // the rules' result was suspiciously short
+	PathFallback = "flat"       // no HTML tree: the flat tokenizer pass
+)
+
 // Removal is one block taken out, and why.
 type Removal struct {
 	Rule string `json:"rule"` // e.g. "structure:nav", "class:newsletter", "wording:donation", "outlet:remove"
@@ -86,7 +93,11 @@ type Result struct {
 	Charset     string    `json:"charset,omitempty"`
 	Flags       []string  `json:"flags,omitempty"`
 	Removed     []Removal `json:"removed,omitempty"`
-	Version     string    `json:"extractor_version"`
+	// Path says which candidate gave the text: PathRules, or PathNet when
+	// the safety net replaced a suspiciously short result; PathWhy says why.
+	Path    string `json:"path,omitempty"`
+	PathWhy string `json:"path_why,omitempty"`
+	Version string `json:"extractor_version"`
 }
 
 // HasFlag reports whether the result carries flag f.
@@ -153,13 +164,16 @@ func ExtractCompiled(in Input, rules *CompiledRules) *Result {
 	root, err := html.ParseWithOptions(bytes.NewReader(dec.Text))
 	if err != nil {
 		res.Flags = append(res.Flags, FlagFallback)
+		res.Path = PathFallback
 		res.Text = fallbackText(dec.Text)
 		applyHints(res, in.Hints)
 		finish(res)
 		return res
 	}
 	x := &extraction{res: res, rules: rules, pageURL: in.URL}
+	res.Path = PathRules
 	x.run(root)
+	x.safetyNet(dec.Text, in.URL)
 	applyHints(res, in.Hints)
 	finish(res)
 	return res
