@@ -18,6 +18,8 @@ type extraction struct {
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
 	inside  map[*html.Node]bool // the first-pass candidate nodes themselves
 	prose0  int                 // runes of paragraph text in the page as parsed, before any removal
+	// outletContent: the outlet's own content selector chose the text.
+	outletContent bool
 	// firstText is where the content's text begins (set by serialise).
 	firstText *html.Node
 }
@@ -54,6 +56,7 @@ func (x *extraction) run(root *html.Node) {
 	for _, sel := range x.rules.content {
 		if m := doc.FindMatcher(sel); m.Length() > 0 {
 			content = m.Nodes
+			x.outletContent = true
 			break
 		}
 	}

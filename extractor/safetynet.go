@@ -43,7 +43,9 @@ func suspicious(ours, prose int) string {
 // safetyNet runs the second candidate when the result is suspicious,
 // and keeps it when it is fuller.
 func (x *extraction) safetyNet(page []byte, pageURL string) {
-	if x.res.HasFlag(FlagChallenge) {
+	// A challenge page has no article, and an outlet's own content
+	// selector, when it matched, is the outlet's word on where the text is.
+	if x.res.HasFlag(FlagChallenge) || x.outletContent {
 		return
 	}
 	ours := utf8.RuneCountInString(x.res.Text)
