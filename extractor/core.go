@@ -16,8 +16,9 @@ type extraction struct {
 	pageURL string
 	stats   map[*html.Node]*nodeStats
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
-	inside  map[*html.Node]bool // the first-pass candidate nodes themselves
 	prose0  int                 // runes of paragraph text in the page as parsed, before any removal
+	undo    []cut               // removals, in order
+	first   []*html.Node        // the first-pass candidate, scored on the page as parsed
 	// outletContent: the outlet's own content selector chose the text.
 	outletContent bool
 	// firstText is where the content's text begins (set by serialise).
@@ -70,9 +71,8 @@ func (x *extraction) run(root *html.Node) {
 		// ancestors are protected from removal by class words, which
 		// misfire on templates that call the whole post a "widget".
 		x.protect = map[*html.Node]bool{}
-		x.inside = map[*html.Node]bool{}
-		for _, n := range x.mainContent(body) {
-			x.inside[n] = true
+		x.first = x.mainContent(body)
+		for _, n := range x.first {
 			for a := n; a != nil; a = a.Parent {
 				x.protect[a] = true
 			}
@@ -112,7 +112,21 @@ func (x *extraction) remove(n *html.Node, rule string) {
 	if t := shorten(nodeText(n), 160); t != "" {
 		x.res.Removed = append(x.res.Removed, Removal{Rule: rule, Text: t})
 	}
+	x.undo = append(x.undo, cut{n, n.Parent, n.NextSibling})
 	n.Parent.RemoveChild(n)
+}
+
+// cut is one removal, recorded so that the safety net can put it back.
+type cut struct{ node, parent, next *html.Node }
+
+// restore undoes every removal, newest first, so that the tree is again
+// the page as parsed (less comments).
+func (x *extraction) restore() {
+	for i := len(x.undo) - 1; i >= 0; i-- {
+		c := x.undo[i]
+		c.parent.InsertBefore(c.node, c.next)
+	}
+	x.undo = nil
 }
 
 // measure fills x.stats for n and its descendants in one post-order pass.
@@ -195,6 +209,7 @@ func (x *extraction) prune(n *html.Node, rule func(*html.Node) string) {
 		next := c.NextSibling
 		switch c.Type {
 		case html.CommentNode:
+			x.undo = append(x.undo, cut{c, n, next})
 			n.RemoveChild(c)
 		case html.ElementNode:
 			if r := rule(c); r != "" {
@@ -209,16 +224,6 @@ func (x *extraction) prune(n *html.Node, rule func(*html.Node) string) {
 
 func (x *extraction) structural(n *html.Node, totalP int) string {
 	if x.protect[n] && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
-		return ""
-	}
-	if neverText(n.DataAtom) {
-		return "structure:" + dropTags[n.DataAtom]
-	}
-	// Inside the article's candidate, markup rules (tags, roles, hidden,
-	// class words) remove chrome: short or link-heavy blocks. A block of
-	// prose stays whatever its markup says; if it is an appeal, its
-	// wording says so, and the wording rules take it.
-	if x.within(n) && x.prose(n) {
 		return ""
 	}
 	if name, drop := dropTags[n.DataAtom]; drop {
@@ -245,31 +250,6 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	}
 	return ""
 }
-
-// within reports whether n lies inside a first-pass candidate node.
-func (x *extraction) within(n *html.Node) bool {
-	for a := n.Parent; a != nil; a = a.Parent {
-		if x.inside[a] {
-			return true
-		}
-	}
-	return false
-}
-
-// prose reports whether n holds running text: a good length of words
-// outside links, in sentences.
-func (x *extraction) prose(n *html.Node) bool {
-	st := x.stats[n]
-	if st == nil {
-		return false
-	}
-	plain := st.text - st.link
-	return plain >= proseMin && st.link*10 < st.text*3
-}
-
-// proseMin is the runes of unlinked text from which a block counts as
-// prose: about two sentences.
-const proseMin = 200
 
 // major reports whether n holds most of the page's paragraph text.
 func (x *extraction) major(n *html.Node, totalP int) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strings"
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -26,6 +27,7 @@ import (
 const (
 	netShare = 0.5
 	netGain  = 1.5
+	netEmpty = 250 // runes: a result this short is next to nothing
 )
 
 // suspicious reports why a result of ours runes is suspiciously short
@@ -40,8 +42,13 @@ func suspicious(ours, prose int) string {
 	return ""
 }
 
-// safetyNet runs the second candidate when the result is suspicious,
-// and keeps it when it is fuller.
+// safetyNet runs the other candidates when the result is suspicious,
+// and keeps the first that is fuller by netGain.
+//
+// The candidates: go-readability's choice of content (a different
+// algorithm, on a fresh parse), and our own first-pass candidate as the
+// page was parsed, with every markup removal undone. Both go through the
+// same serialiser and wording filter as the rules' result.
 func (x *extraction) safetyNet(page []byte, pageURL string) {
 	// A challenge page has no article, and an outlet's own content
 	// selector, when it matched, is the outlet's word on where the text is.
@@ -53,22 +60,47 @@ func (x *extraction) safetyNet(page []byte, pageURL string) {
 	if why == "" {
 		return
 	}
-	node := readabilityNode(page, pageURL)
-	if node == nil {
-		return
+	var tried []string
+	take := func(name, text string, rm []Removal) bool {
+		n := utf8.RuneCountInString(text)
+		tried = append(tried, fmt.Sprintf("%s kept %d", name, n))
+		if float64(n) < netGain*float64(ours) || n == 0 {
+			return false
+		}
+		x.res.Text = text
+		x.res.Removed = append(x.res.Removed, rm...)
+		x.res.Path = PathNet
+		x.res.PathWhy = fmt.Sprintf("%s; %s: took it", why, strings.Join(tried, ", "))
+		x.res.Flags = removeFlag(x.res.Flags, FlagEmpty)
+		return true
 	}
+	// Readability's choice first: an independent algorithm.
+	if node := readabilityNode(page, pageURL); node != nil {
+		if text, rm := x.soft([]*html.Node{node}); take("the Readability candidate", text, rm) {
+			return
+		}
+	}
+	// Our own first-pass candidate, with the markup rules undone, only when
+	// the rules kept next to nothing: around a short article it often
+	// holds comments and teasers as well.
+	if ours < netEmpty && len(x.first) > 0 {
+		x.restore()
+		if text, rm := x.soft(x.first); take("the first-pass candidate with markup rules undone", text, rm) {
+			return
+		}
+	}
+	x.res.PathWhy = fmt.Sprintf("safety net checked: %s; %s: the rules' text stays", why, strings.Join(tried, ", "))
+}
+
+// soft serialises nodes with the wording rules alone: no markup rules
+// but the ones for tags that never hold text.
+func (x *extraction) soft(nodes []*html.Node) (string, []Removal) {
 	y := &extraction{res: &Result{Title: x.res.Title}, rules: x.rules, stats: map[*html.Node]*nodeStats{}}
-	y.measure(node, false)
-	text := y.serialise([]*html.Node{node})
-	theirs := utf8.RuneCountInString(text)
-	if float64(theirs) < netGain*float64(ours) {
-		return
+	for _, n := range nodes {
+		y.measure(n, false)
 	}
-	x.res.Text = text
-	x.res.Removed = append(x.res.Removed, y.res.Removed...)
-	x.res.Path = PathNet
-	x.res.PathWhy = fmt.Sprintf("%s; the Readability candidate kept %d", why, theirs)
-	x.res.Flags = removeFlag(x.res.Flags, FlagEmpty)
+	text := y.serialise(nodes)
+	return text, y.res.Removed
 }
 
 // readabilityNode is go-readability's content node for the page, parsed

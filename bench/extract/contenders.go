@@ -165,3 +165,30 @@ func speed(pages []page, rounds int, only string) {
 		fmt.Printf("  feedvault / go-readability: %.2f×\n", r.Seconds()/f.Seconds())
 	}
 }
+
+// dumpNet shows, for every page where the safety net fired, the page F1
+// with and without it: the data for judging its trigger.
+func dumpNet(sets []set) {
+	rules, _ := extractor.Compile(extractor.Rules{})
+	for _, s := range sets {
+		if s.metric == "appeals" {
+			continue
+		}
+		for i := range s.pages {
+			p := &s.pages[i]
+			on := extractor.ExtractCompiled(extractor.Input{Body: p.html, URL: pageURL(p)}, rules)
+			if on.PathWhy == "" {
+				continue
+			}
+			off := extractor.ExtractCompiled(extractor.Input{Body: p.html, URL: pageURL(p), NoSafetyNet: true}, rules)
+			f := func(text string) float64 {
+				if s.metric == "words" {
+					_, _, f1 := quality.Words(p.body, text)
+					return f1
+				}
+				return quality.PageF1(quality.Match(p.body, text))
+			}
+			fmt.Printf("%-16s %-12s on=%.2f off=%.2f %s | %s\n", s.name, p.name[:min(12, len(p.name))], f(on.Text), f(off.Text), on.Path, on.PathWhy)
+		}
+	}
+}

@@ -34,12 +34,17 @@ func main() {
 	only := flag.String("only", "", "run only contenders whose name starts with this (feedvault, go-trafilatura, go-readability)")
 	sets := flag.String("sets", "", "comma-separated set names to run (default: all)")
 	lost := flag.Bool("lost", false, "list the lost pages (and appeal misses) of each set")
+	netDump := flag.Bool("net", false, "list, per page where the safety net fires, its effect on page F1")
 	rounds := flag.Int("rounds", 3, "timing rounds of the process speed test (0: skip it)")
 	flag.Parse()
 
 	all, err := loadSets(*shared)
 	if err != nil {
 		fail(err)
+	}
+	if *netDump {
+		dumpNet(all)
+		return
 	}
 	var chosen []set
 	for _, s := range all {
