@@ -31,14 +31,14 @@ func detectFlags(root, body *html.Node, res *Result) {
 	// only for a near-empty page: challenge services leave their scripts
 	// on ordinary article pages too.
 	short := len(bodyText) < 3000
-	if short && (p.challengeTitle.match(strings.ToLower(strings.TrimSpace(title))) || p.challengeText.match(bodyText)) ||
-		len(bodyText) < 600 && p.challengeText.match(raw) {
+	if short && (p.challengeTitle.match(strings.ToLower(strings.TrimSpace(title))) || p.challengeText.search(bodyText)) ||
+		len(bodyText) < 600 && p.challengeText.search(raw) {
 		add(FlagChallenge)
 	}
-	if len(bodyText) < 2500 && p.consentText.match(bodyText) {
+	if len(bodyText) < 2500 && p.consentText.search(bodyText) {
 		add(FlagConsent)
 	}
-	if p.paywallText.match(bodyText) || p.paywallClass.match(raw) || p.freeFalse.match(raw) {
+	if p.paywallText.search(bodyText) || p.paywallClass.search(raw) || p.freeFalse.search(raw) {
 		add(FlagPaywalled)
 	}
 }

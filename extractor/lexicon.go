@@ -67,6 +67,25 @@ func exactLine(t string) (string, bool) {
 	return c, ok
 }
 
+// lexCandidates lists, in lexicon order, the rules that may match lower:
+// those with a required literal present in it (found in one Aho-Corasick
+// pass over the text for all rules at once) and those without one.
+func (p *patterns) lexCandidates(lower string) []int {
+	var on [4]uint64 // a bit per rule; the lexicon has fewer than 256
+	for _, m := range p.lexAC.FindAllOverlapping([]byte(lower)) {
+		for _, i := range p.litRules[m.PatternID] {
+			on[i/64] |= 1 << (i % 64)
+		}
+	}
+	out := make([]int, 0, 4)
+	for i := range p.lexicon {
+		if on[i/64]&(1<<(i%64)) != 0 || p.lexicon[i].lits == nil {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // boilerplateWording decides whether a block's wording marks it as
 // boilerplate, and returns the category that fired.
 func boilerplateWording(text string) (string, bool) {
@@ -82,8 +101,10 @@ func boilerplateWording(text string) (string, bool) {
 	runes := utf8.RuneCountInString(t)
 	hits, strong, covered := 0, 0, 0
 	first := ""
-	for _, r := range compiled().lexicon {
-		locs := r.findAll(lower)
+	p := compiled()
+	for _, i := range p.lexCandidates(lower) {
+		r := &p.lexicon[i]
+		locs := r.re.FindAllStringIndex(lower, -1)
 		if len(locs) == 0 {
 			continue
 		}

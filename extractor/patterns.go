@@ -3,13 +3,19 @@ package extractor
 import (
 	"regexp"
 	"sync"
+
+	"github.com/coregx/ahocorasick"
 )
 
 // patterns are the extractor's compiled wording rules. They are compiled
 // on first use, not at init, so that a process that never extracts (every
 // CLI call but extract, run and daemon) does not pay for them.
 type patterns struct {
-	lexicon    []lexRule
+	lexicon []lexRule
+	// lexAC finds the lexicon rules' required literals in one pass;
+	// litRules maps each of its patterns to the rules that need it.
+	lexAC      *ahocorasick.Automaton
+	litRules   [][]int
 	exactLines map[string]string
 	// relatedHeading is the heading of a box of other stories. It decides
 	// for the whole box (see boxRule), so it must be the heading's whole
@@ -26,6 +32,28 @@ var compiled = sync.OnceValue(func() *patterns {
 	for _, g := range lexiconSource() {
 		p.lexicon = append(p.lexicon, lex(g.category, g.entries)...)
 	}
+	if len(p.lexicon) > 256 {
+		panic("extractor: the lexicon outgrew lexCandidates' bit set")
+	}
+	ids := map[string]int{}
+	var lits []string
+	for i, r := range p.lexicon {
+		for _, l := range r.lits {
+			id, ok := ids[l]
+			if !ok {
+				id = len(lits)
+				ids[l] = id
+				lits = append(lits, l)
+				p.litRules = append(p.litRules, nil)
+			}
+			p.litRules[id] = append(p.litRules[id], i)
+		}
+	}
+	ac, err := ahocorasick.NewBuilder().AddStrings(lits).Build()
+	if err != nil {
+		panic("extractor: building the lexicon's literal matcher: " + err.Error())
+	}
+	p.lexAC = ac
 	p.relatedHeading = newPhrase(`^(?:` +
 		`(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:posts|articles|stories|news|coverage|content|reading))?|more (?:stories|news|articles|coverage|from|on this)|recommended(?: for you| stories| articles)?|read (?:more|also|next)|see also|also read|popular (?:stories|posts|now)|most (?:read|popular|viewed)|trending(?: now)?|editors'? picks|don'?t miss)` +
 		`|(?:вам может быть интересно|читайте также|похожие (?:статьи|новости|материалы)|по теме|другие (?:статьи|новости)|самое читаемое|популярное)` +

@@ -123,7 +123,9 @@ func speed(pages []page, rounds int, only string) {
 	}
 	defer os.RemoveAll(dir)
 	fv := filepath.Join(dir, "feedvault")
-	if out, err := exec.Command("go", "build", "-o", fv, "github.com/feedvault/feedvault/cmd/feedvault").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", fv, "./cmd/feedvault")
+	build.Dir = ".." // the main module: the bench runs from bench/
+	if out, err := build.CombinedOutput(); err != nil {
 		fail(fmt.Errorf("building feedvault: %v\n%s", err, out))
 	}
 	self, err := os.Executable()
