@@ -245,7 +245,13 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if n.DataAtom == atom.Header && !x.major(n, totalP) {
 		return "structure:header"
 	}
-	if w, bad := boilerplateClass(classWords(n)); bad && !x.major(n, totalP) {
+	words := classWords(n)
+	if isHeading(n.DataAtom) && !strongClass(words) {
+		// A section heading's class names it a "title" or "headline":
+		// only a strong word (related, newsletter …) marks it as chrome.
+		return ""
+	}
+	if w, bad := boilerplateClass(words); bad && !x.major(n, totalP) {
 		return "class:" + w
 	}
 	return ""
@@ -313,4 +319,12 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }

@@ -130,7 +130,7 @@ func lexiconSource() []lexGroup {
 		{"teaser", []lexEntry{
 			{`^(?:read|see) (?:more|also|next)\b`, "Read more: Kremlin denies reports", "Read more widely, the report suggests the ministry had warned of shortages as early as March," + bodyEN},
 			{`^(?:watch|listen) (?:more|also|next)\b`, "Watch next: the floods in pictures", "Watchdogs said they would listen more closely to complaints from tenants in future," + bodyEN},
-			{`^related(?: (?:articles?|stories|coverage|content|topics|news))?\s*:?$`, "Related stories", "Related charges against two other officials were dropped last year," + bodyEN},
+			{`^related(?: (?:articles?|stories|posts|reading|coverage|content|topics|news))?\s*:?$`, "Related posts", "Related charges against two other officials were dropped last year," + bodyEN},
 			{`^more (?:from|on|stories|news)\b`, "More from Politics", "More than 200 people were evacuated from their homes as the river rose," + bodyEN},
 			{`^more:?$`, "More:", "More rain is expected on Thursday across the north of the country," + bodyEN},
 			{`^(?:recommended|trending|top stories|editor'?s picks)\b`, "Recommended for you", "Recommended doses of the vaccine were lowered for children under five," + bodyEN},
@@ -191,6 +191,7 @@ func lexiconSource() []lexGroup {
 			{`무단 ?(?:전재|사용|복제)`, "무단 전재 및 재배포 금지", "정부는 규정을 발표했다." + bodyKO},
 			{`재배포 금지`, "재배포 금지", "정부는 배포 계획을 발표했다." + bodyKO},
 			{"~" + `저작권`, "저작권자", "정부는 법안을 발표했다." + bodyKO},
+			{`\blorem ipsum dolor\b`, "Lorem ipsum dolor sit amet, consectetur adipiscing elit.", "The phrase lorem ipsum, a scrambled passage of Cicero, has filled empty layouts since the 1960s, the historian said," + bodyEN},
 			{`^(?:loading|загрузка|завантаження|cargando|chargement|wird geladen|로딩 ?중)\s*(?:\.+|…)?$`, "Loading...", "Loading of the ships resumed on Tuesday after the strike ended," + bodyEN},
 			{`^(?:опубликован[оа]?|напечатан[оа]?) в (?:газете|журнале|номере)`, "Опубликован в газете «Вести» №12", "Газета опубликовала интервью с министром в прошлом номере," + bodyRU},
 			{`^(?:a version of this (?:article|story) appear(?:s|ed) in print|this (?:article|story) (?:appeared|appears) in the print edition)`, "A version of this article appears in print on May 5.", "The printed version of the law appeared in the official journal on May 5," + bodyEN},
@@ -212,5 +213,7 @@ func exactLineSource() map[string]string {
 		"read more": "teaser", "more": "teaser", "see more": "teaser", "load more": "teaser", "trending": "teaser",
 		"once": "donation", "monthly": "donation", "annual": "donation",
 		"continue": "chrome", "close": "chrome", "menu": "chrome",
+		"table of contents": "chrome", "contents": "chrome", "in this article": "chrome", "on this page": "chrome",
+		"inhaltsverzeichnis": "chrome", "sommaire": "chrome", "índice": "chrome", "содержание": "chrome", "зміст": "chrome", "목차": "chrome",
 	}
 }

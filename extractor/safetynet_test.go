@@ -140,3 +140,29 @@ func TestSuspicious(t *testing.T) {
 		}
 	}
 }
+
+// Every class word fires on what it names: a small box inside an article
+// goes, reported under the word (its no-fire case is the article
+// container above, which must never go).
+func TestClassWordsFire(t *testing.T) {
+	var words []string
+	for w := range strongWords {
+		words = append(words, w)
+	}
+	for w := range weakWords {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	for _, w := range words {
+		t.Run(w, func(t *testing.T) {
+			box := fmt.Sprintf(`<div class="box-%s">Kiwi mango papaya</div>`, w)
+			r := extract(t, page("", "<article>"+para1+para2+box+para3+"</article>"), Rules{})
+			if strings.Contains(r.Text, "Kiwi mango") {
+				t.Errorf("box with class %q kept: %s", "box-"+w, r.Text)
+			}
+			if !removedBy(r, "class:"+w) {
+				t.Errorf("no removal reported as class:%s: %+v", w, r.Removed)
+			}
+		})
+	}
+}
