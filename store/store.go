@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -486,19 +485,6 @@ func union(a, b []string) []string {
 	}
 	return out
 }
-
-// Raw pages are kept zstd-compressed. One encoder and one decoder serve
-// every goroutine (EncodeAll and DecodeAll are safe for concurrent use).
-var (
-	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
-	// Articles are read on every query that shows them: the fastest level.
-	zfast, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	zdec, _  = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
-)
-
-func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
-
-func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
 
 // Get returns the article with this id.
 func (s *Store) Get(id uint64) (*Article, error) {
