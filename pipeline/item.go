@@ -15,32 +15,35 @@ import (
 )
 
 // archiveItem archives one feed item unless the archive already has it.
-// known reports that it had been seen before.
-func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, log *slog.Logger) (rep Report, known bool) {
+// It returns the article's id (0 when there is none), whether it had been
+// seen before, and an error when the store failed, that is when the item
+// is neither archived nor queued for a retry.
+func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, log *slog.Logger) (rep Report, id uint64, known bool, err error) {
 	link := canon.URL(it.Link)
 	if link == "" && it.GUID == "" {
-		return rep, false
+		return rep, 0, false, nil
 	}
 	urls := []string{link, canon.Key(it.Link)}
 	guids := []string{it.GUID}
 	id, found, err := p.st.Find(o.Name, urls, guids)
 	if err != nil {
 		log.Error("lookup", "url", link, "err", err)
-		return rep, false
+		return rep, 0, false, err
 	}
 	if found {
-		if err := p.st.Observe(id, feedURL, p.now().UTC()); err != nil {
-			log.Error("observe", "url", link, "err", err)
+		notFetched, err := p.st.NotFetched(id)
+		if err != nil {
+			return rep, id, true, err
 		}
-		if notFetched, err := p.st.NotFetched(id); err != nil || !notFetched {
-			return rep, true
+		if !notFetched {
+			return rep, id, true, nil
 		}
 		// The page failed before: try it again now.
 	}
 	select {
 	case p.pages <- struct{}{}:
 	case <-ctx.Done():
-		return rep, found
+		return rep, id, found, nil
 	}
 	defer func() { <-p.pages }()
 
@@ -55,16 +58,15 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	body, ferr := p.fetchInto(ctx, o, a, feedHost, hints, it.Content)
 	if ferr != nil {
 		if ctx.Err() != nil {
-			return rep, found
+			return rep, id, found, nil
 		}
 		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
 		rep.PagesFailed = 1
 	}
-	_, created, err := p.st.Put(a, body)
+	newID, created, err := p.st.Put(a, body)
 	if err != nil {
 		log.Error("archive", "url", link, "err", err)
-		rep.PagesFailed = 1
-		return rep, found
+		return rep, id, found, err
 	}
 	switch {
 	case created:
@@ -72,7 +74,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	case ferr == nil:
 		rep.Updated = 1
 	}
-	return rep, found
+	return rep, newID, found, nil
 }
 
 // fetchInto fetches the page of a, extracts it and fills a in. On

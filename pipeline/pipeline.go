@@ -95,6 +95,7 @@ type Report struct {
 	Updated      int // articles fetched again (earlier fetch had failed)
 	PagesFailed  int // articles archived from the feed alone; the page will be retried
 	Revised      int // articles edited since first seen: a revision kept
+	NotArchived  int // items the store failed to archive; their feed is read again
 }
 
 func (r *Report) add(o Report) {
@@ -107,6 +108,7 @@ func (r *Report) add(o Report) {
 	r.Updated += o.Updated
 	r.PagesFailed += o.PagesFailed
 	r.Revised += o.Revised
+	r.NotArchived += o.NotArchived
 }
 
 type feedJob struct {

@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"slices"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -66,7 +67,9 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		rep.NotModified = 1
-		p.succeedFeed(st, o, now, false, nil)
+		if p.notModified(st, o, feedURL, now, log) != nil {
+			rep.NotArchived = 1
+		}
 		log.Debug("not modified")
 		return rep
 	}
@@ -76,7 +79,9 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	if hash == st.BodyHash && st.LastError == "" {
 		// The server ignored our validators but sent the same bytes.
 		rep.NotModified = 1
-		p.succeedFeed(st, o, now, false, nil)
+		if p.notModified(st, o, feedURL, now, log) != nil {
+			rep.NotArchived = 1
+		}
 		return rep
 	}
 	feed, err := feedparse.ParseCapped(resp.Body, resp.ContentType, p.opt.MaxItemsPerPoll)
@@ -98,35 +103,65 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	}
 	rep.Items = len(items)
 
-	// Archive items concurrently, bounded by the page slots.
+	// Archive items concurrently: at most PageWorkers goroutines per
+	// feed, each taking a page slot when it has a page to fetch.
 	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		seen int
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		seen     int
+		ids      []uint64 // articles this poll listed, for the sightings
+		failed   int      // items not archived (the store failed)
+		firstErr error
+		workers  = make(chan struct{}, p.opt.PageWorkers)
 	)
 	for _, it := range items {
+		select {
+		case workers <- struct{}{}:
+		case <-ctx.Done():
+		}
 		if ctx.Err() != nil {
 			break
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, known := p.archiveItem(ctx, o, feedURL, feedHost, it, log)
+			defer func() { <-workers }()
+			r, id, known, err := p.archiveItem(ctx, o, feedURL, feedHost, it, log)
 			mu.Lock()
+			defer mu.Unlock()
 			rep.add(r)
 			if known {
 				seen++
 			}
-			mu.Unlock()
+			if id != 0 {
+				ids = append(ids, id)
+			}
+			if err != nil {
+				failed++
+				if firstErr == nil {
+					firstErr = err
+				}
+			}
 		}()
 	}
 	wg.Wait()
 	st.LastNew = rep.New
 	st.Articles += rep.New
-	if ctx.Err() != nil {
-		// Interrupted: keep the validators of the last complete poll so
-		// the next poll fetches the feed again and finishes the job.
+	if err := p.st.ObservePoll(feedURL, ids, now); err != nil {
+		log.Error("record sightings", "err", err)
+		failed++
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	rep.NotArchived = failed
+	if ctx.Err() != nil || failed > 0 {
+		// Interrupted, or items not archived: keep no validators, so the
+		// next poll reads the feed again and finishes the job.
 		st.BodyHash, st.ETag, st.LastModified = "", "", ""
+		st.Listed = nil
+	} else {
+		st.Listed = sortedUnique(ids)
 	}
 	gap := seen == 0 && len(items) > 0 && !st.LastSuccess.IsZero()
 	failuresBefore := st.ConsecutiveFailures
@@ -150,7 +185,32 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		rep.FeedsFailed = 1
 		log.Warn("feed is damaged; archived the readable items", "problem", feed.Problem)
 	}
+	if failed > 0 {
+		// Nothing may be lost: the feed is read again after a backoff,
+		// whatever its validators say, until every item is archived.
+		st.ConsecutiveFailures = failuresBefore
+		p.failFeed(st, o, fmt.Errorf("pipeline: %d of %d items not archived: %w", failed, len(items), firstErr), now)
+		st.ErrorClass = "archive"
+		rep.FeedsFailed = 1
+		log.Error("items not archived; the feed will be read again", "items", failed, "err", firstErr)
+	}
 	return rep
+}
+
+// notModified records a poll whose feed did not change: the articles the
+// last complete poll listed are listed still, and count as seen again.
+func (p *Pipeline) notModified(st *store.FeedState, o *Outlet, feedURL string, now time.Time, log *slog.Logger) error {
+	if err := p.st.ObservePoll(feedURL, st.Listed, now); err != nil {
+		log.Error("record sightings", "err", err)
+		return err
+	}
+	p.succeedFeed(st, o, now, false, nil)
+	return nil
+}
+
+func sortedUnique(ids []uint64) []uint64 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // isChallenge reports a bot-challenge interstitial (Cloudflare and the

@@ -159,6 +159,9 @@ type FeedState struct {
 	Articles            int       `json:"articles"`
 	LastItems           int       `json:"last_items"`
 	LastNew             int       `json:"last_new"`
+	// Listed are the articles the last complete poll listed: a poll
+	// answered "not modified" counts as a sighting of each of them.
+	Listed []uint64 `json:"listed,omitempty"`
 }
 
 // MaxEvents is how many poll events a feed keeps.
