@@ -11,12 +11,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the version of the bucket layout written to meta.
@@ -235,86 +233,9 @@ type Store struct {
 	// holds it for writing while it swaps the file.
 	mu   sync.RWMutex
 	db   *bolt.DB
-	path string
+	path string // as given
+	real string // path with symlinks resolved: the file compaction replaces
 	opt  Options
-}
-
-func (s *Store) view(fn func(*bolt.Tx) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.db.View(fn)
-}
-
-func (s *Store) update(fn func(*bolt.Tx) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.db.Update(fn)
-}
-
-func (s *Store) batch(fn func(*bolt.Tx) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.db.Batch(fn)
-}
-
-// Open opens (and for a writer, creates) the archive at path.
-func Open(path string, opt Options) (s *Store, err error) {
-	if opt.Timeout <= 0 {
-		opt.Timeout = time.Second
-	}
-	if opt.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("store: %w (no archive yet: run `feedvault run` first)", err)
-		}
-	}
-	// A damaged file can make bbolt panic while it reads the meta pages.
-	defer func() {
-		if r := recover(); r != nil {
-			s, err = nil, fmt.Errorf("store: %s is damaged or not a feedvault archive: %v", path, r)
-		}
-	}()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
-	if err != nil {
-		switch {
-		case errors.Is(err, bolterrors.ErrTimeout):
-			return nil, ErrBusy
-		case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
-			return nil, fmt.Errorf("store: %s is damaged or not a feedvault archive: %w", path, err)
-		}
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	db.NoSync = opt.NoSync
-	// Batch waits this long for company before it commits: enough for
-	// concurrent page workers to share an fsync, short for a lone writer.
-	db.MaxBatchDelay = 2 * time.Millisecond
-	s = &Store{db: db, path: path, opt: opt}
-	if opt.ReadOnly {
-		err = db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
-	} else {
-		err = db.Update(func(tx *bolt.Tx) error {
-			for _, name := range allBucket {
-				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-					return err
-				}
-			}
-			m := tx.Bucket(bMeta)
-			if m.Get([]byte("schema")) == nil {
-				if tx.Bucket(bArticles).Stats().KeyN > 0 {
-					return fmt.Errorf("store: %s has articles but no schema version", path)
-				}
-				return m.Put([]byte("schema"), u64(SchemaVersion))
-			}
-			if err := checkSchema(tx, path); err != nil {
-				return err
-			}
-			return migrate(tx, path)
-		})
-	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
