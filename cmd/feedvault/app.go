@@ -48,6 +48,7 @@ func commands() []command {
 		{"backup", "write a consistent hot copy of the archive", cmdBackup},
 		{"check", "verify the archive's integrity", cmdCheck},
 		{"compact", "reclaim free space in the archive file", cmdCompact},
+		{"recover", "copy what is readable from a damaged archive into a new one", cmdRecover},
 		{"version", "print the feedvault and extractor versions", cmdVersion},
 	}
 }

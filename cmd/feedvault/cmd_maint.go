@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -95,6 +96,10 @@ Verifies the archive: bbolt's page-level check, and feedvault's own
 invariants (every article decodes and has its index entries). Prints the
 problems found; exit status 1 when there are any. Works while the daemon
 runs.
+
+A damaged file (truncated, overwritten, empty) is not opened: check says
+what is damaged and counts what can still be read; 'feedvault recover'
+copies that into a new archive.
 `
 
 func cmdCheck(ctx context.Context, e *env, args []string) int {
@@ -104,11 +109,18 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	r, err := openReader(ctx, *dbPath)
+	if errors.Is(err, store.ErrDamaged) {
+		return checkDamaged(e, *dbPath, err)
+	}
 	if err != nil {
 		return fail(e, err)
 	}
 	defer r.Close()
 	problems, err := r.Check(ctx)
+	if errors.Is(err, store.ErrDamaged) {
+		r.Close()
+		return checkDamaged(e, *dbPath, err)
+	}
 	if err != nil {
 		return fail(e, err)
 	}
@@ -123,6 +135,38 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "ok: %d articles, %d feeds, %d revisions, %d pages not fetched yet (via %s)\n",
 		st.Stats.Articles, st.Stats.Feeds, st.Stats.Revisions, st.Stats.NotFetched, r.Via())
 	return exitOK
+}
+
+// checkDamaged reports on an archive too damaged to open: what is
+// damaged, and what can be saved.
+func checkDamaged(e *env, dbPath string, damage error) int {
+	fmt.Fprintf(e.stdout, "damaged: %s\n", safe(damage.Error(), true))
+	rep, err := store.Salvage(dbPath, "")
+	if err != nil {
+		return fail(e, fmt.Errorf("check: %w", err))
+	}
+	printSalvage(e, rep, "readable")
+	if rep.Articles > 0 || rep.Feeds > 0 {
+		fmt.Fprintf(e.stdout, "to copy what is readable into a new archive: feedvault recover --db %s NEW.db\n", dbPath)
+	}
+	fmt.Fprintf(e.stderr, "feedvault: check: %s is damaged\n", dbPath)
+	return exitPartial
+}
+
+func printSalvage(e *env, rep store.SalvageReport, verb string) {
+	fmt.Fprintf(e.stdout, "%s: %d articles, %d raw pages, %d revisions, %d sightings, %d feed states\n",
+		verb, rep.Articles, rep.Raw, rep.Revisions, rep.Sightings, rep.Feeds)
+	if rep.LostCount == 0 {
+		fmt.Fprintln(e.stdout, "unreadable: nothing")
+		return
+	}
+	fmt.Fprintf(e.stdout, "unreadable: %d articles; %d parts in all:\n", rep.Unreadable, rep.LostCount)
+	for _, l := range rep.Lost {
+		fmt.Fprintf(e.stdout, "  %s\n", safe(l, true))
+	}
+	if n := rep.LostCount - len(rep.Lost); n > 0 {
+		fmt.Fprintf(e.stdout, "  … and %d more\n", n)
+	}
 }
 
 const compactHelp = `
