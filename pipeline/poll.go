@@ -3,13 +3,13 @@
 package pipeline
 
 import (
-	"slices"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
