@@ -25,6 +25,9 @@ type SalvageReport struct {
 	Sightings  int      `json:"sightings"`
 	Feeds      int      `json:"feeds"`
 	Unreadable int      `json:"unreadable_articles"` // ids whose article could not be read
+	// Scanned articles were found only by reading the file page by page,
+	// outside bbolt's tree: each may be an earlier version of its article.
+	Scanned int `json:"from_page_scan"`
 	Lost       []string `json:"lost,omitempty"`      // what could not be read, first 100
 	LostCount  int      `json:"lost_count"`
 }
@@ -89,9 +92,10 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return rep, ErrBusy
 	}
+	done := map[uint64]bool{}
 	if err != nil {
-		rep.lose("the whole file: %v", err)
-		return rep, nil
+		rep.lose("the file through bbolt: %v", err)
+		return rep, scanSalvage(src, rep.Header.PageSize, done, out, &rep)
 	}
 	defer db.Close()
 	read := func(fn func(tx *bolt.Tx) error) (err error) {
@@ -109,8 +113,8 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 		maxID = b.Sequence()
 		return nil
 	}); err != nil {
-		rep.lose("articles: %v", err)
-		return rep, nil
+		rep.lose("articles through bbolt: %v", err)
+		return rep, scanSalvage(src, rep.Header.PageSize, done, out, &rep)
 	}
 	var batch []salvaged
 	flush := func() error {
@@ -139,8 +143,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 		})
 		if err != nil {
 			rep.Unreadable++
-			rep.lose("article %d: %v", id, err)
-			continue
+			continue // the page scan may find it
 		}
 		if s.a == nil {
 			continue // no article has this id
@@ -176,6 +179,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 			*b.count += len(kvs) / 2
 		}
 		batch = append(batch, s)
+		done[id] = true
 		if len(batch) >= 200 {
 			if err := flush(); err != nil {
 				return rep, err
@@ -206,6 +210,22 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 				return rep, fmt.Errorf("store: salvage: %w", err)
 			}
 		}
+	}
+	if rep.Damage != "" || rep.Unreadable > 0 || rep.LostCount > 0 {
+		unread := rep.Unreadable
+		rep.Unreadable = 0
+		if err := scanSalvage(src, rep.Header.PageSize, done, out, &rep); err != nil {
+			return rep, err
+		}
+		if maxID > 0 {
+			rep.Unreadable = int(maxID) - len(done) // ids neither bbolt nor the scan could read (or never used)
+			if rep.Unreadable > unread {
+				rep.Unreadable = unread
+			}
+		}
+		return rep, nil
+	}
+	if out != nil {
 		if _, err := out.FlushIndex(0); err != nil {
 			return rep, fmt.Errorf("store: salvage: index: %w", err)
 		}

@@ -78,14 +78,28 @@ func TestSalvage(t *testing.T) {
 			if st.Articles != rep.Articles {
 				t.Errorf("recovered %d articles, report says %d", st.Articles, rep.Articles)
 			}
-			if !tt.all {
-				return
-			}
 			orig, err := Open(src, Options{ReadOnly: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer orig.Close()
+			if !tt.all {
+				if tt.name == "half" && rep.Articles == 0 {
+					t.Errorf("nothing saved from a file with half its pages")
+				}
+				// What was saved is what was archived, under the same id.
+				err := r.ForEach(nil, func(b *Article) error {
+					a, err := orig.Get(b.ID)
+					if err != nil || a.URL != b.URL || (b.ID != 1 && a.Text != b.Text) {
+						t.Errorf("saved article %d is not the archived one: %v", b.ID, err)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
 			for id := uint64(1); id <= 200; id++ {
 				a, _ := orig.Get(id)
 				b, err := r.Get(id)

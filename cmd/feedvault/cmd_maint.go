@@ -156,6 +156,9 @@ func checkDamaged(e *env, dbPath string, damage error) int {
 func printSalvage(e *env, rep store.SalvageReport, verb string) {
 	fmt.Fprintf(e.stdout, "%s: %d articles, %d raw pages, %d revisions, %d sightings, %d feed states\n",
 		verb, rep.Articles, rep.Raw, rep.Revisions, rep.Sightings, rep.Feeds)
+	if rep.Scanned > 0 {
+		fmt.Fprintf(e.stdout, "  %d of the articles were found by reading the file page by page: each may be an earlier version\n", rep.Scanned)
+	}
 	if rep.LostCount == 0 {
 		fmt.Fprintln(e.stdout, "unreadable: nothing")
 		return
