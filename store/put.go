@@ -1,9 +1,11 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -214,6 +216,7 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 		words   map[string]struct{}
 		skip    bool
 		created bool
+		reenc   bool // changed after Prepare: encode again
 		err     error
 	}
 	last := map[string]int{}
@@ -237,6 +240,10 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 	err = s.update(func(tx *bolt.Tx) error {
 		created = 0
 		for _, it := range items {
+			old, err := findArticle(tx, it.a)
+			if err != nil {
+				return fmt.Errorf("%s: %w", it.a.URL, err)
+			}
 			skip, c, err := prepare(tx, it.a)
 			if err != nil {
 				return fmt.Errorf("%s: %w", it.a.URL, err)
@@ -244,6 +251,11 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 			it.skip, it.created = skip, c
 			if c {
 				created++
+			}
+			if !skip {
+				if it.reenc, err = keepHistory(tx, it.a, old); err != nil {
+					return fmt.Errorf("%s: %w", it.a.URL, err)
+				}
 			}
 		}
 		// No bbolt calls here: encode, compress and split words in parallel.
@@ -256,7 +268,7 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 				for it := range next {
 					p := it.a.prep
 					it.a.prep = nil
-					if p != nil && it.created && it.a.RefetchAt.IsZero() {
+					if p != nil && it.created && it.a.RefetchAt.IsZero() && !it.reenc {
 						// Encoded by Prepare: still valid, as prepare
 						// changed nothing but the id of a new article.
 						it.v, it.words = p.enc, p.words
@@ -326,6 +338,73 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 		return 0, fmt.Errorf("store: put: %w", err)
 	}
 	return created, nil
+}
+
+// findArticle returns the stored article a would replace, or nil.
+func findArticle(tx *bolt.Tx, a *Article) (*Article, error) {
+	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
+	if !found {
+		return nil, nil
+	}
+	return decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
+}
+
+// keepHistory runs after prepare gave a its id. Over a stored article
+// (old) whose text, title or byline differ, the stored version becomes a
+// revision, as a re-fetch does. Into a new article, the revisions a
+// brings (SetHistory) are written. The sightings a brings are merged:
+// first and last the earliest and latest, the count the larger (a file
+// imported twice does not count its polls twice). It reports whether a
+// changed.
+func keepHistory(tx *bolt.Tx, a, old *Article) (changedA bool, err error) {
+	if old != nil && (old.Text != "" || old.Title != "") && changed(old, a) {
+		rev := Revision{Rev: old.Revisions + 1, Until: time.Now().UTC(), Fetched: old.Fetched, Title: old.Title,
+			Authors: old.Authors, Text: old.Text, ExtractorVersion: old.ExtractorVersion}
+		if err := putRevision(tx, a.ID, rev); err != nil {
+			return false, err
+		}
+		a.Revisions, a.Edited = rev.Rev, true
+		changedA = true
+	}
+	if a.hist == nil {
+		return changedA, nil
+	}
+	if old == nil {
+		for _, r := range a.hist.revs {
+			if err := putRevision(tx, a.ID, r); err != nil {
+				return false, err
+			}
+			if r.Rev > a.Revisions {
+				a.Revisions, changedA = r.Rev, true
+			}
+		}
+	}
+	b := tx.Bucket(bSeen)
+	for _, o := range a.hist.obs {
+		k := seenKey(a.ID, o.Feed)
+		if v := b.Get(k); v != nil {
+			var cur Observation
+			if err := json.Unmarshal(v, &cur); err != nil {
+				return false, fmt.Errorf("observation of %d: %w", a.ID, err)
+			}
+			if cur.First.Before(o.First) {
+				o.First = cur.First
+			}
+			if cur.Last.After(o.Last) {
+				o.Last = cur.Last
+			}
+			o.Count = max(o.Count, cur.Count)
+		}
+		v, err := json.Marshal(o)
+		if err != nil {
+			return false, err
+		}
+		if err := b.Put(k, v); err != nil {
+			return false, err
+		}
+	}
+	a.hist = nil
+	return changedA, nil
 }
 
 func fnv32(s string) uint32 {

@@ -70,13 +70,7 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 			if changed(cur, f) {
 				rev := Revision{Rev: cur.Revisions + 1, Until: time.Now().UTC(), Fetched: cur.Fetched, Title: cur.Title,
 					Authors: cur.Authors, Text: cur.Text, ExtractorVersion: cur.ExtractorVersion}
-				v, err := json.Marshal(rev)
-				if err != nil {
-					return err
-				}
-				key := append(u64(id), 0, 0, 0, 0)
-				binary.BigEndian.PutUint32(key[8:], uint32(rev.Rev))
-				if err := tx.Bucket(bRevs).Put(key, compress(v)); err != nil {
+				if err := putRevision(tx, id, rev); err != nil {
 					return err
 				}
 				next.Revisions++
@@ -106,6 +100,15 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 		return false, fmt.Errorf("store: revise %d: %w", id, err)
 	}
 	return revised, nil
+}
+
+func putRevision(tx *bolt.Tx, id uint64, rev Revision) error {
+	v, err := json.Marshal(rev)
+	if err != nil {
+		return err
+	}
+	key := binary.BigEndian.AppendUint32(u64(id), uint32(rev.Rev))
+	return tx.Bucket(bRevs).Put(key, compress(v))
 }
 
 // Revisions returns the earlier versions of an article, oldest first.

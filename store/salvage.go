@@ -17,19 +17,19 @@ import (
 // SalvageReport says what a damaged archive holds that can be read, and
 // what cannot.
 type SalvageReport struct {
-	Header     Header   `json:"header"`
-	Damage     string   `json:"damage,omitempty"` // why Open refuses the file; "" when it opens
-	Articles   int      `json:"articles"`         // readable articles (copied, when there is a destination)
-	Raw        int      `json:"raw_pages"`
-	Revisions  int      `json:"revisions"`
-	Sightings  int      `json:"sightings"`
-	Feeds      int      `json:"feeds"`
-	Unreadable int      `json:"unreadable_articles"` // ids whose article could not be read
+	Header     Header `json:"header"`
+	Damage     string `json:"damage,omitempty"` // why Open refuses the file; "" when it opens
+	Articles   int    `json:"articles"`         // readable articles (copied, when there is a destination)
+	Raw        int    `json:"raw_pages"`
+	Revisions  int    `json:"revisions"`
+	Sightings  int    `json:"sightings"`
+	Feeds      int    `json:"feeds"`
+	Unreadable int    `json:"unreadable_articles"` // ids whose article could not be read
 	// Scanned articles were found only by reading the file page by page,
 	// outside bbolt's tree: each may be an earlier version of its article.
-	Scanned int `json:"from_page_scan"`
-	Lost       []string `json:"lost,omitempty"`      // what could not be read, first 100
-	LostCount  int      `json:"lost_count"`
+	Scanned   int      `json:"from_page_scan"`
+	Lost      []string `json:"lost,omitempty"` // what could not be read, first 100
+	LostCount int      `json:"lost_count"`
 }
 
 func (r *SalvageReport) lose(format string, args ...any) {

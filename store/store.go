@@ -96,6 +96,20 @@ type Article struct {
 	RefetchAt    time.Time `json:"refetch_at,omitzero"`
 
 	prep *prepared // work done ahead of PutMany
+	hist *history  // what an imported article brings along (SetHistory)
+}
+
+// history is the past an imported article brings: its earlier versions
+// and its sightings.
+type history struct {
+	revs []Revision
+	obs  []Observation
+}
+
+// SetHistory attaches to an article for PutMany its earlier versions and
+// its sightings, as an export carries them.
+func (a *Article) SetHistory(revs []Revision, obs []Observation) {
+	a.hist = &history{revs: revs, obs: obs}
 }
 
 type prepared struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/feedvault/feedvault/jsonl"
 	"io"
 	"strings"
 
@@ -90,11 +91,9 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		enc.Encode(struct {
-			articleRow
-			Revisions    []store.Revision    `json:"revisions,omitempty"`
-			Observations []store.Observation `json:"observations,omitempty"`
-		}{toRow(a), revs, obs})
+		row := jsonl.FromArticle(a)
+		row.History, row.Sightings = revs, obs
+		enc.Encode(row)
 		return exitOK
 	}
 	writeArticleText(e.stdout, a)
