@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/feedvault/feedvault/jsonl"
 )
 
 // exportRows exports db with the given flags and returns its rows by
@@ -100,5 +103,38 @@ func TestExportImportExportRoundTrip(t *testing.T) {
 				t.Errorf("the export lacks %s:\n%s", want, all)
 			}
 		}
+	}
+}
+
+// Every stored field can be picked by query --fields, in csv and jsonl.
+func TestQueryEveryField(t *testing.T) {
+	ctx := context.Background()
+	web := newNewsWeb(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, web.URL+"/rss.xml")
+	db := filepath.Join(dir, "a.db")
+	if code, out, errs := cli(ctx, "run", "--config", cfg, "--db", db); code != exitOK {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	fields := strings.Join(jsonl.Fields, ",")
+	code, out, errs := cli(ctx, "query", "--db", db, "--format", "csv", "--fields", fields, "--limit", "1")
+	if code != exitOK || !strings.HasPrefix(out, fields+"\n") {
+		t.Fatalf("csv: %d %s %s", code, out, errs)
+	}
+	rec, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rec) != 2 {
+		t.Fatalf("csv: %v %d rows", err, len(rec))
+	}
+	for i, f := range jsonl.Fields {
+		switch f {
+		case "status", "final_url", "content_type", "extractor_version", "raw_size", "headers", "feed", "first_seen", "fetched", "refetch_at":
+			if rec[1][i] == "" {
+				t.Errorf("csv field %s is empty for a fetched article", f)
+			}
+		}
+	}
+	code, out, _ = cli(ctx, "query", "--db", db, "--format", "jsonl", "--fields", "image,description,raw_size,headers", "--limit", "1")
+	if code != exitOK || !strings.Contains(out, `"raw_size":`) || !strings.Contains(out, `"headers":`) {
+		t.Errorf("jsonl fields: %d %s", code, out)
 	}
 }
