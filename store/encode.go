@@ -25,8 +25,10 @@ func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)
 
 func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
 
-// Articles are stored as zstd-compressed JSON.
+// Articles are stored as zstd-compressed JSON. encodeArticle first
+// cleans a's text fields in place (see cleanArticle).
 func encodeArticle(a *Article) ([]byte, error) {
+	cleanArticle(a)
 	v, err := json.Marshal(a)
 	if err != nil {
 		return nil, fmt.Errorf("store: encode article: %w", err)

@@ -103,6 +103,7 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 }
 
 func putRevision(tx *bolt.Tx, id uint64, rev Revision) error {
+	cleanRevision(&rev)
 	v, err := json.Marshal(rev)
 	if err != nil {
 		return err

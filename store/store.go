@@ -124,6 +124,7 @@ type prepared struct {
 // is final. A caller can prepare the next batch while the store writes
 // this one.
 func (a *Article) Prepare(raw []byte) error {
+	cleanArticle(a) // before its words are split
 	a.Aliases = aliasesWithout(a.Aliases, a.URL)
 	p := &prepared{words: docWords(a)}
 	if raw != nil {

@@ -54,6 +54,8 @@ func commands() []command {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Whatever reaches a terminal has its control characters escaped.
+	stdout, stderr = forTerminal(stdout), forTerminal(stderr)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	e.log = newLogger(stderr, os.Getenv("FEEDVAULT_LOG"))
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
