@@ -78,9 +78,9 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	history := fs.Bool("history", false, "jsonl: add each article's revision_history and sightings")
 	withRaw := fs.Bool("raw", false, "jsonl: add each article's raw page, base64, as raw")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if *out == "" {
 		fmt.Fprintln(e.stderr, "feedvault export: --out FILE is required")

@@ -42,9 +42,9 @@ func cmdExtract(ctx context.Context, e *env, args []string) int {
 	ctype := fs.String("content-type", "", "the page's Content-Type header, if known (for its charset)")
 	cfgPath := fs.String("config", "", "config file whose --outlet rules to apply")
 	outlet := fs.String("outlet", "", "apply this outlet's extract rules from --config")
-	files, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	files, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(e.stderr, "feedvault extract: name at least one FILE (or - for standard input)")

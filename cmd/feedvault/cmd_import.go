@@ -41,9 +41,9 @@ Examples:
 func cmdImport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "import", importHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file (created if missing)")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault import: name one FILE.jsonl (or -)")

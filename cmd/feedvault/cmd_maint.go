@@ -26,9 +26,9 @@ Example:
 func cmdBackup(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "backup", backupHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault backup: name one DEST file")
@@ -105,8 +105,8 @@ copies that into a new archive.
 func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "check", checkHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	r, err := openReader(ctx, *dbPath)
 	if errors.Is(err, store.ErrDamaged) {
@@ -183,8 +183,8 @@ takes. Prints the size before and after.
 func cmdCompact(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "compact", compactHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("compact: %w", err))
@@ -209,8 +209,8 @@ daemon runs.
 func cmdReindex(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "reindex", reindexHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("reindex: %w", err))
@@ -242,8 +242,8 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	fs.Var(&outlets, "outlet", "only this outlet (repeatable)")
 	cfgPath := fs.String("config", defaultConfig(), "config file, for outlets' extract rules")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("reextract: %w", err))

@@ -25,9 +25,13 @@ published time). Works while the daemon runs: it answers through its socket.
 ` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (the default otherwise:
 one JSON object per line), csv, text (each article in full, separated by
-form feeds). --fields picks columns for table, csv and jsonl from:
-  id url outlet title authors published modified first_seen fetched
-  language section tags flags edited revisions taken_down fetch_error text
+form feeds). --fields picks columns for table, csv and jsonl from every
+stored field:
+  id url outlet feed guids aliases title authors published modified
+  first_seen fetched language description section tags image summary
+  flags status final_url content_type extractor_version fetch_error
+  raw_size headers edited revisions taken_down refetch_stage refetch_at
+  text, and words (table)
 
 Examples:
   feedvault query '"north korea" troops' --since 2024-10-01 --until 2024-10-31
@@ -47,9 +51,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "", "table, jsonl, csv or text (default: table on a terminal, else jsonl)")
 	fields := fs.String("fields", "", "comma-separated columns (see above)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	q, err := ff.request(pos)
 	if err != nil {

@@ -28,9 +28,9 @@ daemon first. Then check the new archive and put it in place of the old:
 func cmdRecover(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "recover", recoverHelp)
 	dbPath := fs.String("db", defaultDB(), "damaged archive to read")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault recover: name one NEW.db file to write")

@@ -27,9 +27,9 @@ Examples:
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {
-	s, p, _, code := startWriter(ctx, e, "run", runHelp, args)
-	if code >= 0 {
-		return code
+	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args)
+	if serr != nil {
+		return fail(e, serr)
 	}
 	rep := p.RunOnce(ctx)
 	if err := s.close(); err != nil {
