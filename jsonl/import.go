@@ -117,7 +117,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 					}
 					a, raw, err := ParseLine(l, now)
 					if err == nil {
-						err = a.Prepare(raw)
+						err = st.Prepare(a, raw)
 					}
 					if err != nil {
 						c.err = fmt.Errorf("jsonl: %s:%d: %w", name, c.first+i, err)

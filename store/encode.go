@@ -12,37 +12,56 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Raw pages are kept zstd-compressed. One encoder and one decoder serve
-// every goroutine (EncodeAll and DecodeAll are safe for concurrent use).
-var (
-	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
-	// Articles are read on every query that shows them: the fastest level.
-	zfast, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	zdec, _  = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
-)
+// codec compresses raw pages and articles and decompresses both. One
+// codec serves every goroutine of a store (EncodeAll and DecodeAll are
+// safe for concurrent use); the store closes it.
+type codec struct {
+	enc  *zstd.Encoder // raw pages
+	fast *zstd.Encoder // articles, read on every query that shows them: the fastest level
+	dec  *zstd.Decoder
+}
 
-func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
+func newCodec() (*codec, error) {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, fmt.Errorf("store: zstd: %w", err)
+	}
+	fast, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, fmt.Errorf("store: zstd: %w", err)
+	}
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+	if err != nil {
+		return nil, fmt.Errorf("store: zstd: %w", err)
+	}
+	return &codec{enc: enc, fast: fast, dec: dec}, nil
+}
 
-func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
+// close stops the decoder's goroutines.
+func (z *codec) close() { z.dec.Close() }
+
+func (z *codec) compress(b []byte) []byte { return z.enc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
+
+func (z *codec) decompress(b []byte) ([]byte, error) { return z.dec.DecodeAll(b, nil) }
 
 // Articles are stored as zstd-compressed JSON. encodeArticle first
 // cleans a's text fields in place (see cleanArticle).
-func encodeArticle(a *Article) ([]byte, error) {
+func (z *codec) encodeArticle(a *Article) ([]byte, error) {
 	cleanArticle(a)
 	v, err := json.Marshal(a)
 	if err != nil {
 		return nil, fmt.Errorf("store: encode article: %w", err)
 	}
-	return zfast.EncodeAll(v, make([]byte, 0, len(v)/3)), nil
+	return z.fast.EncodeAll(v, make([]byte, 0, len(v)/3)), nil
 }
 
 // decodeArticle decodes the value of key k. The id comes from the key:
 // an article encoded before its id was known (Prepare) holds none.
-func decodeArticle(k, v []byte) (*Article, error) {
+func (z *codec) decodeArticle(k, v []byte) (*Article, error) {
 	if v == nil {
 		return nil, ErrNotFound
 	}
-	js, err := decompress(v) // a new slice: nothing of v escapes the transaction
+	js, err := z.decompress(v) // a new slice: nothing of v escapes the transaction
 	if err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
 	}

@@ -94,7 +94,7 @@ func (s *Store) Check() ([]string, error) {
 		n := 0
 		err := tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
 			n++
-			a, err := decodeArticle(k, v)
+			a, err := s.z.decodeArticle(k, v)
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("article %x: %v", k, err))
 				return nil
@@ -233,7 +233,7 @@ func (s *Store) ForEach(outlets []string, fn func(*Article) error) error {
 				if len(want) > 0 && !want[parseDoc(docs.Get(k)).outlet] {
 					continue
 				}
-				a, err := decodeArticle(k, v)
+				a, err := s.z.decodeArticle(k, v)
 				if err != nil {
 					return err
 				}

@@ -93,7 +93,16 @@ func Open(path string, opt Options) (s *Store, err error) {
 	// Batch waits this long for company before it commits: enough for
 	// concurrent page workers to share an fsync, short for a lone writer.
 	db.MaxBatchDelay = 2 * time.Millisecond
-	s = &Store{db: db, path: path, real: real, opt: opt}
+	z, err := newCodec()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	after := opt.RefetchAfter
+	if after == nil {
+		after = DefaultRefetchAfter()
+	}
+	s = &Store{db: db, path: path, real: real, opt: opt, z: z, refetchAfter: after}
 	if opt.ReadOnly {
 		err = s.view(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
 	} else {
@@ -118,6 +127,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 	}
 	if err != nil {
 		db.Close()
+		z.close()
 		return nil, err
 	}
 	return s, nil

@@ -33,13 +33,13 @@ func (s *Store) NotFetched(id uint64) (bool, error) {
 func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error) {
 	var zraw []byte
 	if raw != nil {
-		zraw = compress(raw)
+		zraw = s.z.compress(raw)
 		a.RawSize = len(raw)
 	}
 	a.Aliases = aliasesWithout(a.Aliases, a.URL)
 	err = s.batch(func(tx *bolt.Tx) error {
 		var err error
-		id, created, err = put(tx, a, zraw)
+		id, created, err = s.put(tx, a, zraw)
 		return err
 	})
 	if err != nil {
@@ -48,12 +48,12 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 	return id, created, nil
 }
 
-func put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) {
-	skip, created, err := prepare(tx, a)
+func (s *Store) put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) {
+	skip, created, err := s.prepare(tx, a)
 	if err != nil || skip {
 		return a.ID, false, err
 	}
-	v, err := encodeArticle(a)
+	v, err := s.z.encodeArticle(a)
 	if err != nil {
 		return 0, false, err
 	}
@@ -66,12 +66,12 @@ func put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) {
 // prepare finds the article a replaces, if any, merges what must be kept
 // from it, unlinks it, and gives a its id. skip reports that a must not
 // be written (a failed fetch never replaces a good copy).
-func prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
+func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
 	arts := tx.Bucket(bArticles)
 	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
 	var old *Article
 	if found {
-		if old, err = decodeArticle(u64(id), arts.Get(u64(id))); err != nil {
+		if old, err = s.z.decodeArticle(u64(id), arts.Get(u64(id))); err != nil {
 			return false, false, err
 		}
 		if old.FetchError == "" && a.FetchError != "" {
@@ -105,7 +105,7 @@ func prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
 	a.ID = id
 	// The first good fetch by feedvault starts the re-fetch schedule.
 	if !a.Fetched.IsZero() && a.FetchError == "" && (old == nil || old.FetchError != "") && a.RefetchAt.IsZero() && a.RefetchStage == 0 {
-		if err := scheduleRefetch(tx, a, 0); err != nil {
+		if err := s.scheduleRefetch(tx, a, 0); err != nil {
 			return false, false, err
 		}
 	}
@@ -160,8 +160,8 @@ func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 }
 
 // linkNew encodes a and links it, dirty.
-func linkNew(tx *bolt.Tx, a *Article, zraw []byte) error {
-	v, err := encodeArticle(a)
+func (s *Store) linkNew(tx *bolt.Tx, a *Article, zraw []byte) error {
+	v, err := s.z.encodeArticle(a)
 	if err != nil {
 		return err
 	}
@@ -187,14 +187,14 @@ func unlink(tx *bolt.Tx, old *Article) error {
 // re-extraction does: its index entries follow, its revisions stay.
 func (s *Store) Replace(a *Article) error {
 	err := s.batch(func(tx *bolt.Tx) error {
-		old, err := decodeArticle(u64(a.ID), tx.Bucket(bArticles).Get(u64(a.ID)))
+		old, err := s.z.decodeArticle(u64(a.ID), tx.Bucket(bArticles).Get(u64(a.ID)))
 		if err != nil {
 			return err
 		}
 		if err := unlink(tx, old); err != nil {
 			return err
 		}
-		return linkNew(tx, a, nil)
+		return s.linkNew(tx, a, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("store: replace %d: %w", a.ID, err)
@@ -240,11 +240,11 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 	err = s.update(func(tx *bolt.Tx) error {
 		created = 0
 		for _, it := range items {
-			old, err := findArticle(tx, it.a)
+			old, err := s.findArticle(tx, it.a)
 			if err != nil {
 				return fmt.Errorf("%s: %w", it.a.URL, err)
 			}
-			skip, c, err := prepare(tx, it.a)
+			skip, c, err := s.prepare(tx, it.a)
 			if err != nil {
 				return fmt.Errorf("%s: %w", it.a.URL, err)
 			}
@@ -253,7 +253,7 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 				created++
 			}
 			if !skip {
-				if it.reenc, err = keepHistory(tx, it.a, old); err != nil {
+				if it.reenc, err = s.keepHistory(tx, it.a, old); err != nil {
 					return fmt.Errorf("%s: %w", it.a.URL, err)
 				}
 			}
@@ -273,14 +273,14 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 						// changed nothing but the id of a new article.
 						it.v, it.words = p.enc, p.words
 					} else {
-						it.v, it.err = encodeArticle(it.a)
+						it.v, it.err = s.z.encodeArticle(it.a)
 						it.words = docWords(it.a)
 					}
 					switch {
 					case p != nil && p.zraw != nil:
 						it.zraw = p.zraw
 					case it.raw != nil:
-						it.zraw = compress(it.raw)
+						it.zraw = s.z.compress(it.raw)
 						it.a.RawSize = len(it.raw)
 					}
 				}
@@ -341,12 +341,12 @@ func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error)
 }
 
 // findArticle returns the stored article a would replace, or nil.
-func findArticle(tx *bolt.Tx, a *Article) (*Article, error) {
+func (s *Store) findArticle(tx *bolt.Tx, a *Article) (*Article, error) {
 	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
 	if !found {
 		return nil, nil
 	}
-	return decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
+	return s.z.decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 }
 
 // keepHistory runs after prepare gave a its id. Over a stored article
@@ -356,11 +356,11 @@ func findArticle(tx *bolt.Tx, a *Article) (*Article, error) {
 // first and last the earliest and latest, the count the larger (a file
 // imported twice does not count its polls twice). It reports whether a
 // changed.
-func keepHistory(tx *bolt.Tx, a, old *Article) (changedA bool, err error) {
+func (s *Store) keepHistory(tx *bolt.Tx, a, old *Article) (changedA bool, err error) {
 	if old != nil && (old.Text != "" || old.Title != "") && changed(old, a) {
 		rev := Revision{Rev: old.Revisions + 1, Until: time.Now().UTC(), Fetched: old.Fetched, Title: old.Title,
 			Authors: old.Authors, Text: old.Text, ExtractorVersion: old.ExtractorVersion}
-		if err := putRevision(tx, a.ID, rev); err != nil {
+		if err := s.putRevision(tx, a.ID, rev); err != nil {
 			return false, err
 		}
 		a.Revisions, a.Edited = rev.Rev, true
@@ -371,7 +371,7 @@ func keepHistory(tx *bolt.Tx, a, old *Article) (changedA bool, err error) {
 	}
 	if old == nil {
 		for _, r := range a.hist.revs {
-			if err := putRevision(tx, a.ID, r); err != nil {
+			if err := s.putRevision(tx, a.ID, r); err != nil {
 				return false, err
 			}
 			if r.Rev > a.Revisions {

@@ -11,7 +11,10 @@ import (
 
 // Refetch schedule: after first seen, the page is fetched again at these
 // offsets; a change of text, title or byline becomes a revision.
-var RefetchAfter = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour}
+// DefaultRefetchAfter is the schedule unless Options.RefetchAfter says otherwise.
+func DefaultRefetchAfter() []time.Duration {
+	return []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour}
+}
 
 func refetchKey(t time.Time, id uint64) []byte {
 	b := make([]byte, 16)
@@ -20,12 +23,12 @@ func refetchKey(t time.Time, id uint64) []byte {
 	return b
 }
 
-func scheduleRefetch(tx *bolt.Tx, a *Article, stage int) error {
-	if stage >= len(RefetchAfter) {
-		a.RefetchStage, a.RefetchAt = len(RefetchAfter), time.Time{}
+func (s *Store) scheduleRefetch(tx *bolt.Tx, a *Article, stage int) error {
+	if stage >= len(s.refetchAfter) {
+		a.RefetchStage, a.RefetchAt = len(s.refetchAfter), time.Time{}
 		return nil
 	}
-	at := a.FirstSeen.Add(RefetchAfter[stage])
+	at := a.FirstSeen.Add(s.refetchAfter[stage])
 	if now := time.Now().UTC(); at.Before(now) {
 		at = now
 	}

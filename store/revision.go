@@ -46,11 +46,11 @@ type RefetchResult struct {
 func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err error) {
 	var zraw []byte
 	if r.Raw != nil {
-		zraw = compress(r.Raw)
+		zraw = s.z.compress(r.Raw)
 	}
 	err = s.batch(func(tx *bolt.Tx) error {
 		revised = false
-		cur, err := decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
+		cur, err := s.z.decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 		if err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 			if changed(cur, f) {
 				rev := Revision{Rev: cur.Revisions + 1, Until: time.Now().UTC(), Fetched: cur.Fetched, Title: cur.Title,
 					Authors: cur.Authors, Text: cur.Text, ExtractorVersion: cur.ExtractorVersion}
-				if err := putRevision(tx, id, rev); err != nil {
+				if err := s.putRevision(tx, id, rev); err != nil {
 					return err
 				}
 				next.Revisions++
@@ -88,13 +88,13 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 		if err := unlink(tx, cur); err != nil {
 			return err
 		}
-		if err := scheduleRefetch(tx, &next, stage+1); err != nil {
+		if err := s.scheduleRefetch(tx, &next, stage+1); err != nil {
 			return err
 		}
 		if !revised {
 			zraw = nil // keep the raw page of the version the text is from
 		}
-		return linkNew(tx, &next, zraw)
+		return s.linkNew(tx, &next, zraw)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: revise %d: %w", id, err)
@@ -102,14 +102,14 @@ func (s *Store) Revise(id uint64, stage int, r RefetchResult) (revised bool, err
 	return revised, nil
 }
 
-func putRevision(tx *bolt.Tx, id uint64, rev Revision) error {
+func (s *Store) putRevision(tx *bolt.Tx, id uint64, rev Revision) error {
 	cleanRevision(&rev)
 	v, err := json.Marshal(rev)
 	if err != nil {
 		return err
 	}
 	key := binary.BigEndian.AppendUint32(u64(id), uint32(rev.Rev))
-	return tx.Bucket(bRevs).Put(key, compress(v))
+	return tx.Bucket(bRevs).Put(key, s.z.compress(v))
 }
 
 // Revisions returns the earlier versions of an article, oldest first.
@@ -119,7 +119,7 @@ func (s *Store) Revisions(id uint64) ([]Revision, error) {
 		c := tx.Bucket(bRevs).Cursor()
 		p := u64(id)
 		for k, v := c.Seek(p); k != nil && len(k) == 12 && string(k[:8]) == string(p); k, v = c.Next() {
-			js, err := decompress(v)
+			js, err := s.z.decompress(v)
 			if err != nil {
 				return err
 			}

@@ -83,6 +83,11 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 			}
 		}()
 	}
+	z, err := newCodec()
+	if err != nil {
+		return rep, err
+	}
+	defer z.close()
 	var db *bolt.DB
 	err = func() (err error) {
 		defer guard(src, &err)()
@@ -95,7 +100,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 	done := map[uint64]bool{}
 	if err != nil {
 		rep.lose("the file through bbolt: %v", err)
-		return rep, scanSalvage(src, rep.Header.PageSize, done, out, &rep)
+		return rep, scanSalvage(z, src, rep.Header.PageSize, done, out, &rep)
 	}
 	defer db.Close()
 	read := func(fn func(tx *bolt.Tx) error) (err error) {
@@ -114,7 +119,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 		return nil
 	}); err != nil {
 		rep.lose("articles through bbolt: %v", err)
-		return rep, scanSalvage(src, rep.Header.PageSize, done, out, &rep)
+		return rep, scanSalvage(z, src, rep.Header.PageSize, done, out, &rep)
 	}
 	var batch []salvaged
 	flush := func() error {
@@ -134,7 +139,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 			if v == nil {
 				return nil
 			}
-			a, err := decodeArticle(k, v)
+			a, err := z.decodeArticle(k, v)
 			if err != nil {
 				return err
 			}
@@ -214,7 +219,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 	if rep.Damage != "" || rep.Unreadable > 0 || rep.LostCount > 0 {
 		unread := rep.Unreadable
 		rep.Unreadable = 0
-		if err := scanSalvage(src, rep.Header.PageSize, done, out, &rep); err != nil {
+		if err := scanSalvage(z, src, rep.Header.PageSize, done, out, &rep); err != nil {
 			return rep, err
 		}
 		if maxID > 0 {

@@ -84,7 +84,7 @@ var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 // revisions and sightings) and feed states the tree pass did not, and
 // writes them to out when out is not nil. done holds the ids already
 // salvaged.
-func scanSalvage(path string, pageSize int, done map[uint64]bool, out *Store, rep *SalvageReport) error {
+func scanSalvage(z *codec, path string, pageSize int, done map[uint64]bool, out *Store, rep *SalvageReport) error {
 	found := map[uint64]*salvaged{}
 	revs := map[string][]byte{}
 	seen := map[string][]byte{}
@@ -105,7 +105,7 @@ func scanSalvage(path string, pageSize int, done map[uint64]bool, out *Store, re
 			if done[id] {
 				return
 			}
-			js, err := decompress(v)
+			js, err := z.decompress(v)
 			if err != nil || !json.Valid(js) || !bytes.HasPrefix(js, []byte("{")) {
 				return // a raw page: the second pass
 			}
@@ -148,7 +148,7 @@ func scanSalvage(path string, pageSize int, done map[uint64]bool, out *Store, re
 			if s == nil || s.zraw != nil || s.a.RawSize == 0 {
 				return
 			}
-			if raw, err := decompress(v); err == nil && len(raw) == s.a.RawSize && !json.Valid(raw) {
+			if raw, err := z.decompress(v); err == nil && len(raw) == s.a.RawSize && !json.Valid(raw) {
 				s.zraw = bytes.Clone(v)
 			}
 		})

@@ -123,17 +123,17 @@ type prepared struct {
 // page, and splitting its words for the index. Call it when the article
 // is final. A caller can prepare the next batch while the store writes
 // this one.
-func (a *Article) Prepare(raw []byte) error {
+func (s *Store) Prepare(a *Article, raw []byte) error {
 	cleanArticle(a) // before its words are split
 	a.Aliases = aliasesWithout(a.Aliases, a.URL)
 	p := &prepared{words: docWords(a)}
 	if raw != nil {
-		p.zraw = compress(raw)
+		p.zraw = s.z.compress(raw)
 		a.RawSize = len(raw)
 	}
 	id := a.ID
 	a.ID = 0
-	enc, err := encodeArticle(a)
+	enc, err := s.z.encodeArticle(a)
 	a.ID = id
 	if err != nil {
 		return err
@@ -240,6 +240,9 @@ type Options struct {
 	// NoSync skips fsync on commit: for tests of logic, never for an
 	// archive anyone keeps.
 	NoSync bool
+	// RefetchAfter are the offsets from first seen at which a page is
+	// fetched again; nil means DefaultRefetchAfter.
+	RefetchAfter []time.Duration
 }
 
 // Store is an open archive.
@@ -251,6 +254,9 @@ type Store struct {
 	path string // as given
 	real string // path with symlinks resolved: the file compaction replaces
 	opt  Options
+	z    *codec
+	// refetchAfter are the offsets from first seen of the re-fetches.
+	refetchAfter []time.Duration
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
@@ -293,7 +299,9 @@ func checkSchema(tx *bolt.Tx, path string) error {
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.db.Close()
+	err := s.db.Close()
+	s.z.close()
+	return err
 }
 
 // Path is the file the store was opened from.
@@ -429,7 +437,7 @@ func union(a, b []string) []string {
 func (s *Store) Get(id uint64) (*Article, error) {
 	var a *Article
 	err := s.view(func(tx *bolt.Tx) (err error) {
-		a, err = decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
+		a, err = s.z.decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 		return err
 	})
 	return a, err
@@ -443,7 +451,7 @@ func (s *Store) GetByURL(url string) (*Article, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		a, err = decodeArticle(v, tx.Bucket(bArticles).Get(v))
+		a, err = s.z.decodeArticle(v, tx.Bucket(bArticles).Get(v))
 		return err
 	})
 	return a, err
@@ -457,7 +465,7 @@ func (s *Store) Raw(id uint64) ([]byte, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		raw, err = decompress(v) // decodes into a new slice: nothing of v escapes
+		raw, err = s.z.decompress(v) // decodes into a new slice: nothing of v escapes
 		return err
 	})
 	if err != nil {
