@@ -22,6 +22,13 @@ type Header struct {
 	Pages    uint64 `json:"pages"`     // high-water mark of the valid meta with the newest transaction
 	TxID     uint64 `json:"txid"`
 	Metas    int    `json:"valid_metas"` // of 2
+	Freelist uint64 `json:"freelist"`    // page of the free list, of the meta taken
+	// FreelistOK is false when the free list's page is not one (an
+	// overwritten page): bbolt's own check would crash on it.
+	FreelistOK bool `json:"freelist_ok"`
+	// MetaPageIDs is false when a valid meta sits in a page whose header
+	// names another page: bbolt reads it, but its check would crash.
+	MetaPageIDs bool `json:"meta_page_ids"`
 }
 
 // Need is the size the file must have for every page the header counts.
@@ -58,6 +65,7 @@ func ReadHeader(path string) (Header, error) {
 			offsets = append(offsets, 4096, 8192, 16384, 32768, 65536)
 		}
 	}
+	h.MetaPageIDs = true
 	for i, off := range offsets {
 		n, _ := f.ReadAt(buf, off)
 		m, ok := parseMeta(buf[:n])
@@ -67,17 +75,34 @@ func ReadHeader(path string) (Header, error) {
 		if i > 0 && int64(m.pageSize) != off {
 			continue
 		}
+		if id := binary.LittleEndian.Uint64(buf); (i == 0 && id != 0) || (i > 0 && id != 1) {
+			h.MetaPageIDs = false // the page header is overwritten
+		}
 		h.Metas++
 		if h.PageSize == 0 || m.txid > h.TxID {
-			h.PageSize, h.Pages, h.TxID = m.pageSize, m.pgid, m.txid
+			h.PageSize, h.Pages, h.TxID, h.Freelist = m.pageSize, m.pgid, m.txid, m.freelist
+		}
+	}
+	if h.Metas > 0 {
+		h.FreelistOK = h.Freelist == noFreelist
+		head := make([]byte, pageHeader)
+		if !h.FreelistOK && h.Freelist < h.Pages {
+			if _, err := f.ReadAt(head, int64(h.Freelist)*int64(h.PageSize)); err == nil {
+				h.FreelistOK = binary.LittleEndian.Uint64(head) == h.Freelist && binary.LittleEndian.Uint16(head[8:]) == freelistPageFlag
+			}
 		}
 	}
 	return h, nil
 }
 
+const (
+	noFreelist       = 0xffffffffffffffff
+	freelistPageFlag = 0x10
+)
+
 type meta struct {
-	pageSize   int
-	pgid, txid uint64
+	pageSize             int
+	pgid, txid, freelist uint64
 }
 
 func parseMeta(b []byte) (meta, bool) {
@@ -98,7 +123,7 @@ func parseMeta(b []byte) (meta, bool) {
 	if ps < 512 || ps > 1<<20 || ps&(ps-1) != 0 {
 		return meta{}, false
 	}
-	return meta{pageSize: ps, pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, true
+	return meta{pageSize: ps, freelist: le.Uint64(m[32:]), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, true
 }
 
 // CheckFile says, before bbolt maps the file, whether the archive at path
@@ -117,6 +142,10 @@ func CheckFile(path string) error {
 	case h.Need() > h.Size:
 		return fmt.Errorf("store: %s: %w: truncated: %d bytes, but its header counts %d pages of %d bytes (%d bytes); run `feedvault check` to see what can be saved, and `feedvault recover` to save it",
 			path, ErrDamaged, h.Size, h.Pages, h.PageSize, h.Need())
+	case !h.MetaPageIDs:
+		return fmt.Errorf("store: %s: %w: a meta page's header is overwritten; run `feedvault recover` to save the articles", path, ErrDamaged)
+	case !h.FreelistOK:
+		return fmt.Errorf("store: %s: %w: the free-page list (page %d) is overwritten; run `feedvault recover` to save the articles", path, ErrDamaged, h.Freelist)
 	}
 	return nil
 }

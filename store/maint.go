@@ -85,6 +85,13 @@ func (s *Store) BackupFile(path string) (int64, error) {
 func (s *Store) Check() ([]string, error) {
 	var problems []string
 	err := s.view(func(tx *bolt.Tx) error {
+		// Every page reachable from the buckets is read here first, on
+		// this goroutine, under view's guard: bbolt's own check runs on a
+		// goroutine of its own, where a damaged page would crash the
+		// process instead of giving an error.
+		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) }); err != nil {
+			return err
+		}
 		for err := range tx.Check() { // drain the channel fully
 			if len(problems) < 100 {
 				problems = append(problems, "bbolt: "+err.Error())
@@ -119,6 +126,18 @@ func (s *Store) Check() ([]string, error) {
 		return nil
 	})
 	return problems, err
+}
+
+// walkBucket reads every key of b and of the buckets nested in it.
+func walkBucket(b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			if nb := b.Bucket(k); nb != nil {
+				return walkBucket(nb)
+			}
+		}
+		return nil
+	})
 }
 
 // Reindex rebuilds the full-text index from the articles: the index is
