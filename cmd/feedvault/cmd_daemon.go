@@ -23,9 +23,9 @@ Examples:
 `
 
 func cmdDaemon(ctx context.Context, e *env, args []string) int {
-	s, p, dbPath, code := startWriter(ctx, e, "daemon", daemonHelp, args)
-	if code >= 0 {
-		return code
+	s, p, dbPath, serr := startWriter(ctx, e, "daemon", daemonHelp, args)
+	if serr != nil {
+		return fail(e, serr)
 	}
 	e.log.Info("daemon started", "db", dbPath)
 	p.Daemon(ctx) // returns once every poll has stopped
