@@ -28,7 +28,10 @@ type articleRow struct {
 	Edited     bool     `json:"edited,omitempty"`
 	Revisions  int      `json:"revisions,omitempty"`
 	TakenDown  *string  `json:"taken_down,omitempty"`
-	Text       string   `json:"text"`
+	// FromFeed is what the feed said (all authors, categories,
+	// enclosures, both dates), where the page may have said otherwise.
+	FromFeed *store.FeedItem `json:"from_feed,omitempty"`
+	Text     string          `json:"text"`
 }
 
 // rfc3339 is fmtTimeEmpty for JSON: null when unknown.
@@ -50,7 +53,7 @@ func toRow(a *store.Article) articleRow {
 		Published: rfc3339(a.Published), Modified: rfc3339(a.Modified), FirstSeen: rfc3339(a.FirstSeen),
 		Fetched: rfc3339(a.Fetched), Language: a.Language, Section: a.Section, Tags: a.Tags,
 		Flags: a.Flags, FetchError: a.FetchError, Edited: a.Edited, Revisions: a.Revisions,
-		TakenDown: rfc3339(a.TakenDown), Text: a.Text,
+		TakenDown: rfc3339(a.TakenDown), FromFeed: a.FromFeed, Text: a.Text,
 	}
 }
 
