@@ -65,7 +65,7 @@ func monthNames() map[string]int {
 	for m, names := range [12]string{
 		"jan january janeiro enero janvier janv januar jänner jän gennaio gen januari янв января январь ιαν ιανουαρίου január",
 		"feb february fev fevereiro febrero février févr fev fevr februar febbraio februari фев февраля февраль φεβ φεβρουαρίου február",
-		"mar march março marco marzo mars märz mär mrz maart мар марта март μάρ μαρ μάώ μαώ μαρτίου március",
+		"mar march março marco marzo mars märz mär mrz mrt maart мар марта март μάρ μαρ μάώ μαώ μαρτίου március",
 		"apr april abr abril avril avr aprile апр апреля апрель απρ απριλίου április",
 		"may mai maio mayo maggio mag mei мая май μάι μαϊ μαι μαΐου május",
 		"jun june junho junio juin juni giugno giu июн июня июнь ιούν ιουν ιον ιουνίου június",
@@ -108,7 +108,7 @@ func parseKorean(s string) (time.Time, bool) {
 // isoRE is W3C-DTF and the ISO 8601 forms feeds use, including MSSQL's
 // "2004-07-08 23:56:58.0" and a Hungarian month name in place of the
 // month number.
-var isoRE = regexp.MustCompile(`^(\d{4})(?:-?(\d{2}|[^\d\sT-]+)(?:-?(\d{1,2}))?|-?(\d{3}))?` +
+var isoRE = regexp.MustCompile(`^(\d{4})(?:-?(\d{3})|-?(\d{2}|[^\d\sT-]+)(?:-?(\d{1,2}))?)?` +
 	`(?:(?:T|\s+)(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?` +
 	`\s*(Z|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})?$`)
 
@@ -119,17 +119,17 @@ func parseISO(s string) (time.Time, bool) {
 	}
 	year, month, day := atoi(m[1]), 1, 1
 	switch {
-	case m[2] != "":
-		if month = atoi(m[2]); month == 0 {
-			if month = months[strings.ToLower(m[2])]; month == 0 {
+	case m[3] != "":
+		if month = atoi(m[3]); month == 0 {
+			if month = months[strings.ToLower(m[3])]; month == 0 {
 				return time.Time{}, false
 			}
 		}
-		if m[3] != "" {
-			day = atoi(m[3])
+		if m[4] != "" {
+			day = atoi(m[4])
 		}
-	case m[4] != "": // ordinal: 2003-335
-		d := atoi(m[4])
+	case m[2] != "": // ordinal: 2003-335
+		d := atoi(m[2])
 		if d < 1 || d > 366 {
 			return time.Time{}, false
 		}

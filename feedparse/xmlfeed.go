@@ -3,6 +3,8 @@ package feedparse
 import (
 	"encoding/base64"
 	"fmt"
+	"html"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -132,6 +134,10 @@ func textConstruct(n *node, asText bool) string {
 			break
 		}
 	}
+	if asText && (typ == "html" || typ == "text/html") {
+		// An HTML title: its text, as a reader sees it.
+		return html.UnescapeString(tagRE.ReplaceAllString(n.Text(), ""))
+	}
 	if typ == "xhtml" || mode == "xml" || strings.HasSuffix(typ, "xhtml+xml") || hasElements {
 		if asText {
 			return n.Text()
@@ -166,6 +172,8 @@ func textKids(n *node) string {
 	}
 	return b.String()
 }
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 // itemOf reads one <item> or <entry>.
 func itemOf(n *node) Item {
