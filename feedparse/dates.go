@@ -289,7 +289,7 @@ func zone(z string) (*time.Location, bool) {
 // mkdate builds a date, refusing out-of-range fields rather than letting
 // time.Date roll them over.
 func mkdate(y, mo, d, h, mi, s, ns int, loc *time.Location) (time.Time, bool) {
-	if y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 61 {
+	if y < 1000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 61 {
 		return time.Time{}, false
 	}
 	if s > 59 {

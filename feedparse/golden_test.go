@@ -45,8 +45,14 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				got = []byte("error: " + err.Error() + "\n")
 			} else {
-				got, _ = json.MarshalIndent(goldenView{f.Type, f.Title, f.Link, f.Language, f.Charset, f.Problem, f.Items}, "", "  ")
-				got = append(got, '\n')
+				var buf bytes.Buffer
+				enc := json.NewEncoder(&buf)
+				enc.SetEscapeHTML(false) // keep markup readable in the golden files
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(goldenView{f.Type, f.Title, f.Link, f.Language, f.Charset, f.Problem, f.Items}); err != nil {
+					t.Fatal(err)
+				}
+				got = buf.Bytes()
 			}
 			golden := strings.TrimSuffix(path, ".xml") + ".golden.json"
 			if *update {
