@@ -135,13 +135,14 @@ func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
 	if p != "" {
 		problems = append(problems, p)
 	}
-	text, cut := capDepth(text)
-	if cut {
-		problems = append(problems, fmt.Sprintf("elements nested deeper than %d; the feed was cut there", MaxDepth))
-	}
 	total := -1
 	if maxItems > 0 {
 		text, total = capXMLItems(text, maxItems)
+	}
+	maxElements := max(MaxElements, 1000*maxItems)
+	text, cut := capDepth(text, maxElements)
+	if cut {
+		problems = append(problems, fmt.Sprintf("elements nested deeper than %d or more than %d elements; the feed was cut there", MaxDepth, maxElements))
 	}
 	f, err := parseXML(text)
 	if err != nil {
@@ -188,7 +189,15 @@ func capXMLItems(b []byte, max int) ([]byte, int) {
 	if len(ends) <= max {
 		return b, len(ends)
 	}
-	total := len(itemStart.FindAllIndex(b, -1))
+	total := 0 // counted without keeping every match
+	for rest := b; ; {
+		loc := itemStart.FindIndex(rest)
+		if loc == nil {
+			break
+		}
+		total++
+		rest = rest[loc[1]:]
+	}
 	// The root element: <?xml …?>, <!-- … --> and <!DOCTYPE …> do not
 	// match, as a letter must follow "<".
 	m := rootElem.FindSubmatch(b)

@@ -15,6 +15,12 @@ const (
 	// deep, with XHTML content perhaps 30. The document is cut where it
 	// goes deeper, and the items before the cut are kept.
 	MaxDepth = 256
+	// MaxElements is the fewest elements one parse reads (after the item
+	// cap); with an item cap of N it reads up to 1,000 per item. A feed
+	// of 200 items with inline XHTML has perhaps 20,000. A flat flood of
+	// millions of empty elements is cut there, as for depth, so that its
+	// garbage does not swell the heap.
+	MaxElements = 200_000
 	// MaxEntityBytes bounds what DOCTYPE-declared entities may add to a
 	// document, all references together (a billion-laughs feed stops
 	// expanding there).
@@ -179,11 +185,11 @@ func expandEntities(b []byte) ([]byte, string) {
 }
 
 // capDepth returns b cut before the first element nested deeper than
-// MaxDepth, and whether it cut. It scans the bytes the way an XML parser
+// MaxDepth or the first past maxElements, and whether it cut. It scans the bytes the way an XML parser
 // would tokenise them (comments, CDATA, processing instructions, DOCTYPE
 // and quoted attribute values are skipped), without building anything.
-func capDepth(b []byte) ([]byte, bool) {
-	depth := 0
+func capDepth(b []byte, maxElements int) ([]byte, bool) {
+	depth, elements := 0, 0
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '<')
 		if j < 0 {
@@ -209,6 +215,9 @@ func capDepth(b []byte) ([]byte, bool) {
 			i++ // a stray '<' in text
 		default:
 			end, selfClosing := tagEnd(b, i+1)
+			if elements++; elements > maxElements {
+				return b[:i], true
+			}
 			if !selfClosing {
 				depth++
 				if depth > MaxDepth {

@@ -76,13 +76,20 @@ func TestDepthCap(t *testing.T) {
 			}
 		})
 	}
+	// A flat flood of empty elements is cut at MaxElements the same way.
+	flood := `<rss version="2.0"><channel><item><title>kept</title><link>https://x.org/1</link></item><item><description>` +
+		strings.Repeat("<a/>", MaxElements) + `</description></item></channel></rss>`
+	f, err := Parse([]byte(flood), "")
+	if err != nil || len(f.Items) != 1 || !strings.Contains(f.Problem, "more than") {
+		t.Errorf("flood: %v, %d items, problem %q", err, len(f.Items), f.Problem)
+	}
 	// Markup-like bytes in comments, CDATA and attribute values are not
 	// elements.
 	var b strings.Builder
 	b.WriteString(`<rss><channel><item><title a="`)
 	b.WriteString(strings.Repeat("<x>", 1000))
 	b.WriteString(`"><![CDATA[` + strings.Repeat("<y>", 1000) + `]]><!--` + strings.Repeat("<z>", 1000) + `--></title></item></channel></rss>`)
-	if out, cut := capDepth([]byte(b.String())); cut || len(out) != b.Len() {
+	if out, cut := capDepth([]byte(b.String()), MaxElements); cut || len(out) != b.Len() {
 		t.Errorf("capDepth cut a shallow document (cut %v, %d of %d bytes)", cut, len(out), b.Len())
 	}
 }
