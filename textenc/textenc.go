@@ -8,6 +8,7 @@ package textenc
 import (
 	"bytes"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/saintfish/chardet"
@@ -45,6 +46,13 @@ func Decode(b []byte, contentType string) Result {
 		return decodeWith(b, enc, name, "declaration")
 	}
 	if utf8.Valid(b) {
+		if isASCII(b) {
+			// Pure ASCII reads the same in any ASCII-compatible charset:
+			// report the one the document was sent or declared in.
+			if name, src := asciiLabel(b, contentType); name != "" {
+				return Result{Text: b, Charset: name, Source: src}
+			}
+		}
 		return Result{Text: b, Charset: "utf-8", Source: "utf8"}
 	}
 	if name := declared(b, contentType); name != "" {
@@ -134,6 +142,42 @@ func ebcdic(b []byte) (encoding.Encoding, string, bool) {
 		}
 	}
 	return charmap.CodePage037, "cp037", true
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+var textXML = regexp.MustCompile(`(?i)^\s*text/(?:[a-z0-9.+-]+\+)?xml\s*(?:;|$)`)
+
+// asciiLabel is the charset an ASCII document is labelled with, as
+// feedparser reads XML media types (RFC 3023): the HTTP charset; for
+// text/xml without one, us-ascii; else the XML declaration. It is ""
+// when there is no label, or the label is not an ASCII-compatible
+// charset we know.
+func asciiLabel(b []byte, contentType string) (string, string) {
+	name, src := ctCharset(contentType), "header"
+	if name == "" && textXML.MatchString(contentType) {
+		return "us-ascii", "header"
+	}
+	if name == "" {
+		if m := xmlDecl.FindSubmatch(b[:min(len(b), 4096)]); m != nil {
+			name, src = string(m[1]), "declaration"
+		}
+	}
+	if name == "" {
+		return "", ""
+	}
+	enc, canon := Lookup(name)
+	if enc == nil || strings.HasPrefix(canon, "utf-16") || strings.HasPrefix(canon, "utf-32") || canon == "cp037" || canon == "cp1047" || canon == "cp1140" {
+		return "", ""
+	}
+	return strings.ToLower(strings.TrimSpace(name)), src
 }
 
 // mostlyUTF8 reports whether b is UTF-8 but for a few stray bytes (at
