@@ -131,6 +131,7 @@ func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
 	if dropped {
 		problems = append(problems, "illegal control characters dropped")
 	}
+	text = escapeStrayLT(text)
 	text, p := expandEntities(text)
 	if p != "" {
 		problems = append(problems, p)

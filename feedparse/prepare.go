@@ -27,6 +27,9 @@ const (
 	MaxEntityBytes = 1 << 20
 	// maxEntityNesting bounds entities that refer to other entities.
 	maxEntityNesting = 8
+	// maxStrayLT bounds how many stray '<' are escaped (each grows the
+	// document by 3 bytes).
+	maxStrayLT = 100_000
 )
 
 // cp1252 maps the C1 range (0x80–0x9F) to what windows-1252 puts there, as
@@ -228,6 +231,45 @@ func capDepth(b []byte, maxElements int) ([]byte, bool) {
 		}
 	}
 	return b, false
+}
+
+// escapeStrayLT escapes a '<' that cannot open markup ("a < b" in a
+// title), which would otherwise stop the parse, as a loose HTML-minded
+// reader takes it for text. Comments and CDATA are left alone. It returns
+// b itself when there is none; past maxStrayLT it stops escaping.
+func escapeStrayLT(b []byte) []byte {
+	var out []byte
+	strays := 0
+	last := 0
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		rest := b[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			i = skipPast(b, i+4, "-->")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i = skipPast(b, i+9, "]]>")
+		case len(rest) >= 2 && (nameStart(rest[1]) || rest[1] == '/' || rest[1] == '!' || rest[1] == '?'):
+			i++
+		case strays >= maxStrayLT:
+			// Hostile input: leave the rest; the parse stops there and
+			// keeps the items before.
+			return append(out, b[last:]...)
+		default:
+			strays++
+			out = append(append(out, b[last:i]...), "&lt;"...)
+			i++
+			last = i
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
 }
 
 func nameStart(c byte) bool {

@@ -183,4 +183,16 @@ func TestSanitize(t *testing.T) {
 			t.Errorf("sanitize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	strays := []struct{ in, want string }{
+		{"<t>a < b</t>", "<t>a &lt; b</t>"},
+		{"<t>1<2 <3</t>", "<t>1&lt;2 &lt;3</t>"},
+		{"<t><![CDATA[a < b]]><!-- x < y --></t><?pi?>", "<t><![CDATA[a < b]]><!-- x < y --></t><?pi?>"},
+		{"<a/><b:c>x</b:c> <_d>", "<a/><b:c>x</b:c> <_d>"},
+		{"end <", "end &lt;"},
+	}
+	for _, tt := range strays {
+		if got := escapeStrayLT([]byte(tt.in)); string(got) != tt.want {
+			t.Errorf("escapeStrayLT(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }
