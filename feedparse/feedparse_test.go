@@ -154,7 +154,8 @@ func TestSharedFeeds(t *testing.T) {
 }
 
 // FuzzParse feeds arbitrary bytes through the whole feed path: charset
-// detection, gzip sniffing, gofeed. It must return items or an error,
+// detection, gzip sniffing, the loose XML reader, gofeed for JSON. It must
+// return items or an error,
 // never panic.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[null]}`))
