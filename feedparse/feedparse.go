@@ -141,6 +141,7 @@ func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
 		problems = append(problems, "illegal control characters dropped")
 	}
 	text = escapeStrayLT(text)
+	text = xml11To10(text)
 	text, p := expandEntities(text)
 	if p != "" {
 		problems = append(problems, p)
@@ -164,6 +165,20 @@ func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
 	f.Problem = strings.Join(problems, "; ")
 	f.TotalItems = max(len(f.Items), total)
 	return f, nil
+}
+
+var xmlVersion = regexp.MustCompile(`^(\s*<\?xml\s+version\s*=\s*["'])1\.1(["'])`)
+
+// xml11To10 labels an XML 1.1 document 1.0, which is all encoding/xml
+// reads; feeds use nothing of 1.1 that 1.0 cannot read once illegal
+// characters are gone.
+func xml11To10(b []byte) []byte {
+	if loc := xmlVersion.FindSubmatchIndex(b[:min(len(b), 64)]); loc != nil {
+		out := make([]byte, 0, len(b))
+		out = append(append(append(out, b[:loc[3]]...), "1.0"...), b[loc[4]:]...)
+		return out
+	}
+	return b
 }
 
 // parseJSON reads a JSON Feed with gofeed, after removing null items.
