@@ -28,3 +28,11 @@ const docUndated = docNotFetched << 1
 
 // Undated is the key of Count's row of articles with no published time.
 const Undated = "undated"
+
+// undated reports whether the docs entry is of an article with no
+// published time. Entries written before docUndated existed carry the
+// first-seen time in the published slot instead; a real publication time
+// equal to the first-seen time to the nanosecond does not occur.
+func (d docInfo) undated() bool {
+	return d.flags&docUndated != 0 || d.published == d.seen && d.seen != 0
+}

@@ -99,7 +99,7 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 			switch {
 			case by == ByOutlet:
 				key = parseDoc(docs.Get(u64(h.id))).outlet
-			case !f.Seen && parseDoc(docs.Get(u64(h.id))).flags&docUndated != 0:
+			case !f.Seen && parseDoc(docs.Get(u64(h.id))).undated():
 				key = Undated // no published time: not counted on the day it was seen
 			default:
 				key = timeBucket(bitsTime(h.t), by)

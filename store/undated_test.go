@@ -46,6 +46,13 @@ func TestCountUndated(t *testing.T) {
 			}
 		})
 	}
+	// A docs entry written before the flag existed (published slot =
+	// first seen, no flag) is undated too.
+	legacy := docValue(&Article{Outlet: "a", FirstSeen: day(6)})
+	legacy[16] &^= docUndated
+	if !parseDoc(legacy).undated() || parseDoc(docValue(&Article{Outlet: "a", Published: day(1), FirstSeen: day(6)})).undated() {
+		t.Error("legacy docs entries are not read as undated, or dated ones are")
+	}
 	arts, err := s.Query(Filter{})
 	if err != nil {
 		t.Fatal(err)
