@@ -141,6 +141,7 @@ func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
 		problems = append(problems, "illegal control characters dropped")
 	}
 	text = escapeStrayLT(text)
+	text = quoteAttrs(text)
 	text = xml11To10(text)
 	text, p := expandEntities(text)
 	if p != "" {

@@ -272,6 +272,72 @@ func escapeStrayLT(b []byte) []byte {
 	return append(out, b[last:]...)
 }
 
+// quoteAttrs puts quotes around unquoted attribute values
+// (<enclosure url=https://x.org/a.mp3 length=5>), which encoding/xml's
+// loose mode reads only when they are plain names. It returns b itself
+// when there is none.
+func quoteAttrs(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		rest := b[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			i = skipPast(b, i+4, "-->")
+			continue
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i = skipPast(b, i+9, "]]>")
+			continue
+		case len(rest) < 2 || !nameStart(rest[1]):
+			i++
+			continue
+		}
+		// Inside a start tag: find each '=' and look at what follows.
+		k := i + 1
+		var quote byte
+		for k < len(b) && (quote != 0 || b[k] != '>' && b[k] != '<') {
+			c := b[k]
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '=':
+				v := k + 1
+				for v < len(b) && (b[v] == ' ' || b[v] == '\t' || b[v] == '\n' || b[v] == '\r') {
+					v++
+				}
+				if v < len(b) && b[v] != '"' && b[v] != '\'' && b[v] != '>' {
+					e := v
+					for e < len(b) && b[e] != ' ' && b[e] != '\t' && b[e] != '\n' && b[e] != '\r' && b[e] != '>' && b[e] != '<' && b[e] != '"' {
+						e++
+					}
+					if e < len(b) && b[e] == '>' && e > v && b[e-1] == '/' {
+						e-- // the slash of "/>"
+					}
+					out = append(append(out, b[last:v]...), '"')
+					out = append(append(out, b[v:e]...), '"')
+					last, k = e, e
+					continue
+				}
+			}
+			k++
+		}
+		i = k
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
 func nameStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80
 }

@@ -190,6 +190,18 @@ func TestSanitize(t *testing.T) {
 		{"<a/><b:c>x</b:c> <_d>", "<a/><b:c>x</b:c> <_d>"},
 		{"end <", "end &lt;"},
 	}
+	unquoted := []struct{ in, want string }{
+		{`<rss version=2.0>`, `<rss version="2.0">`},
+		{`<enclosure url=https://x.org/a.mp3 length=5 type=audio/mpeg />`, `<enclosure url="https://x.org/a.mp3" length="5" type="audio/mpeg" />`},
+		{`<a href=x/>t</a>`, `<a href="x"/>t</a>`},
+		{`<a b="q=1" c='x'>`, `<a b="q=1" c='x'>`},
+		{`<t>a=b</t><!-- c=d --><![CDATA[e=f]]>`, `<t>a=b</t><!-- c=d --><![CDATA[e=f]]>`},
+	}
+	for _, tt := range unquoted {
+		if got := quoteAttrs([]byte(tt.in)); string(got) != tt.want {
+			t.Errorf("quoteAttrs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 	for _, tt := range strays {
 		if got := escapeStrayLT([]byte(tt.in)); string(got) != tt.want {
 			t.Errorf("escapeStrayLT(%q) = %q, want %q", tt.in, got, tt.want)
