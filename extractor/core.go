@@ -18,7 +18,9 @@ type extraction struct {
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
 	prose0  int                 // runes of paragraph text in the page as parsed, before any removal
 	undo    []cut               // removals, in order
-	first   []*html.Node        // the first-pass candidate, scored on the page as parsed
+	// controlled are the ids that some control opens (aria-controls).
+	controlled map[string]bool
+	first      []*html.Node // the first-pass candidate, scored on the page as parsed
 	// outletContent: the outlet's own content selector chose the text.
 	outletContent bool
 	// firstText is where the content's text begins (set by serialise).
@@ -63,6 +65,7 @@ func (x *extraction) run(root *html.Node) {
 	}
 
 	x.stats = map[*html.Node]*nodeStats{}
+	x.controlled = map[string]bool{}
 	x.measure(body, false)
 	total := x.stats[body].pText
 	x.prose0 = total
@@ -134,8 +137,13 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 	st := &nodeStats{}
 	if n.Type == html.ElementNode {
 		x.stats[n] = st
-		if n.DataAtom == atom.A {
+		if isLink(n) {
 			inLink = true
+		}
+		if x.controlled != nil {
+			for _, id := range strings.Fields(attr(n, "aria-controls")) {
+				x.controlled[id] = true
+			}
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -233,10 +241,10 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 			return "structure:" + name
 		}
 	}
-	if hidden(n) {
+	if hidden(n) && !x.folded(n) {
 		return "structure:hidden"
 	}
-	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) {
+	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) && !x.foldHeading(n, r) {
 		return "structure:role=" + r
 	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Html || n.DataAtom == atom.Main || n.DataAtom == atom.Article {
@@ -255,6 +263,29 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		return "class:" + w
 	}
 	return ""
+}
+
+// folded reports whether a hidden n is a fold the reader can open: a
+// collapsed accordion panel, tab or "read more" whose id a control names
+// (aria-controls), holding prose rather than links. Its text is the
+// article's; menus and dialogs that hide are links, or are not prose.
+func (x *extraction) folded(n *html.Node) bool {
+	id := attr(n, "id")
+	st := x.stats[n]
+	return id != "" && x.controlled[id] && st != nil && st.text-st.link >= foldMin && st.link*10 < st.text*3
+}
+
+// foldMin is the runes of unlinked text from which a fold holds prose.
+const foldMin = 100
+
+// foldHeading reports whether an element with role=button is the heading
+// of a fold (a FAQ question that opens its answer): it controls a fold
+// and says more than a button label.
+func (x *extraction) foldHeading(n *html.Node, role string) bool {
+	if role != "button" || attr(n, "aria-controls") == "" {
+		return false
+	}
+	return countWords(nodeText(n)) >= 4
 }
 
 // major reports whether n holds most of the page's paragraph text.
@@ -325,6 +356,21 @@ func isHeading(a atom.Atom) bool {
 	switch a {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		return true
+	}
+	return false
+}
+
+// isLink reports whether n is a hyperlink: an <a> with an href. An <a>
+// without one is a placeholder or a control (an accordion's heading), and
+// its text is not link text.
+func isLink(n *html.Node) bool {
+	if n.DataAtom != atom.A {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key == "href" {
+			return true
+		}
 	}
 	return false
 }

@@ -73,8 +73,10 @@ func (s *serialiser) walk(n *html.Node) {
 	case atom.Img, atom.Picture, atom.Source:
 		return
 	case atom.A:
-		s.inLink++
-		defer func() { s.inLink-- }()
+		if isLink(n) {
+			s.inLink++
+			defer func() { s.inLink-- }()
+		}
 	}
 	// A table row is one line: its cells are words of it, apart.
 	if n.DataAtom == atom.Td || n.DataAtom == atom.Th {

@@ -37,25 +37,8 @@ func contenders() []contender {
 		{"feedvault " + extractor.Version, func(p *page) string {
 			return extractor.ExtractCompiled(extractor.Input{Body: p.html, URL: pageURL(p)}, rules).Text
 		}},
-		{"feedvault+net", func(p *page) string {
-			o := extractor.ExtractCompiled(extractor.Input{Body: p.html, URL: pageURL(p)}, rules).Text
-			r := readabilityText(p.html, p.url)
-			if len(strings.Fields(o))*2 < len(strings.Fields(r)) {
-				return r
-			}
-			return o
-		}},
-		{"feedvault+oracle", func(p *page) string {
-			o := extractor.ExtractCompiled(extractor.Input{Body: p.html, URL: pageURL(p)}, rules).Text
-			r := readabilityText(p.html, p.url)
-			if p.body != "" {
-				_, _, fo := quality.Words(p.body, o)
-				_, _, fr := quality.Words(p.body, r)
-				if fr > fo {
-					return r
-				}
-			}
-			return o
+		{"feedvault, no safety net", func(p *page) string {
+			return extractor.ExtractCompiled(extractor.Input{Body: p.html, URL: pageURL(p), NoSafetyNet: true}, rules).Text
 		}},
 		{"go-trafilatura v1.12.2", func(p *page) string { return trafilaturaText(p.html, p.url) }},
 		{"go-readability v2.1.3", func(p *page) string { return readabilityText(p.html, p.url) }},
