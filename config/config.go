@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -75,7 +74,7 @@ type Rules struct {
 	Remove  []string // selectors removed before extraction
 }
 
-var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+var nameRE = lazyRE(`^[a-z0-9][a-z0-9_.-]*$`)
 
 // Load reads and validates the config file at path.
 func Load(path string) (*Config, error) {
@@ -229,7 +228,7 @@ func (p *parser) outlets(n *yaml.Node, cfg *Config) {
 		switch {
 		case o.Name == "":
 			p.errorf(on, field+".name", "missing: give the outlet a short id such as themoscowtimes")
-		case !nameRE.MatchString(o.Name):
+		case !nameRE().MatchString(o.Name):
 			p.errorf(on, field+".name", "%q: use lower-case letters, digits, '.', '_' or '-'", o.Name)
 		case names[o.Name] != 0:
 			p.errorf(on, field+".name", "%q is already the name of the outlet at line %d", o.Name, names[o.Name])
@@ -303,13 +302,13 @@ func (p *parser) intRange(n *yaml.Node, field string, dst *int, lo, hi int) {
 	*dst = v
 }
 
-var sizeRE = regexp.MustCompile(`^(\d+)\s*(|B|KB|KiB|MB|MiB|GB|GiB)$`)
+var sizeRE = lazyRE(`^(\d+)\s*(|B|KB|KiB|MB|MiB|GB|GiB)$`)
 
 func (p *parser) size(n *yaml.Node, field string, dst *int64) {
 	if !p.scalar(n, field) {
 		return
 	}
-	m := sizeRE.FindStringSubmatch(strings.TrimSpace(n.Value))
+	m := sizeRE().FindStringSubmatch(strings.TrimSpace(n.Value))
 	if m == nil {
 		p.errorf(n, field, "invalid size %q (write it like 5MiB or 500KB)", n.Value)
 		return

@@ -1,7 +1,6 @@
 package feedparse
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +21,7 @@ func ParseDate(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	s = comment.ReplaceAllString(s, " ")
+	s = comment().ReplaceAllString(s, " ")
 	s = strings.TrimSpace(s)
 	for _, parse := range []func(string) (time.Time, bool){parseKorean, parseISO, parseRFC822} {
 		if t, ok := parse(s); ok {
@@ -32,7 +31,7 @@ func ParseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-var comment = regexp.MustCompile(`\([^)]*\)`)
+var comment = lazyRE(`\([^)]*\)`)
 
 // zones are the zone names feedparser knows (RFC 822, North American
 // zones, MET/MEST) and those of the outlets we archive, in minutes east
@@ -86,16 +85,16 @@ func monthNames() map[string]int {
 // parseKorean reads the two Korean forms feedparser knows (OnBlog and
 // Nate); both are Korean Standard Time.
 var (
-	onblogRE = regexp.MustCompile(`^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일\s*(\d{1,2}):(\d{2}):(\d{2})$`)
-	nateRE   = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})\s+(오전|오후)\s+(\d{1,2}):(\d{1,2}):(\d{1,2})$`)
+	onblogRE = lazyRE(`^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일\s*(\d{1,2}):(\d{2}):(\d{2})$`)
+	nateRE   = lazyRE(`^(\d{4})-(\d{1,2})-(\d{1,2})\s+(오전|오후)\s+(\d{1,2}):(\d{1,2}):(\d{1,2})$`)
 	kst      = time.FixedZone("KST", 9*3600)
 )
 
 func parseKorean(s string) (time.Time, bool) {
-	if m := onblogRE.FindStringSubmatch(s); m != nil {
+	if m := onblogRE().FindStringSubmatch(s); m != nil {
 		return mkdate(atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]), 0, kst)
 	}
-	if m := nateRE.FindStringSubmatch(s); m != nil {
+	if m := nateRE().FindStringSubmatch(s); m != nil {
 		h := atoi(m[5])
 		if m[4] == "오후" && h < 12 {
 			h += 12
@@ -108,12 +107,12 @@ func parseKorean(s string) (time.Time, bool) {
 // isoRE is W3C-DTF and the ISO 8601 forms feeds use, including MSSQL's
 // "2004-07-08 23:56:58.0" and a Hungarian month name in place of the
 // month number.
-var isoRE = regexp.MustCompile(`^(\d{4})(?:-?(\d{3})|-?(\d{2}|[^\d\sT-]+)(?:-?(\d{1,2}))?)?` +
+var isoRE = lazyRE(`^(\d{4})(?:-?(\d{3})|-?(\d{2}|[^\d\sT-]+)(?:-?(\d{1,2}))?)?` +
 	`(?:(?:T|\s+)(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?` +
 	`\s*(Z|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})?$`)
 
 func parseISO(s string) (time.Time, bool) {
-	m := isoRE.FindStringSubmatch(s)
+	m := isoRE().FindStringSubmatch(s)
 	if m == nil {
 		return time.Time{}, false
 	}
@@ -149,9 +148,9 @@ func parseISO(s string) (time.Time, bool) {
 }
 
 var (
-	splitRE = regexp.MustCompile(`[\s,]+`)
-	timeRE  = regexp.MustCompile(`^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(.*)$`)
-	ymdRE   = regexp.MustCompile(`^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$`)
+	splitRE = lazyRE(`[\s,]+`)
+	timeRE  = lazyRE(`^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(.*)$`)
+	ymdRE   = lazyRE(`^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$`)
 )
 
 // parseRFC822 reads RFC 822 dates and their relatives by token: a day
@@ -159,7 +158,7 @@ var (
 // the day one or two digits, the year two or four, the time has colons,
 // and what follows the time is the zone.
 func parseRFC822(s string) (time.Time, bool) {
-	toks := splitRE.Split(strings.TrimSpace(s), -1)
+	toks := splitRE().Split(strings.TrimSpace(s), -1)
 	year, month, day := -1, 0, -1
 	monthAt := -1
 	hour, min, sec, ns := 0, 0, 0, 0
@@ -172,11 +171,11 @@ func parseRFC822(s string) (time.Time, bool) {
 		if t == "" {
 			continue
 		}
-		if m := ymdRE.FindStringSubmatch(t); m != nil { // Perforce: 2006/09/15
+		if m := ymdRE().FindStringSubmatch(t); m != nil { // Perforce: 2006/09/15
 			year, month, day = atoi(m[1]), atoi(m[2]), atoi(m[3])
 			continue
 		}
-		if m := timeRE.FindStringSubmatch(t); m != nil && !haveTime {
+		if m := timeRE().FindStringSubmatch(t); m != nil && !haveTime {
 			haveTime = true
 			hour, min, sec = atoi(m[1]), atoi(m[2]), atoi(m[3])
 			if m[4] != "" {
@@ -251,7 +250,7 @@ func isZoneName(t string) bool {
 	return unicode.IsLetter(rune(t[0]))
 }
 
-var offsetRE = regexp.MustCompile(`^([+-])(\d{1,2})(?::?(\d{2}))?$`)
+var offsetRE = lazyRE(`^([+-])(\d{1,2})(?::?(\d{2}))?$`)
 
 // zone reads a zone: empty (UTC), Z, ±hh, ±hhmm, ±hh:mm, a name, GMT or
 // UTC followed by an offset, Etc/GMT. An unknown name is UTC, as in
@@ -269,7 +268,7 @@ func zone(z string) (*time.Location, bool) {
 			break
 		}
 	}
-	if m := offsetRE.FindStringSubmatch(up); m != nil {
+	if m := offsetRE().FindStringSubmatch(up); m != nil {
 		h, mm := atoi(m[2]), atoi(m[3])
 		if h > 23 || mm > 59 {
 			return nil, false

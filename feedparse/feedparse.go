@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -168,13 +167,13 @@ func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
 	return f, nil
 }
 
-var xmlVersion = regexp.MustCompile(`^(\s*<\?xml\s+version\s*=\s*["'])1\.1(["'])`)
+var xmlVersion = lazyRE(`^(\s*<\?xml\s+version\s*=\s*["'])1\.1(["'])`)
 
 // xml11To10 labels an XML 1.1 document 1.0, which is all encoding/xml
 // reads; feeds use nothing of 1.1 that 1.0 cannot read once illegal
 // characters are gone.
 func xml11To10(b []byte) []byte {
-	if loc := xmlVersion.FindSubmatchIndex(b[:min(len(b), 64)]); loc != nil {
+	if loc := xmlVersion().FindSubmatchIndex(b[:min(len(b), 64)]); loc != nil {
 		out := make([]byte, 0, len(b))
 		out = append(append(append(out, b[:loc[3]]...), "1.0"...), b[loc[4]:]...)
 		return out
@@ -203,21 +202,21 @@ func parseJSON(text []byte, maxItems int) (*Feed, error) {
 }
 
 var (
-	itemEnd   = regexp.MustCompile(`(?i)</(?:[a-z0-9]+:)?(?:item|entry)\s*>`)
-	itemStart = regexp.MustCompile(`(?i)<(?:[a-z0-9]+:)?(?:item|entry)[\s>/]`)
-	rootElem  = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9:._-]*)[\s>/]`)
+	itemEnd   = lazyRE(`(?i)</(?:[a-z0-9]+:)?(?:item|entry)\s*>`)
+	itemStart = lazyRE(`(?i)<(?:[a-z0-9]+:)?(?:item|entry)[\s>/]`)
+	rootElem  = lazyRE(`<([A-Za-z][A-Za-z0-9:._-]*)[\s>/]`)
 )
 
 // capXMLItems cuts an RSS, RDF or Atom document after its max-th item and
 // closes it again. It returns the bytes and the number of items there were.
 func capXMLItems(b []byte, max int) ([]byte, int) {
-	ends := itemEnd.FindAllIndex(b, max+1)
+	ends := itemEnd().FindAllIndex(b, max+1)
 	if len(ends) <= max {
 		return b, len(ends)
 	}
 	total := 0 // counted without keeping every match
 	for rest := b; ; {
-		loc := itemStart.FindIndex(rest)
+		loc := itemStart().FindIndex(rest)
 		if loc == nil {
 			break
 		}
@@ -226,7 +225,7 @@ func capXMLItems(b []byte, max int) ([]byte, int) {
 	}
 	// The root element: <?xml …?>, <!-- … --> and <!DOCTYPE …> do not
 	// match, as a letter must follow "<".
-	m := rootElem.FindSubmatch(b)
+	m := rootElem().FindSubmatch(b)
 	if m == nil {
 		return b, total
 	}
@@ -347,8 +346,8 @@ func convert(it *gofeed.Item) Item {
 	return out
 }
 
-var spaceRE = regexp.MustCompile(`\s+`)
+var spaceRE = lazyRE(`\s+`)
 
 func clean(s string) string {
-	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	return strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
 }

@@ -3,7 +3,6 @@ package feedparse
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 )
@@ -46,7 +45,7 @@ func xmlChar(r rune) bool {
 		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-var charRef = regexp.MustCompile(`&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));`)
+var charRef = lazyRE(`&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));`)
 
 // sanitize drops characters XML forbids (raw or as numeric references:
 // &#0;, &#11;, &#xFFFE;), maps C1 characters to their windows-1252
@@ -81,7 +80,7 @@ func sanitize(b []byte) ([]byte, bool) {
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c == '&' && i+1 < len(b) && b[i+1] == '#' {
-			if m := charRef.FindSubmatch(b[i:min(len(b), i+16)]); m != nil && bytes.HasPrefix(b[i:], m[0]) {
+			if m := charRef().FindSubmatch(b[i:min(len(b), i+16)]); m != nil && bytes.HasPrefix(b[i:], m[0]) {
 				var v uint64
 				var err error
 				if len(m[1]) > 0 {
@@ -128,9 +127,9 @@ func sanitize(b []byte) ([]byte, bool) {
 }
 
 var (
-	doctypeRE = regexp.MustCompile(`(?is)<!DOCTYPE\s[^\[>]*\[(.*?)\]\s*>`)
-	entityRE  = regexp.MustCompile(`(?s)<!ENTITY\s+([A-Za-z_:][-A-Za-z0-9._:]*)\s+(?:"([^"]*)"|'([^']*)')\s*>`)
-	entRefRE  = regexp.MustCompile(`&([A-Za-z_:][-A-Za-z0-9._:]*);`)
+	doctypeRE = lazyRE(`(?is)<!DOCTYPE\s[^\[>]*\[(.*?)\]\s*>`)
+	entityRE  = lazyRE(`(?s)<!ENTITY\s+([A-Za-z_:][-A-Za-z0-9._:]*)\s+(?:"([^"]*)"|'([^']*)')\s*>`)
+	entRefRE  = lazyRE(`&([A-Za-z_:][-A-Za-z0-9._:]*);`)
 )
 
 var predefined = map[string]bool{"amp": true, "lt": true, "gt": true, "quot": true, "apos": true}
@@ -142,12 +141,12 @@ var predefined = map[string]bool{"amp": true, "lt": true, "gt": true, "quot": tr
 // the returned problem says so.
 func expandEntities(b []byte) ([]byte, string) {
 	head := b[:min(len(b), 64<<10)]
-	loc := doctypeRE.FindSubmatchIndex(head)
+	loc := doctypeRE().FindSubmatchIndex(head)
 	if loc == nil {
 		return b, ""
 	}
 	decls := map[string]string{}
-	for _, m := range entityRE.FindAllSubmatch(head[loc[2]:loc[3]], -1) {
+	for _, m := range entityRE().FindAllSubmatch(head[loc[2]:loc[3]], -1) {
 		name := string(m[1])
 		if predefined[name] {
 			continue
@@ -163,7 +162,7 @@ func expandEntities(b []byte) ([]byte, string) {
 	over := false
 	var expand func(s []byte, depth int) []byte
 	expand = func(s []byte, depth int) []byte {
-		return entRefRE.ReplaceAllFunc(s, func(ref []byte) []byte {
+		return entRefRE().ReplaceAllFunc(s, func(ref []byte) []byte {
 			v, ok := decls[string(ref[1:len(ref)-1])]
 			if !ok {
 				return ref

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -136,7 +135,7 @@ func textConstruct(n *node, asText bool) string {
 	}
 	if asText && (typ == "html" || typ == "text/html") {
 		// An HTML title: its text, as a reader sees it.
-		return html.UnescapeString(tagRE.ReplaceAllString(n.Text(), ""))
+		return html.UnescapeString(tagRE().ReplaceAllString(n.Text(), ""))
 	}
 	if typ == "xhtml" || mode == "xml" || strings.HasSuffix(typ, "xhtml+xml") || hasElements {
 		if asText {
@@ -173,7 +172,7 @@ func textKids(n *node) string {
 	return b.String()
 }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
+var tagRE = lazyRE(`<[^>]*>`)
 
 // itemOf reads one <item> or <entry>.
 func itemOf(n *node) Item {

@@ -7,7 +7,6 @@ package textenc
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -30,9 +29,9 @@ type Result struct {
 }
 
 var (
-	xmlDecl  = regexp.MustCompile(`(?i)^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
-	metaDecl = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)`)
-	ctParam  = regexp.MustCompile(`(?i)charset\s*=\s*["']?([A-Za-z0-9._:-]+)`)
+	xmlDecl  = lazyRE(`(?i)^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
+	metaDecl = lazyRE(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)`)
+	ctParam  = lazyRE(`(?i)charset\s*=\s*["']?([A-Za-z0-9._:-]+)`)
 )
 
 // Decode returns b as UTF-8. contentType is the HTTP Content-Type header,
@@ -136,7 +135,7 @@ func ebcdic(b []byte) (encoding.Encoding, string, bool) {
 		return nil, "", false
 	}
 	head, _ := charmap.CodePage037.NewDecoder().Bytes(b[:min(len(b), 256)])
-	if m := xmlDecl.FindSubmatch(head); m != nil {
+	if m := xmlDecl().FindSubmatch(head); m != nil {
 		if enc, name := Lookup(string(m[1])); enc != nil {
 			return enc, name, true
 		}
@@ -153,7 +152,7 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-var textXML = regexp.MustCompile(`(?i)^\s*text/(?:[a-z0-9.+-]+\+)?xml\s*(?:;|$)`)
+var textXML = lazyRE(`(?i)^\s*text/(?:[a-z0-9.+-]+\+)?xml\s*(?:;|$)`)
 
 // asciiLabel is the charset an ASCII document is labelled with, as
 // feedparser reads XML media types (RFC 3023): the HTTP charset; for
@@ -162,11 +161,11 @@ var textXML = regexp.MustCompile(`(?i)^\s*text/(?:[a-z0-9.+-]+\+)?xml\s*(?:;|$)`
 // charset we know.
 func asciiLabel(b []byte, contentType string) (string, string) {
 	name, src := ctCharset(contentType), "header"
-	if name == "" && textXML.MatchString(contentType) {
+	if name == "" && textXML().MatchString(contentType) {
 		return "us-ascii", "header"
 	}
 	if name == "" {
-		if m := xmlDecl.FindSubmatch(b[:min(len(b), 4096)]); m != nil {
+		if m := xmlDecl().FindSubmatch(b[:min(len(b), 4096)]); m != nil {
 			name, src = string(m[1]), "declaration"
 		}
 	}
@@ -210,10 +209,10 @@ func declared(b []byte, contentType string) string {
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	if m := xmlDecl.FindSubmatch(head); m != nil {
+	if m := xmlDecl().FindSubmatch(head); m != nil {
 		return string(m[1])
 	}
-	if m := metaDecl.FindSubmatch(head); m != nil {
+	if m := metaDecl().FindSubmatch(head); m != nil {
 		return string(m[1])
 	}
 	return ""
@@ -223,7 +222,7 @@ func ctCharset(contentType string) string {
 	if contentType == "" {
 		return ""
 	}
-	m := ctParam.FindStringSubmatch(contentType)
+	m := ctParam().FindStringSubmatch(contentType)
 	if m == nil {
 		return ""
 	}
