@@ -28,14 +28,7 @@ const footer = `<footer><a href="/about">About us</a> <a href="/privacy">Privacy
 // every sentence. Each boilerplate class word is tried as the container's
 // name, and as the name of every paragraph's wrapper.
 func TestArticleNeverLostToMarkupRules(t *testing.T) {
-	var words []string
-	for w := range strongWords {
-		words = append(words, w)
-	}
-	for w := range weakWords {
-		words = append(words, w)
-	}
-	sort.Strings(words)
+	words := classWordList()
 	layouts := map[string]func(w string) string{
 		"container": func(w string) string {
 			var b strings.Builder
@@ -145,15 +138,7 @@ func TestSuspicious(t *testing.T) {
 // goes, reported under the word (its no-fire case is the article
 // container above, which must never go).
 func TestClassWordsFire(t *testing.T) {
-	var words []string
-	for w := range strongWords {
-		words = append(words, w)
-	}
-	for w := range weakWords {
-		words = append(words, w)
-	}
-	sort.Strings(words)
-	for _, w := range words {
+	for _, w := range classWordList() {
 		t.Run(w, func(t *testing.T) {
 			box := fmt.Sprintf(`<div class="box-%s">Kiwi mango papaya</div>`, w)
 			r := extract(t, page("", "<article>"+para1+para2+box+para3+"</article>"), Rules{})
@@ -165,4 +150,17 @@ func TestClassWordsFire(t *testing.T) {
 			}
 		})
 	}
+}
+
+// classWordList is every strong and weak class word, sorted.
+func classWordList() []string {
+	var words []string
+	for w := range strongWords {
+		words = append(words, w)
+	}
+	for w := range weakWords {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	return words
 }

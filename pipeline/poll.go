@@ -107,44 +107,30 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	// feed, each taking a page slot when it has a page to fetch.
 	var (
 		mu       sync.Mutex
-		wg       sync.WaitGroup
 		seen     int
 		ids      []uint64 // articles this poll listed, for the sightings
 		failed   int      // items not archived (the store failed)
 		firstErr error
 		workers  = make(chan struct{}, p.opt.PageWorkers)
 	)
-	for _, it := range items {
-		select {
-		case workers <- struct{}{}:
-		case <-ctx.Done():
+	each(ctx, workers, len(items), func(i int) {
+		r, id, known, err := p.archiveItem(ctx, o, feedURL, feedHost, items[i], log)
+		mu.Lock()
+		defer mu.Unlock()
+		rep.add(r)
+		if known {
+			seen++
 		}
-		if ctx.Err() != nil {
-			break
+		if id != 0 {
+			ids = append(ids, id)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-workers }()
-			r, id, known, err := p.archiveItem(ctx, o, feedURL, feedHost, it, log)
-			mu.Lock()
-			defer mu.Unlock()
-			rep.add(r)
-			if known {
-				seen++
+		if err != nil {
+			failed++
+			if firstErr == nil {
+				firstErr = err
 			}
-			if id != 0 {
-				ids = append(ids, id)
-			}
-			if err != nil {
-				failed++
-				if firstErr == nil {
-					firstErr = err
-				}
-			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	st.LastNew = rep.New
 	st.Articles += rep.New
 	if err := p.st.ObservePoll(feedURL, ids, now); err != nil {

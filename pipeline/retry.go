@@ -12,14 +12,14 @@ import (
 	"github.com/feedvault/feedvault/store"
 )
 
-// eachWithPage runs fn(i) for i in [0, n), each in its own goroutine
-// holding a page-fetch slot, and returns when all have ended. It starts
-// no more once ctx ends.
-func (p *Pipeline) eachWithPage(ctx context.Context, n int, fn func(i int)) {
+// each runs fn(i) for i in [0, n), each in its own goroutine holding one
+// of slots' places (at most cap(slots) at once), and returns when all have
+// ended. It starts no more once ctx ends.
+func each(ctx context.Context, slots chan struct{}, n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
 		select {
-		case p.pages <- struct{}{}:
+		case slots <- struct{}{}:
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
@@ -28,11 +28,16 @@ func (p *Pipeline) eachWithPage(ctx context.Context, n int, fn func(i int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-p.pages }()
+			defer func() { <-slots }()
 			fn(i)
 		}()
 	}
 	wg.Wait()
+}
+
+// eachWithPage is each with a page-fetch slot per call.
+func (p *Pipeline) eachWithPage(ctx context.Context, n int, fn func(i int)) {
+	each(ctx, p.pages, n, fn)
 }
 
 // RetryPending fetches again, at most limit, the pages that failed

@@ -20,7 +20,6 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 	var (
 		mu    sync.Mutex
 		total Report
-		wg    sync.WaitGroup
 		slots = make(chan struct{}, p.opt.FeedWorkers)
 	)
 	// A long first crawl keeps the index fresh for queries meanwhile.
@@ -40,25 +39,13 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 		}
 	}()
 	defer func() { close(flushDone); <-flushStopped }()
-	for _, j := range p.jobs() {
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			r := p.PollFeed(ctx, j.outlet, j.url, true)
-			mu.Lock()
-			total.add(r)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+	jobs := p.jobs()
+	each(ctx, slots, len(jobs), func(i int) {
+		r := p.PollFeed(ctx, jobs[i].outlet, jobs[i].url, true)
+		mu.Lock()
+		total.add(r)
+		mu.Unlock()
+	})
 	if ctx.Err() == nil {
 		total.add(p.RetryPending(ctx, 200))
 	}
