@@ -103,6 +103,12 @@ func TestRules(t *testing.T) {
 			[]string{"How much will the new budget cost families?", "Families with two children will pay"}, nil, ""},
 		{"a hidden menu is not a fold", page("", `<article>`+para1+`<button aria-controls="m">Menu</button><ul id="m" style="display:none"><li><a href="/a">Politics</a></li><li><a href="/b">Business</a></li></ul>`+para2+para3+`</article>`), Rules{},
 			[]string{"governor"}, []string{"Politics"}, "structure:hidden"},
+		{"paywall box with plans and member perks removed", page("", `<article>`+para1+para2+para3+`<div class="box"><p>To view the full story, please subscribe to the Valley Courier.</p><p>You can choose a $60 Annual Subscription or a $6 Monthly Subscription.</p><p>Join now or renew to get:</p><ul><li>Unlimited access to every story on our site</li><li>Our members-only weekly briefing</li><li>Discounts at local businesses and events</li></ul></div></article>`), Rules{},
+			[]string{"governor"}, []string{"To view the full story", "Annual Subscription", "Join now", "members-only weekly briefing", "Discounts at local"}, ""},
+		{"event promotion removed", page("", `<article>`+para1+para2+`<p>RSVP for our Zoom panel on the housing crisis next Thursday.</p>`+para3+`</article>`), Rules{},
+			[]string{"governor"}, []string{"RSVP"}, "wording:promotion"},
+		{"loading placeholder removed", page("", `<article>`+para1+`<div>Loading...</div>`+para2+para3+`</article>`), Rules{},
+			[]string{"governor"}, []string{"Loading"}, "wording:chrome"},
 		{"advertisement label removed", page("", `<article>`+para1+`<div class="x"><div>Advertisement</div></div>`+para2+para3+`</article>`), Rules{},
 			[]string{"governor"}, []string{"Advertisement"}, ""},
 	}
