@@ -49,6 +49,7 @@ type Options struct {
 	PageWorkers     int // page fetches at once, across feeds (default 8)
 	MaxBackoff      time.Duration
 	Logger          *slog.Logger
+	Metrics         Metrics // nil: none
 }
 
 // Pipeline archives the configured outlets into a store.
@@ -77,6 +78,9 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = noMetrics{}
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
 		pages: make(chan struct{}, opt.PageWorkers), now: time.Now}
@@ -296,9 +300,10 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		}
 		st.AddEvent(ev)
 		p.saveFeed(st, log)
+		p.opt.Metrics.Polled(o.Name, ev.Class)
 	}()
 	feedHost := hostOf(feedURL)
-	resp, err := p.fc.Get(ctx, fetcher.Request{
+	resp, err := p.get(ctx, "feed", fetcher.Request{
 		URL: feedURL, ETag: st.ETag, LastModified: st.LastModified, MaxBytes: p.opt.MaxFeedBytes,
 		Accept:  "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
 		Trusted: []string{feedHost},
@@ -578,6 +583,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	switch {
 	case created:
 		rep.New = 1
+		p.opt.Metrics.Archived(o.Name)
 	case ferr == nil:
 		rep.Updated = 1
 	}
@@ -837,7 +843,7 @@ func (p *Pipeline) fetchPage(ctx context.Context, o *Outlet, link, feedHost stri
 	if o.Robots && !p.fc.Allowed(ctx, link, trusted) {
 		return nil, &fetcher.Error{Class: fetcher.ClassRobots, URL: link, Err: errors.New("disallowed by robots.txt")}
 	}
-	return p.fc.Get(ctx, fetcher.Request{URL: link, MaxBytes: p.opt.MaxPageBytes, Trusted: trusted,
+	return p.get(ctx, "page", fetcher.Request{URL: link, MaxBytes: p.opt.MaxPageBytes, Trusted: trusted,
 		Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
 }
 
