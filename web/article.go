@@ -105,6 +105,9 @@ func (s *Server) replay(a *store.Article, raw []byte) *audit {
 	if s.opt.Rules != nil {
 		rules = s.opt.Rules(a.Outlet)
 	}
+	if rules == nil {
+		rules, _ = extractor.Compile(extractor.Rules{}) // no selectors: cannot fail
+	}
 	u := a.FinalURL
 	if u == "" {
 		u = a.URL

@@ -63,23 +63,23 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "search", p)
 		return
 	}
+	var after *store.Cursor
 	if v := r.URL.Query().Get("after"); v != "" {
-		c, err := parseCursor(v)
-		if err != nil {
+		if after, err = parseCursor(v); err != nil {
 			s.fail(w, r, http.StatusBadRequest, err)
 			return
 		}
-		q.After = c
 		if n, err := strconv.Atoi(r.URL.Query().Get("p")); err == nil && n > 1 {
 			p.Page = n
 		}
 		p.First = f.Link("/")
 	}
-	rows, err := s.opt.Reader.Count(ctx, q, store.ByOutlet)
+	rows, err := s.opt.Reader.Count(ctx, q, store.ByOutlet) // all matches, not only those after the cursor
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
+	q.After = after
 	for _, row := range rows {
 		p.Total += row.Count
 	}
