@@ -124,4 +124,3 @@ func get(t testing.TB, h http.Handler, target string, hdr ...string) *httptest.R
 	h.ServeHTTP(rec, req)
 	return rec
 }
-

@@ -41,8 +41,8 @@ type spark struct {
 
 type sparkBar struct {
 	X, Y, H, W string
-	Fail    bool
-	Tooltip string
+	Fail       bool
+	Tooltip    string
 }
 
 func (s *Server) feeds(w http.ResponseWriter, r *http.Request) {

@@ -239,7 +239,7 @@ func TestAttentionEqualsCount(t *testing.T) {
 					if fmt.Sprint(want) != fmt.Sprint(got[o.Key]) {
 						t.Errorf("%s: chart %v, count %v", o.Key, got[o.Key], want)
 					}
-					bar := d.Find(`#totals g.total[data-outlet="` + o.Key + `"]`).AttrOr("data-count", "")
+					bar := d.Find(`#totals g.total[data-outlet="`+o.Key+`"]`).AttrOr("data-count", "")
 					if bar != strconv.Itoa(o.Count) {
 						t.Errorf("%s: total bar %q, count --by outlet %d", o.Key, bar, o.Count)
 					}
