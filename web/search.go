@@ -237,6 +237,9 @@ func snippet(text string, terms []term, n int) []segment {
 	if lo == 0 {
 		from = 0
 	}
+	if hi == len(ws) {
+		to = len(text) // keep the closing punctuation
+	}
 	segs := mark(text, ws, from, to, terms)
 	for i := range segs {
 		segs[i].Text = oneLine(segs[i].Text)
