@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"sync"
 
 	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/query"
@@ -117,48 +116,44 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "attention", p)
 }
 
-// attentionData fills p with the counts, asked of the archive exactly as
-// 'feedvault count' asks: per outlet, the query's count by period, and
-// for the share, the count of all the outlet's articles by period over
-// the same dates.
+// attentionData fills p with the counts, asked of the archive as
+// 'feedvault count' asks, in one pass: per outlet, the query's count by
+// period, and for the share, the count of all the outlet's articles by
+// period over the same dates.
 func (s *Server) attentionData(ctx context.Context, q archiveapi.QueryRequest, p *attentionPage) error {
 	rd := s.opt.Reader
-	outlets, err := rd.Count(ctx, q, store.ByOutlet)
+	grid, err := rd.CountByOutlet(ctx, q, p.By)
 	if err != nil {
 		return err
 	}
-	for _, o := range outlets {
-		p.Total += o.Count
+	var outlets []store.CountRow
+	for o, rows := range grid {
+		n := 0
+		for _, row := range rows {
+			n += row.Count
+		}
+		outlets = append(outlets, store.CountRow{Key: o, Count: n})
+		p.Total += n
 	}
-	type res struct {
-		counts, of []store.CountRow
-		err        error
+	sort.Slice(outlets, func(i, j int) bool { return outlets[i].Key < outlets[j].Key })
+	var of map[string][]store.CountRow
+	if p.Measure == "share" && len(outlets) > 0 {
+		all := archiveapi.QueryRequest{Since: q.Since, Until: q.Until, Seen: q.Seen}
+		for _, o := range outlets {
+			all.Outlets = append(all.Outlets, o.Key)
+		}
+		if of, err = rd.CountByOutlet(ctx, all, p.By); err != nil {
+			return err
+		}
 	}
+	type res struct{ counts, of []store.CountRow }
 	results := make([]res, len(outlets))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
 	for i, o := range outlets {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			oq := q
-			oq.Outlets = []string{o.Key}
-			results[i].counts, results[i].err = rd.Count(ctx, oq, p.By)
-			if results[i].err == nil && p.Measure == "share" {
-				all := archiveapi.QueryRequest{Outlets: oq.Outlets, Since: q.Since, Until: q.Until, Seen: q.Seen}
-				results[i].of, results[i].err = rd.Count(ctx, all, p.By)
-			}
-		}()
+		results[i] = res{grid[o.Key], of[o.Key]}
 	}
-	wg.Wait()
 	// The axis: every period from the first to the last match.
 	var first, last string
 	for i := range results {
-		if results[i].err != nil {
-			return results[i].err
-		}
 		for _, row := range results[i].counts {
 			if _, ok := periodStart(row.Key, p.By); !ok {
 				continue

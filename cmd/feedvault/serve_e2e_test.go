@@ -326,4 +326,3 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		}
 	}
 }
-
