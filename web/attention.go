@@ -198,7 +198,9 @@ func (s *Server) attentionData(ctx context.Context, q archiveapi.QueryRequest, p
 	}
 	sort.SliceStable(p.Undated, func(i, j int) bool { return p.Undated[i].Key < p.Undated[j].Key })
 	if len(p.Periods) > 0 {
-		p.Chart = timeChart(p.Periods, p.Series, p.Mode == "stacked", p.Measure == "share")
+		// Shares of different outlets have different denominators: they
+		// do not add up, so they are never stacked.
+		p.Chart = timeChart(p.Periods, p.Series, p.Mode == "stacked" && p.Measure == "count", p.Measure == "share")
 	}
 	if len(outlets) > 0 {
 		p.Totals = totalsChart(p.Series)

@@ -21,10 +21,10 @@ type chart struct {
 }
 
 type chartLine struct {
-	Outlet string
-	Color  string
-	Points string
-	Dots   []chartDot
+	Outlet   string
+	Color    string
+	Segments []string // polyline points; a gap between segments
+	Dots     []chartDot
 }
 
 // chartDot is one value, with its numbers as data attributes and a
@@ -142,14 +142,24 @@ func timeChart(periods []string, ss []series, stacked, share bool) *chart {
 	for _, s := range ss {
 		l := chartLine{Outlet: s.Outlet, Color: s.Color}
 		var pts strings.Builder
+		flush := func() {
+			if p := strings.TrimSpace(pts.String()); p != "" {
+				l.Segments = append(l.Segments, p)
+			}
+			pts.Reset()
+		}
 		for i := range periods {
+			if share && s.Of[i] == 0 {
+				flush() // no article of the outlet then: no share, a gap
+				continue
+			}
 			v := val(s, i)
 			px, py := ff(x(i)), ff(y(v))
 			pts.WriteString(px + "," + py + " ")
 			l.Dots = append(l.Dots, chartDot{X: px, Y: py, Period: periods[i], Outlet: s.Outlet, Count: s.Counts[i],
 				Value: valueText(v, share, s.Counts[i]), Tooltip: s.Outlet + " " + periods[i] + ": " + valueText(v, share, s.Counts[i])})
 		}
-		l.Points = strings.TrimSpace(pts.String())
+		flush()
 		c.Lines = append(c.Lines, l)
 	}
 	return c

@@ -109,11 +109,12 @@ func workbenchArchive(t *testing.T) (db, cfg string) {
 	}
 	var b strings.Builder
 	outlets := []string{"meduza", "kyivindependent", "yonhap"}
-	for i := 0; i < 45; i++ {
+	for i := 0; i < 120; i++ {
 		o := outlets[i%3]
-		day := time.Date(2024, 10, 1+i*2/3, 8+i%9, 0, 0, 0, time.UTC)
+		day := time.Date(2024, 10, 1+i*30/120, 8+i%9, 0, 0, 0, time.UTC)
 		title, text := fmt.Sprintf("Summit diary %d", i), fmt.Sprintf("Leaders met in Kazan on day %d.\n\nThe agenda was trade.", i)
-		if i%3 != 1 || i > 30 {
+		// Attention to troops grows over the month, unevenly by outlet.
+		if (i*7+i%3*3)%10 < 2+day.Day()/5 {
 			title, text = fmt.Sprintf("Troops on the move (%s, %d)", o, i), fmt.Sprintf("North Korean troops were reported near Kursk, report %d says.\n\nOfficials did not comment.", i)
 		}
 		html := "<html><body><nav><a href='/'>Home</a></nav><article><h1>" + title + "</h1><p>" + strings.ReplaceAll(text, "\n\n", "</p><p>") +
@@ -265,8 +266,10 @@ func TestWorkbenchInBrowser(t *testing.T) {
 	if points == 0 {
 		t.Error("the chart has no points")
 	}
-	err = chromedp.Run(ctx, chromedp.Navigate(base+"/attention?q=troops&by=week&mode=stacked&measure=share"),
-		chromedp.WaitVisible("#chart rect.point", chromedp.ByQuery), shot("attention-share.png", "#chart"))
+	err = chromedp.Run(ctx, chromedp.Navigate(base+"/attention?q=troops&by=week&mode=stacked"),
+		chromedp.WaitVisible("#chart rect.point", chromedp.ByQuery), shot("attention-stacked.png", ""),
+		chromedp.Navigate(base+"/attention?q=troops&by=week&measure=share"),
+		chromedp.WaitVisible("#chart circle.point", chromedp.ByQuery), shot("attention-share.png", ""))
 	if err != nil {
 		t.Fatalf("attention, stacked share: %v", err)
 	}
