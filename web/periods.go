@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/feedvault/feedvault/store"
@@ -19,8 +20,12 @@ func periodStart(key, by string) (time.Time, bool) {
 		t, err := time.Parse("2006-01", key)
 		return t, err == nil
 	case store.ByWeek:
-		var y, w int
-		if n, err := fmt.Sscanf(key, "%4d-W%2d", &y, &w); err != nil || n != 2 || len(key) != 8 || w < 1 || w > 53 {
+		if len(key) != 8 || key[4:6] != "-W" || !digits(key[:4]) || !digits(key[6:]) {
+			return time.Time{}, false
+		}
+		y, _ := strconv.Atoi(key[:4])
+		w, _ := strconv.Atoi(key[6:])
+		if w < 1 || w > 53 {
 			return time.Time{}, false
 		}
 		// Monday of ISO week 1 is the Monday on or before 4 January.
@@ -33,6 +38,15 @@ func periodStart(key, by string) (time.Time, bool) {
 		return t, true
 	}
 	return time.Time{}, false
+}
+
+func digits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // periodKey is the bucket key of the period that starts at t, as count

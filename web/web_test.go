@@ -438,3 +438,31 @@ func TestMetricsAndHealth(t *testing.T) {
 		t.Errorf("healthz %d %q", rec.Code, rec.Body)
 	}
 }
+
+// undatedReader answers as an archive whose count has a bucket for
+// articles without a date (the key is not a period).
+type undatedReader struct{ archiveapi.Reader }
+
+func (u undatedReader) CountByOutlet(ctx context.Context, q archiveapi.QueryRequest, by string) (map[string][]store.CountRow, error) {
+	m, err := u.Reader.CountByOutlet(ctx, q, by)
+	if rows, ok := m["meduza"]; ok {
+		m["meduza"] = append([]store.CountRow{{Key: "undated", Count: 3}}, rows...)
+	}
+	return m, err
+}
+
+func TestAttentionShowsUndatedApart(t *testing.T) {
+	f := buildFixture(t)
+	s := newTestServer(t, Options{Reader: undatedReader{f.open(t)}})
+	d := doc(t, get(t, s, "/attention?q=troops&by=week"))
+	if got := d.Find(`#undated li[data-outlet="meduza"]`).AttrOr("data-count", ""); got != "3" {
+		t.Errorf("undated meduza: %q, want 3", got)
+	}
+	if strings.Contains(d.Find("table#data").Text(), "undated") {
+		t.Error("the undated bucket is on the time axis")
+	}
+	// The outlet's total includes them, as count --by outlet would.
+	if got := d.Find(`#totals g.total[data-outlet="meduza"]`).AttrOr("data-count", ""); got != "8" {
+		t.Errorf("meduza total %q, want 5 dated + 3 undated", got)
+	}
+}
