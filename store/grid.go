@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"sort"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,14 +20,34 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 			return err
 		}
 		docs := tx.Bucket(bDocs)
-		for _, h := range hits {
-			o := parseDoc(docs.Get(u64(h.id))).outlet
-			m := counts[o]
+		add := func(outlet string, t uint64) {
+			m := counts[outlet]
 			if m == nil {
 				m = map[string]int{}
-				counts[o] = m
+				counts[outlet] = m
 			}
-			m[timeBucket(bitsTime(h.t), by)]++
+			m[timeBucket(bitsTime(t), by)]++
+		}
+		if len(hits) < docs.Stats().KeyN/8 {
+			for _, h := range hits {
+				add(parseDoc(docs.Get(u64(h.id))).outlet, h.t)
+			}
+			return nil
+		}
+		// Many matches: one walk over the docs in id order beats a lookup
+		// from the root per match.
+		sort.Slice(hits, func(i, j int) bool { return hits[i].id < hits[j].id })
+		c := docs.Cursor()
+		j := 0
+		for k, v := c.First(); k != nil && j < len(hits); k, v = c.Next() {
+			id := binary.BigEndian.Uint64(k)
+			for j < len(hits) && hits[j].id < id {
+				j++
+			}
+			if j < len(hits) && hits[j].id == id {
+				add(parseDoc(v).outlet, hits[j].t)
+				j++
+			}
 		}
 		return nil
 	})

@@ -81,6 +81,9 @@ func valueText(v float64, share bool, count int) string {
 	return strconv.Itoa(count)
 }
 
+// maxDots is the most periods drawn with a mark (and tooltip) per value.
+const maxDots = 200
+
 // timeChart draws the series over the periods: a line per outlet, or
 // bars stacked per period; counts, or shares of each outlet's articles.
 func timeChart(periods []string, ss []series, stacked, share bool) *chart {
@@ -156,6 +159,9 @@ func timeChart(periods []string, ss []series, stacked, share bool) *chart {
 			v := val(s, i)
 			px, py := ff(x(i)), ff(y(v))
 			pts.WriteString(px + "," + py + " ")
+			if n > maxDots {
+				continue // too dense to point at: the table below has every number
+			}
 			l.Dots = append(l.Dots, chartDot{X: px, Y: py, Period: periods[i], Outlet: s.Outlet, Count: s.Counts[i],
 				Value: valueText(v, share, s.Counts[i]), Tooltip: s.Outlet + " " + periods[i] + ": " + valueText(v, share, s.Counts[i])})
 		}
