@@ -466,3 +466,45 @@ func TestAttentionShowsUndatedApart(t *testing.T) {
 		t.Errorf("meduza total %q, want 5 dated + 3 undated", got)
 	}
 }
+
+// Without query words the chart takes another path through the archive:
+// its numbers still equal count's, with every filter.
+func TestAttentionFiltersEqualCount(t *testing.T) {
+	f := buildFixture(t)
+	r := f.open(t)
+	ctx := context.Background()
+	since, _ := parseDate("2024-10-05", false)
+	until, _ := parseDate("2024-10-20", true)
+	for _, q := range []archiveapi.QueryRequest{
+		{},
+		{Since: since, Until: until},
+		{Since: since, Seen: true},
+		{Outlets: []string{"meduza", "yonhap"}, Until: until},
+		{Edited: true},
+	} {
+		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
+			grid, err := r.CountByOutlet(ctx, q, store.ByDay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outlets, err := r.Count(ctx, q, store.ByOutlet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(grid) != len(outlets) || len(outlets) == 0 {
+				t.Errorf("%d outlets, count has %d", len(grid), len(outlets))
+			}
+			for _, o := range outlets {
+				oq := q
+				oq.Outlets = []string{o.Key}
+				want, err := r.Count(ctx, oq, store.ByDay)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(grid[o.Key]) != fmt.Sprint(want) {
+					t.Errorf("%s: %v, count %v", o.Key, grid[o.Key], want)
+				}
+			}
+		})
+	}
+}
