@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -74,16 +75,23 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		}
 		p.First = f.Link("/")
 	}
-	rows, err := s.opt.Reader.Count(ctx, q, store.ByOutlet) // all matches, not only those after the cursor
+	// All the matches, not only those after the cursor, per outlet (as
+	// count --by outlet; CountByOutlet has a fast walk for no words).
+	grid, err := s.opt.Reader.CountByOutlet(ctx, q, store.ByMonth)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	q.After = after
-	for _, row := range rows {
-		p.Total += row.Count
+	for o, rows := range grid {
+		n := 0
+		for _, row := range rows {
+			n += row.Count
+		}
+		p.Outlets = append(p.Outlets, store.CountRow{Key: o, Count: n})
+		p.Total += n
 	}
-	p.Outlets = rows
+	sort.Slice(p.Outlets, func(i, j int) bool { return p.Outlets[i].Key < p.Outlets[j].Key })
 	q.Limit = PageSize + 1 // one more tells whether there is a next page
 	arts, err := s.opt.Reader.Query(ctx, q)
 	if err != nil {
