@@ -1,7 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -101,6 +105,24 @@ func TestDaemonHTTP(t *testing.T) {
 	}
 	if page := fetch("/?q=troops"); !strings.Contains(page, "<mark>Troops</mark> gather near the border") {
 		t.Errorf("search through the socket:\n%.2000s", page)
+	}
+	// The export download is the export command's output and manifest.
+	zb := fetch("/export?format=jsonl&q=troops")
+	zr, err := zip.NewReader(strings.NewReader(zb), int64(len(zb)))
+	if err != nil || len(zr.File) != 2 {
+		t.Fatalf("export zip: %v", err)
+	}
+	var m manifest
+	rc, _ := zr.File[1].Open()
+	json.NewDecoder(rc).Decode(&m)
+	rc.Close()
+	rc, _ = zr.File[0].Open()
+	data, _ := io.ReadAll(rc)
+	rc.Close()
+	sum := sha256.Sum256(data)
+	if m.Articles != 2 || m.PerOutlet["testtimes"] != 2 || m.Query != "troops" || m.Format != "jsonl" || len(m.Files) != 1 ||
+		m.Files[0].SHA256 != hex.EncodeToString(sum[:]) || strings.Count(string(data), "\n") != 2 || !strings.Contains(string(data), `"title":"Troops gather near the border"`) {
+		t.Errorf("export: manifest %+v, data:\n%s", m, data)
 	}
 	cancel()
 	if code := <-done; code != 0 {
