@@ -292,6 +292,10 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		shot("article.png", ""),
 		chromedp.ScrollIntoView("#revisions-h", chromedp.ByQuery),
 		shot("article-revisions.png", ""),
+		chromedp.ScrollIntoView("#raw", chromedp.ByQuery),
+		chromedp.WaitVisible("#raw", chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond), // the lazy frame paints
+		shot("article-raw.png", "#raw"),
 		chromedp.Navigate(base+"/raw/1"),
 		chromedp.Evaluate(`window.origin`, &frameOrigin),
 	)
