@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -506,5 +507,24 @@ func TestAttentionFiltersEqualCount(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A new archive, before the first poll, shows every page, empty.
+func TestEmptyArchive(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "empty.db")
+	st, err := store.Open(db, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	s := newTestServer(t, Options{Reader: fixture{db: db}.open(t), Metrics: NewMetrics(false, nil)})
+	for _, target := range []string{"/", "/?q=troops", "/attention", "/attention?measure=share&by=day", "/feeds", "/metrics", "/healthz"} {
+		if rec := get(t, s, target); rec.Code != http.StatusOK {
+			t.Errorf("%s: status %d: %.300s", target, rec.Code, rec.Body)
+		}
+	}
+	if d := doc(t, get(t, s, "/")); d.Find("#total").Text() != "0" {
+		t.Errorf("total %q", d.Find("#total").Text())
 	}
 }
