@@ -16,6 +16,11 @@ type extraction struct {
 	pageURL string
 	stats   map[*html.Node]*nodeStats
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
+	prose0  int                 // runes of paragraph text in the page as parsed, before any removal
+	undo    []cut               // removals, in order
+	first   []*html.Node        // the first-pass candidate, scored on the page as parsed
+	// outletContent: the outlet's own content selector chose the text.
+	outletContent bool
 	// firstText is where the content's text begins (set by serialise).
 	firstText *html.Node
 }
@@ -52,6 +57,7 @@ func (x *extraction) run(root *html.Node) {
 	for _, sel := range x.rules.content {
 		if m := doc.FindMatcher(sel); m.Length() > 0 {
 			content = m.Nodes
+			x.outletContent = true
 			break
 		}
 	}
@@ -59,12 +65,14 @@ func (x *extraction) run(root *html.Node) {
 	x.stats = map[*html.Node]*nodeStats{}
 	x.measure(body, false)
 	total := x.stats[body].pText
+	x.prose0 = total
 	if content == nil {
 		// Score the page as it is first: the best candidate and its
 		// ancestors are protected from removal by class words, which
 		// misfire on templates that call the whole post a "widget".
 		x.protect = map[*html.Node]bool{}
-		for _, n := range x.mainContent(body) {
+		x.first = x.mainContent(body)
+		for _, n := range x.first {
 			for a := n; a != nil; a = a.Parent {
 				x.protect[a] = true
 			}
@@ -104,7 +112,21 @@ func (x *extraction) remove(n *html.Node, rule string) {
 	if t := shorten(nodeText(n), 160); t != "" {
 		x.res.Removed = append(x.res.Removed, Removal{Rule: rule, Text: t})
 	}
+	x.undo = append(x.undo, cut{n, n.Parent, n.NextSibling})
 	n.Parent.RemoveChild(n)
+}
+
+// cut is one removal, recorded so that the safety net can put it back.
+type cut struct{ node, parent, next *html.Node }
+
+// restore undoes every removal, newest first, so that the tree is again
+// the page as parsed (less comments).
+func (x *extraction) restore() {
+	for i := len(x.undo) - 1; i >= 0; i-- {
+		c := x.undo[i]
+		c.parent.InsertBefore(c.node, c.next)
+	}
+	x.undo = nil
 }
 
 // measure fills x.stats for n and its descendants in one post-order pass.
@@ -187,6 +209,7 @@ func (x *extraction) prune(n *html.Node, rule func(*html.Node) string) {
 		next := c.NextSibling
 		switch c.Type {
 		case html.CommentNode:
+			x.undo = append(x.undo, cut{c, n, next})
 			n.RemoveChild(c)
 		case html.ElementNode:
 			if r := rule(c); r != "" {
@@ -222,7 +245,13 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if n.DataAtom == atom.Header && !x.major(n, totalP) {
 		return "structure:header"
 	}
-	if w, bad := boilerplateClass(classWords(n)); bad && !x.major(n, totalP) {
+	words := classWords(n)
+	if isHeading(n.DataAtom) && !strongClass(words) {
+		// A section heading's class names it a "title" or "headline":
+		// only a strong word (related, newsletter …) marks it as chrome.
+		return ""
+	}
+	if w, bad := boilerplateClass(words); bad && !x.major(n, totalP) {
 		return "class:" + w
 	}
 	return ""
@@ -290,4 +319,12 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }

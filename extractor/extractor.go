@@ -29,7 +29,7 @@ import (
 
 // Version changes whenever the output for some page may change, so that
 // archived text records which extractor produced it.
-const Version = "1.0"
+const Version = "2.0"
 
 // Rules are an outlet's own extraction rules, CSS selectors.
 type Rules struct {
@@ -52,6 +52,8 @@ type Input struct {
 	URL         string
 	Rules       Rules
 	Hints       Hints
+	// NoSafetyNet turns the safety net off, for measuring what it does.
+	NoSafetyNet bool
 }
 
 // Flags describe the page as a whole.
@@ -62,6 +64,13 @@ const (
 	FlagNotArticle = "not_article"
 	FlagFallback   = "fallback_parse" // the HTML tree could not be built
 	FlagEmpty      = "no_text"
+)
+
+// The paths a text can come by.
+const (
+	PathRules    = "rules"      // structure, class words, density, wording
+	PathNet      = "safety-net" // the rules' result was suspiciously short
+	PathFallback = "flat"       // no HTML tree: the flat tokenizer pass
 )
 
 // Removal is one block taken out, and why.
@@ -86,7 +95,11 @@ type Result struct {
 	Charset     string    `json:"charset,omitempty"`
 	Flags       []string  `json:"flags,omitempty"`
 	Removed     []Removal `json:"removed,omitempty"`
-	Version     string    `json:"extractor_version"`
+	// Path says which candidate gave the text: PathRules, or PathNet when
+	// the safety net replaced a suspiciously short result; PathWhy says why.
+	Path    string `json:"path,omitempty"`
+	PathWhy string `json:"path_why,omitempty"`
+	Version string `json:"extractor_version"`
 }
 
 // HasFlag reports whether the result carries flag f.
@@ -153,13 +166,18 @@ func ExtractCompiled(in Input, rules *CompiledRules) *Result {
 	root, err := html.ParseWithOptions(bytes.NewReader(dec.Text))
 	if err != nil {
 		res.Flags = append(res.Flags, FlagFallback)
+		res.Path = PathFallback
 		res.Text = fallbackText(dec.Text)
 		applyHints(res, in.Hints)
 		finish(res)
 		return res
 	}
 	x := &extraction{res: res, rules: rules, pageURL: in.URL}
+	res.Path = PathRules
 	x.run(root)
+	if !in.NoSafetyNet {
+		x.safetyNet(dec.Text, in.URL)
+	}
 	applyHints(res, in.Hints)
 	finish(res)
 	return res

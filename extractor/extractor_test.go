@@ -95,6 +95,10 @@ func TestRules(t *testing.T) {
 			[]string{"governor"}, []string{"Another story", "Yet another story"}, "wording-box:related"},
 		{"a section heading that merely starts like one stays", page("", `<article>`+para1+`<section><h2>More details emerged on Tuesday</h2>`+para2+para3+`</section></article>`), Rules{},
 			[]string{"More details emerged", "Opposition members", "governor"}, nil, ""},
+		{"section heading with a title class kept", page("", `<article>`+para1+`<h2 class="section-title">What the budget means for schools</h2>`+para2+para3+`</article>`), Rules{},
+			[]string{"What the budget means for schools", "governor"}, nil, ""},
+		{"heading with a strong class word removed", page("", `<article>`+para1+para2+para3+`<h3 class="related-title">Other news from the region today</h3></article>`), Rules{},
+			[]string{"governor"}, []string{"Other news from the region"}, "class:related"},
 		{"advertisement label removed", page("", `<article>`+para1+`<div class="x"><div>Advertisement</div></div>`+para2+para3+`</article>`), Rules{},
 			[]string{"governor"}, []string{"Advertisement"}, ""},
 	}

@@ -8,17 +8,11 @@ import (
 )
 
 // Page-level flags, decided from wording and markup that are common to
-// the services that produce such pages, not to any one site.
-
-var (
-	challengeTitle = newPhrase(`^(?:just a moment|attention required|access denied|are you a robot|please wait|checking your browser|one more step|ddos-guard|security check|вы не робот|проверка браузера)`)
-	challengeText  = newPhrase(`checking (?:if the site connection is secure|your browser before accessing)|enable javascript and cookies to continue|cf-browser-verification|challenge-platform|captcha-delivery|verify you are (?:a )?human|ddos protection by|please complete the security check|проверяем ваш браузер`)
-	consentText    = newPhrase(`(?:before you continue|we value your privacy|your privacy choices|manage (?:your )?(?:cookie|consent|privacy) (?:settings|preferences)|consent to (?:the use of )?(?:cookies|our use)|accept all cookies|reject all)`)
-	paywallClass   = newPhrase(`\b(?:paywall|piano-?offer|tp-modal|metered|premium-(?:content|wall)|subscriber-only|regwall)\b`)
-	paywallText    = newPhrase(`(?:subscribe to (?:continue|read)|this (?:article|content) is (?:for|available to|only available to) (?:subscribers|members)|to continue reading|already a subscriber\?|доступно только (?:по подписке|подписчикам)|유료 ?회원)`)
-)
+// the services that produce such pages, not to any one site. The
+// patterns are in patterns.go.
 
 func detectFlags(root, body *html.Node, res *Result) {
+	p := compiled()
 	add := func(f string) {
 		if !res.HasFlag(f) {
 			res.Flags = append(res.Flags, f)
@@ -33,14 +27,18 @@ func detectFlags(root, body *html.Node, res *Result) {
 		bodyText = bodyText[:20000]
 	}
 	raw := strings.ToLower(markupSample(root))
+	// A challenge page shows next to no text. The markup alone decides
+	// only for a near-empty page: challenge services leave their scripts
+	// on ordinary article pages too.
 	short := len(bodyText) < 3000
-	if short && (challengeTitle.match(strings.ToLower(strings.TrimSpace(title))) || challengeText.match(raw) || challengeText.match(bodyText)) {
+	if short && (p.challengeTitle.match(strings.ToLower(strings.TrimSpace(title))) || p.challengeText.search(bodyText)) ||
+		len(bodyText) < 600 && p.challengeText.search(raw) {
 		add(FlagChallenge)
 	}
-	if len(bodyText) < 2500 && consentText.match(bodyText) {
+	if len(bodyText) < 2500 && p.consentText.search(bodyText) {
 		add(FlagConsent)
 	}
-	if paywallText.match(bodyText) || paywallClass.match(raw) || freeFalse.match(raw) {
+	if p.paywallText.search(bodyText) || p.paywallClass.search(raw) || p.freeFalse.search(raw) {
 		add(FlagPaywalled)
 	}
 }
@@ -69,8 +67,6 @@ func markupSample(root *html.Node) string {
 	walk(root)
 	return b.String()
 }
-
-var freeFalse = newPhrase(`"isaccessibleforfree"\s*:\s*"?false`)
 
 // detectNotArticle flags index and tag pages: much linked text, little
 // paragraph text.

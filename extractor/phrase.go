@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"unicode/utf8"
 )
 
 // phrase is a lower-case regular expression with a literal prefilter:
@@ -108,4 +109,40 @@ func requiredLiterals(re *syntax.Regexp) []string {
 		return best
 	}
 	return nil
+}
+
+// searchWindow is how far on each side of a literal's occurrence search
+// looks for a match: more than the longest match of the page-flag phrases.
+const searchWindow = 256
+
+// search is match for long text (a page's whole text or markup): the
+// regexp runs only on a window around each occurrence of a required
+// literal, where a short input lets Go's regexp use its fast backtracker
+// instead of scanning the whole text. Only unanchored phrases shorter
+// than searchWindow may be searched this way.
+func (p *phrase) search(text string) bool {
+	if p.lits == nil || len(text) <= 2*searchWindow {
+		return p.match(text)
+	}
+	for _, l := range p.lits {
+		for off := 0; off < len(text); {
+			i := strings.Index(text[off:], l)
+			if i < 0 {
+				break
+			}
+			i += off
+			lo, hi := max(0, i-searchWindow), min(len(text), i+len(l)+searchWindow)
+			for lo > 0 && !utf8.RuneStart(text[lo]) {
+				lo--
+			}
+			for hi < len(text) && !utf8.RuneStart(text[hi]) {
+				hi++
+			}
+			if p.re.MatchString(text[lo:hi]) {
+				return true
+			}
+			off = i + len(l)
+		}
+	}
+	return false
 }

@@ -66,7 +66,7 @@ var weakWords = map[string]bool{
 	"nav": true, "navbar": true, "navigation": true, "menu": true, "footer": true,
 	"header": true, "masthead": true, "meta": true, "tags": true, "tag": true,
 	"byline": true, "author": true, "caption": true, "credit": true, "credits": true,
-	"pagination": true, "pager": true, "more": true, "skip": true, "hidden": true,
+	"pagination": true, "pager": true, "more": true, "skip": true,
 	"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
 	"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true,
 	"teaser": true, "teasers": true, "links": true, "login": true, "signin": true, "register": true, "follow": true,

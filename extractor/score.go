@@ -81,6 +81,7 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 		return []*html.Node{body}
 	}
 	top = x.climb(top, body)
+	top = x.widen(top, body)
 	return x.withSiblings(top)
 }
 
@@ -143,6 +144,36 @@ func (x *extraction) climb(top, body *html.Node) *html.Node {
 	}
 	return top
 }
+
+// widen moves up from top while an ancestor holds much more paragraph
+// text, and what it adds is prose rather than links: an article whose
+// sections sit in containers of their own, side by side.
+func (x *extraction) widen(top, body *html.Node) *html.Node {
+	level := 0
+	for p := top.Parent; p != nil && p != body && p.Type == html.ElementNode && level < widenLevels; p = p.Parent {
+		ps, ts := x.stats[p], x.stats[top]
+		if ps == nil || ts == nil {
+			break
+		}
+		addText, addLink, addP := ps.text-ts.text, ps.link-ts.link, ps.pText-ts.pText
+		if addLink*10 >= addText*widenLinks && addText > 0 {
+			break // what the ancestor adds is a link list: the page, not the article
+		}
+		level++
+		if addP*2 >= ts.pText {
+			top, level = p, 0
+		}
+	}
+	return top
+}
+
+// widenLevels is how many wrappers widen looks through for an ancestor
+// that adds prose.
+const widenLevels = 3
+
+// widenLinks is the link density, in tenths, of added text from which
+// widen stops.
+const widenLinks = 5
 
 // withSiblings adds the siblings of top that hold more of the article:
 // scored siblings, and plain paragraphs.

@@ -1,7 +1,6 @@
 package extractor
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -197,13 +196,11 @@ func (x *extraction) filter(blocks []*block) string {
 	return strings.Join(out, "\n\n")
 }
 
-var emailLine = regexp.MustCompile(`^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$`)
-
 // dropLines removes, inside a block, lines that are boilerplate on their
 // own: a reporter's e-mail address, an "(END)" or "Advertisement" line.
 func (x *extraction) dropLines(text string) string {
 	if !strings.Contains(text, "\n") {
-		if emailLine.MatchString(text) {
+		if compiled().emailLine.MatchString(text) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:contact", Text: text})
 			return ""
 		}
@@ -212,7 +209,7 @@ func (x *extraction) dropLines(text string) string {
 	lines := strings.Split(text, "\n")
 	kept := lines[:0]
 	for _, l := range lines {
-		if emailLine.MatchString(l) {
+		if compiled().emailLine.MatchString(l) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:contact", Text: l})
 			continue
 		}
@@ -271,7 +268,7 @@ func (x *extraction) boxRule(n *html.Node, total int) string {
 	// A box that opens with a heading announcing other stories ("Related
 	// articles", "You may also like") is a list of teasers, however long,
 	// as long as the article's own text began before it.
-	if firstHeading && relatedHeading.match(strings.ToLower(blocks[0])) && !contains(n, x.firstText) {
+	if firstHeading && compiled().relatedHeading.match(strings.ToLower(blocks[0])) && !contains(n, x.firstText) {
 		return "wording-box:related"
 	}
 	if st.text*2 > total || st.text > 2500 {

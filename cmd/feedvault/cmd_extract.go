@@ -168,8 +168,13 @@ func printExplain(w io.Writer, file string, r *extractor.Result, header bool) {
 	if header {
 		fmt.Fprintf(w, "==> %s <==\n", file)
 	}
-	fmt.Fprintf(w, "title:     %s\nauthors:   %s\npublished: %s\nlanguage:  %s\ncharset:   %s\nflags:     %s\n\n",
+	fmt.Fprintf(w, "title:     %s\nauthors:   %s\npublished: %s\nlanguage:  %s\ncharset:   %s\nflags:     %s\n",
 		r.Title, strings.Join(r.Authors, "; "), fmtTime(r.Published), r.Language, r.Charset, strings.Join(r.Flags, ", "))
+	fmt.Fprintf(w, "path:      %s", r.Path)
+	if r.PathWhy != "" {
+		fmt.Fprintf(w, " (%s)", r.PathWhy)
+	}
+	fmt.Fprintf(w, "\nextractor: %s\n\n", r.Version)
 	fmt.Fprintln(w, "--- kept ---")
 	fmt.Fprintln(w, r.Text)
 	fmt.Fprintf(w, "\n--- removed (%d blocks) ---\n", len(r.Removed))

@@ -61,6 +61,26 @@ func artifacts(t *testing.T) string {
 	return t.TempDir()
 }
 
+// profileDir is a fresh chromium profile. Chromium's helper processes
+// may still write to it for a moment after the browser exits, so its
+// removal is retried instead of failing the test as t.TempDir would.
+func profileDir(t *testing.T) string {
+	d, err := os.MkdirTemp("", "feedvault-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50; i++ {
+			if err = os.RemoveAll(d); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("chromium profile %s left behind: %v", d, err)
+	})
+	return d
+}
+
 // startServe runs 'feedvault serve' in-process on a free loopback port
 // and returns its base URL; the test's cleanup stops it and waits.
 func startServe(t *testing.T, args ...string) string {
@@ -163,7 +183,7 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
+		chromedp.UserDataDir(profileDir(t)), chromedp.WindowSize(1200, 900),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelA()

@@ -162,3 +162,54 @@ func Appeals(text string, keep, drop []string) (kept int, missed []string, leake
 	}
 	return kept, missed, leaked, drops
 }
+
+// Words is WCXB's page score on multisets of lower-cased words: precision,
+// recall and F1. An empty truth scores 1 when the prediction is empty too,
+// else 0; an empty prediction scores 0 (score_extraction.py --metric words).
+func Words(truth, pred string) (p, r, f1 float64) {
+	t, q := wordBag(truth), wordBag(pred)
+	if len(t) == 0 {
+		if len(q) == 0 {
+			return 1, 1, 1
+		}
+		return 0, 0, 0
+	}
+	if len(q) == 0 {
+		return 0, 0, 0
+	}
+	overlap, nt, nq := 0, 0, 0
+	for w, c := range t {
+		overlap += min(c, q[w])
+		nt += c
+	}
+	for _, c := range q {
+		nq += c
+	}
+	p, r = float64(overlap)/float64(nq), float64(overlap)/float64(nt)
+	if p+r > 0 {
+		f1 = 2 * p * r / (p + r)
+	}
+	return p, r, f1
+}
+
+func wordBag(s string) map[string]int {
+	m := map[string]int{}
+	for _, w := range word.FindAllString(s, -1) {
+		m[strings.ToLower(w)]++
+	}
+	return m
+}
+
+// PageF1 is a page's shingle F1, the per-page figure of the scrapinghub
+// metric (the summary F1 is computed from means, see Aggregate).
+func PageF1(t Triple) float64 {
+	p, r := prec(t), rec(t)
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// LostBelow is the page F1 under which a page counts as lost: most of its
+// article is missing, or most of the output is not the article.
+const LostBelow = 0.5

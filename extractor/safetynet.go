@@ -1,0 +1,136 @@
+package extractor
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+)
+
+// The safety net. A rule-based extractor fails badly when one rule hits
+// the container of the article: the text is gone, and no average figure
+// shows it. So the result is checked against an independent candidate,
+// as trafilatura checks its own against a readability-style extraction:
+// when ours holds much less of the page's prose than the page has, the
+// page is extracted again with Readability's algorithm (go-readability),
+// and its choice of content goes through the same wording filter as ours
+// (appeals, newsletter boxes and link lists still go). The fuller of the
+// two is kept, and the result says which, and why.
+
+// netShare is the share of the page's paragraph text below which our
+// result is suspiciously short; netGain is how much fuller the second
+// candidate must be to replace it.
+const (
+	netShare = 0.5
+	netGain  = 1.5
+	netEmpty = 250 // runes: a result this short is next to nothing
+)
+
+// suspicious reports why a result of ours runes is suspiciously short
+// for a page whose paragraphs hold prose runes, or "".
+func suspicious(ours, prose int) string {
+	switch {
+	case ours == 0 && prose > 0:
+		return "the rules kept no text"
+	case float64(ours) < netShare*float64(prose):
+		return fmt.Sprintf("the rules kept %d characters of %d in the page's paragraphs", ours, prose)
+	}
+	return ""
+}
+
+// safetyNet runs the other candidates when the result is suspicious,
+// and keeps the first that is fuller by netGain.
+//
+// The candidates: go-readability's choice of content (a different
+// algorithm, on a fresh parse), and our own first-pass candidate as the
+// page was parsed, with every markup removal undone. Both go through the
+// same serialiser and wording filter as the rules' result.
+func (x *extraction) safetyNet(page []byte, pageURL string) {
+	// A challenge page has no article, and an outlet's own content
+	// selector, when it matched, is the outlet's word on where the text is.
+	if x.res.HasFlag(FlagChallenge) || x.outletContent {
+		return
+	}
+	ours := utf8.RuneCountInString(x.res.Text)
+	why := suspicious(ours, x.prose0)
+	if why == "" {
+		return
+	}
+	var tried []string
+	take := func(name, text string, rm []Removal) bool {
+		n := utf8.RuneCountInString(text)
+		tried = append(tried, fmt.Sprintf("%s kept %d", name, n))
+		if float64(n) < netGain*float64(ours) || n == 0 {
+			return false
+		}
+		x.res.Text = text
+		x.res.Removed = append(x.res.Removed, rm...)
+		x.res.Path = PathNet
+		x.res.PathWhy = fmt.Sprintf("%s; %s: took it", why, strings.Join(tried, ", "))
+		x.res.Flags = removeFlag(x.res.Flags, FlagEmpty)
+		return true
+	}
+	// Readability's choice first: an independent algorithm.
+	if node := readabilityNode(page, pageURL); node != nil {
+		if text, rm := x.soft([]*html.Node{node}); take("the Readability candidate", text, rm) {
+			return
+		}
+	}
+	// Our own first-pass candidate, with the markup rules undone, only when
+	// the rules kept next to nothing: around a short article it often
+	// holds comments and teasers as well.
+	if ours < netEmpty && len(x.first) > 0 {
+		x.restore()
+		if text, rm := x.soft(x.first); take("the first-pass candidate with markup rules undone", text, rm) {
+			return
+		}
+	}
+	x.res.PathWhy = fmt.Sprintf("safety net checked: %s; %s: the rules' text stays", why, strings.Join(tried, ", "))
+}
+
+// soft serialises nodes with the wording rules alone: no markup rules
+// but the ones for tags that never hold text.
+func (x *extraction) soft(nodes []*html.Node) (string, []Removal) {
+	y := &extraction{res: &Result{Title: x.res.Title}, rules: x.rules, stats: map[*html.Node]*nodeStats{}}
+	for _, n := range nodes {
+		y.measure(n, false)
+	}
+	text := y.serialise(nodes)
+	return text, y.res.Removed
+}
+
+// readabilityNode is go-readability's content node for the page, parsed
+// afresh (our own pass has cut the first tree). Any failure of the second
+// candidate, a panic included, leaves our result as it was.
+func readabilityNode(page []byte, pageURL string) (node *html.Node) {
+	defer func() {
+		if recover() != nil {
+			node = nil
+		}
+	}()
+	doc, err := html.ParseWithOptions(bytes.NewReader(page))
+	if err != nil {
+		return nil
+	}
+	u, _ := url.Parse(pageURL)
+	p := readability.NewParser()
+	art, err := p.ParseAndMutate(doc, u)
+	if err != nil {
+		return nil
+	}
+	return art.Node
+}
+
+func removeFlag(flags []string, f string) []string {
+	out := flags[:0]
+	for _, x := range flags {
+		if x != f {
+			out = append(out, x)
+		}
+	}
+	return out
+}
