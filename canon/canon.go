@@ -8,19 +8,6 @@ import (
 	"strings"
 )
 
-// tracking query parameters, by exact name or by prefix ("utm_").
-var (
-	trackingExact = map[string]bool{
-		"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true, "msclkid": true,
-		"yclid": true, "mc_cid": true, "mc_eid": true, "_ga": true, "_gl": true, "igshid": true,
-		"ocid": true, "cmpid": true, "icid": true, "wprss": true, "rss": false, "spm": true,
-		"ito": true, "xtor": true, "s_cid": true, "mbid": true, "cmp": true, "smid": true,
-		"amp": true, "outputtype": true, "ref_src": true, "feature": false, "share": false,
-		"__twitter_impression": true, "ftag": true, "at_medium": true, "at_campaign": true,
-	}
-	trackingPrefix = []string{"utm_", "ns_", "at_", "pk_", "mtm_", "hsa_", "oly_", "vero_", "_hs"}
-)
-
 // URL returns the canonical form of raw, or raw itself when it does not
 // parse as an absolute http(s) URL. The result is still fetchable: it
 // only drops what never changes the page (tracking parameters, fragment,
@@ -36,11 +23,7 @@ func URL(raw string) string {
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}
-	if port != "" {
-		u.Host = host + ":" + port
-	} else {
-		u.Host = host
-	}
+	u.Host = joinHost(host, port)
 	if u.Path == "" {
 		u.Path = "/"
 	}
@@ -71,8 +54,20 @@ func URL(raw string) string {
 	return u.String()
 }
 
+// joinHost puts a host and a port back together; an IPv6 literal keeps
+// its brackets (http://[::1]:9000/x).
+func joinHost(host, port string) string {
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		return host + ":" + port
+	}
+	return host
+}
+
 func isTracking(k string) bool {
-	if trackingExact[k] {
+	if tracking[k] {
 		return true
 	}
 	for _, p := range trackingPrefix {
@@ -92,11 +87,7 @@ func Key(raw string) string {
 	if err != nil || u.Host == "" {
 		return c
 	}
-	host := bare(u.Hostname())
-	if p := u.Port(); p != "" {
-		host += ":" + p
-	}
-	u.Host = host
+	u.Host = joinHost(bare(u.Hostname()), u.Port())
 	u.Scheme = "https"
 	p := u.Path
 	switch {

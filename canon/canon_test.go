@@ -12,6 +12,17 @@ func TestURL(t *testing.T) {
 		{"https://www.washingtonpost.com/x?wprss=rss_national", "https://www.washingtonpost.com/x"},
 		{"not a url", "not a url"},
 		{"mailto:x@y.org", "mailto:x@y.org"},
+		// The examples: news sharing and newsletter parameters.
+		{"https://x.org/a?ref=hp&id=1", "https://x.org/a?id=1"},
+		{"https://x.org/a?ref_src=twsrc%5Etfw", "https://x.org/a"},
+		{"https://x.org/a?cmpid=rss&mc_cid=1&mc_eid=2&elqTrackId=3", "https://x.org/a"},
+		{"https://x.org/a?itm_source=nav&int_campaign=x&mtm_campaign=y&piwik_kwd=z", "https://x.org/a"},
+		// Content parameters stay.
+		{"https://x.org/search?q=troops&page=2&cid=7&source=feed", "https://x.org/search?q=troops&page=2&cid=7&source=feed"},
+		// IPv6 literals keep their brackets.
+		{"http://[::1]:9000/x", "http://[::1]:9000/x"},
+		{"http://[2001:DB8::1]/x?utm_source=a", "http://[2001:db8::1]/x"},
+		{"https://[2001:db8::1]:443/x", "https://[2001:db8::1]/x"},
 	}
 	for _, tt := range tests {
 		if got := URL(tt.in); got != tt.want {
@@ -41,5 +52,23 @@ func TestKeyMapsVariantsTogether(t *testing.T) {
 func TestSameSite(t *testing.T) {
 	if !SameSite("https://www.x.org/a", "https://m.x.org/b") || SameSite("https://x.org/a", "https://y.org/a") {
 		t.Error("SameSite")
+	}
+}
+
+// Every parameter of the vendored tidy-url list is stripped.
+func TestTidyURLListIsUsed(t *testing.T) {
+	if len(tidyURLGlobal) < 100 {
+		t.Fatalf("the tidy-url list has %d names", len(tidyURLGlobal))
+	}
+	for _, k := range tidyURLGlobal {
+		if got := URL("https://x.org/a?" + k + "=1&id=2"); got != "https://x.org/a?id=2" {
+			t.Errorf("%s is kept: %s", k, got)
+		}
+	}
+}
+
+func TestKeyKeepsIPv6(t *testing.T) {
+	if got := Key("http://[::1]:9000/news/a/amp"); got != "https://[::1]:9000/news/a" {
+		t.Errorf("Key: %s", got)
 	}
 }

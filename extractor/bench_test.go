@@ -62,7 +62,8 @@ func bigPage() []byte {
 			b.WriteString(words[(i*7+j*3)%len(words)])
 			b.WriteByte(' ')
 		}
-		b.WriteString("he said.</p>\n")
+		fmt.Fprintf(&b, "he said in the %dth paragraph.</p>\n", i) // no two alike: repeats go
+
 		if i%20 == 0 {
 			fmt.Fprintf(&b, `<div class="related"><ul><li><a href="/r%d">Related story</a></li></ul></div>`, i)
 		}

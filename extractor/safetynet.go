@@ -84,12 +84,26 @@ func (x *extraction) safetyNet(page []byte, pageURL string) {
 	// the rules kept next to nothing: around a short article it often
 	// holds comments and teasers as well.
 	if ours < netEmpty && len(x.first) > 0 {
-		x.restore()
-		if text, rm := x.soft(x.first); take("the first-pass candidate with markup rules undone", text, rm) {
+		if text, rm, ok := x.undone(); ok && take("the first-pass candidate with markup rules undone", text, rm) {
 			return
 		}
 	}
 	x.res.PathWhy = fmt.Sprintf("safety net checked: %s; %s: the rules' text stays", why, strings.Join(tried, ", "))
+}
+
+// undone is the first-pass candidate with every removal put back, through
+// the wording filter. The tree is not used after this; a failure to put
+// it back together (which the undo log's order rules out) costs the
+// candidate, never the result.
+func (x *extraction) undone() (text string, rm []Removal, ok bool) {
+	defer func() {
+		if recover() != nil {
+			text, rm, ok = "", nil, false
+		}
+	}()
+	x.restore()
+	text, rm = x.soft(x.first)
+	return text, rm, true
 }
 
 // soft serialises nodes with the wording rules alone: no markup rules

@@ -187,8 +187,11 @@ func (x *extraction) filter(blocks []*block) string {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: shorten(text, 160)})
 			continue
 		}
-		if seen[text] && words >= 4 && words < 30 {
-			continue // a repeated line (a pull quote, a label) says nothing new
+		if seen[text] && words >= 4 {
+			// A block said twice (a pull quote, a label, a desktop and a
+			// mobile copy) says nothing new the second time.
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "repeat", Text: shorten(text, 160)})
+			continue
 		}
 		seen[text] = true
 		out = append(out, text)

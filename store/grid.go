@@ -52,7 +52,7 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 			}
 			return nil
 		}
-		hits, err := matchIDs(tx, f, 0)
+		hits, err := s.matchIDs(tx, f, 0)
 		if err != nil {
 			return err
 		}

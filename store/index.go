@@ -236,7 +236,7 @@ func (s *Store) FlushIndex(limit int) (int, error) {
 			var ids [][]byte
 			c := dirty.Cursor()
 			for k, _ := c.First(); k != nil && n < batch; k, _ = c.Next() {
-				a, err := decodeArticle(k, arts.Get(k))
+				a, err := s.z.decodeArticle(k, arts.Get(k))
 				if err == nil {
 					for term := range docWords(a) {
 						postings[term] = append(postings[term], a.ID) // ids ascend: the cursor walks them in order

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -83,6 +85,13 @@ func (s *Store) BackupFile(path string) (int64, error) {
 func (s *Store) Check() ([]string, error) {
 	var problems []string
 	err := s.view(func(tx *bolt.Tx) error {
+		// Every page reachable from the buckets is read here first, on
+		// this goroutine, under view's guard: bbolt's own check runs on a
+		// goroutine of its own, where a damaged page would crash the
+		// process instead of giving an error.
+		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) }); err != nil {
+			return err
+		}
 		for err := range tx.Check() { // drain the channel fully
 			if len(problems) < 100 {
 				problems = append(problems, "bbolt: "+err.Error())
@@ -92,7 +101,7 @@ func (s *Store) Check() ([]string, error) {
 		n := 0
 		err := tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
 			n++
-			a, err := decodeArticle(k, v)
+			a, err := s.z.decodeArticle(k, v)
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("article %x: %v", k, err))
 				return nil
@@ -119,6 +128,18 @@ func (s *Store) Check() ([]string, error) {
 	return problems, err
 }
 
+// walkBucket reads every key of b and of the buckets nested in it.
+func walkBucket(b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			if nb := b.Bucket(k); nb != nil {
+				return walkBucket(nb)
+			}
+		}
+		return nil
+	})
+}
+
 // Reindex rebuilds the full-text index from the articles: the index is
 // dropped and every article is marked for FlushIndex, which runs next.
 func (s *Store) Reindex() (int, error) {
@@ -141,53 +162,66 @@ func (s *Store) Reindex() (int, error) {
 // Compact rewrites the archive without its free pages. It waits for
 // transactions in flight, holds every other caller while it works, and
 // swaps the compacted file into place: a running daemon compacts its own
-// archive this way. It returns the sizes before and after.
+// archive this way. The compacted file is locked before it takes the
+// archive's name, and stays locked as the archive: no other process can
+// take the archive meanwhile, and one that was waiting for the old file
+// finds it replaced (see Open). Through a symlink, the link's target is
+// replaced and the link stays. It returns the sizes before and after.
 func (s *Store) Compact() (before, after int64, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db.IsReadOnly() {
 		return 0, 0, errors.New("store: compact: the archive is open read-only")
 	}
-	if fi, err := os.Stat(s.path); err == nil {
-		before = fi.Size()
-	}
-	tmp := s.path + ".compact"
-	os.Remove(tmp)
-	out, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
+	fi, err := os.Stat(s.real)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: compact: %w", err)
 	}
-	if err := bolt.Compact(out, s.db, 64<<20); err != nil {
+	before = fi.Size()
+	tmp := s.real + ".compact"
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
+	}
+	out, err := bolt.Open(tmp, fi.Mode().Perm(), &bolt.Options{Timeout: s.opt.Timeout})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
+	}
+	abandon := func(err error) (int64, int64, error) {
 		out.Close()
 		os.Remove(tmp)
 		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
 	}
-	if err := out.Close(); err != nil {
-		os.Remove(tmp)
-		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
+	if err := bolt.Compact(out, s.db, 64<<20); err != nil {
+		return abandon(err)
 	}
-	// Swap: close ours, move the compacted file over it, reopen. The
-	// rename is atomic: a crash leaves either file whole.
-	if err := s.db.Close(); err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	if err := out.Sync(); err != nil {
+		return abandon(err)
 	}
-	if err := os.Rename(tmp, s.path); err != nil {
-		os.Remove(tmp)
+	// The swap: out holds the lock on the new file as it takes the name.
+	if err := os.Rename(tmp, s.real); err != nil {
+		return abandon(err)
 	}
-	db, oerr := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: s.opt.Timeout})
-	if oerr != nil {
-		return 0, 0, fmt.Errorf("store: compact: reopen: %w", oerr)
-	}
-	db.NoSync = s.opt.NoSync
-	db.MaxBatchDelay = 2 * time.Millisecond
-	s.db = db
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
-	}
-	if fi, err := os.Stat(s.path); err == nil {
+	syncDir(filepath.Dir(s.real))
+	old := s.db
+	out.NoSync = s.opt.NoSync
+	out.MaxBatchDelay = 2 * time.Millisecond
+	s.db = out
+	if fi, err := os.Stat(s.real); err == nil {
 		after = fi.Size()
 	}
+	if err := old.Close(); err != nil {
+		return before, after, fmt.Errorf("store: compact: done, but closing the old file: %w", err)
+	}
 	return before, after, nil
+}
+
+// syncDir makes a rename in dir durable; where directories cannot be
+// synced, the rename is durable at the next sync of the file system.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // ForEach calls fn with every article of the outlets (all when empty),
@@ -218,7 +252,7 @@ func (s *Store) ForEach(outlets []string, fn func(*Article) error) error {
 				if len(want) > 0 && !want[parseDoc(docs.Get(k)).outlet] {
 					continue
 				}
-				a, err := decodeArticle(k, v)
+				a, err := s.z.decodeArticle(k, v)
 				if err != nil {
 					return err
 				}

@@ -50,13 +50,13 @@ type hit struct {
 func (s *Store) Query(f Filter) ([]*Article, error) {
 	var out []*Article
 	err := s.view(func(tx *bolt.Tx) error {
-		hits, err := matchIDs(tx, f, f.Limit)
+		hits, err := s.matchIDs(tx, f, f.Limit)
 		if err != nil {
 			return err
 		}
 		arts := tx.Bucket(bArticles)
 		for _, h := range hits {
-			a, err := decodeArticle(u64(h.id), arts.Get(u64(h.id)))
+			a, err := s.z.decodeArticle(u64(h.id), arts.Get(u64(h.id)))
 			if err != nil {
 				return err
 			}
@@ -87,7 +87,7 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 	counts := map[string]int{}
 	err := s.view(func(tx *bolt.Tx) error {
 		f.Limit = 0
-		hits, err := matchIDs(tx, f, 0)
+		hits, err := s.matchIDs(tx, f, 0)
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func twoDigits(n int) string {
 
 // matchIDs finds the articles that pass f, ordered newest first, at most
 // limit (0: all).
-func matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
+func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 	docs := tx.Bucket(bDocs)
 	outlets := map[string]bool{}
 	for _, o := range f.Outlets {
@@ -201,7 +201,7 @@ func matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		}
 		return out, nil
 	}
-	ev := &evaluator{tx: tx, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
+	ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
 	ev.loadDirty()
 	ids := ev.eval(f.Query)
 	var out []hit
@@ -231,6 +231,7 @@ func matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 // for indexed articles and word by word for dirty ones.
 type evaluator struct {
 	tx              *bolt.Tx
+	z               *codec
 	idx, docs, arts *bolt.Bucket
 	dirty           []uint64 // sorted
 	dirtyDocs       map[uint64]*docText
@@ -258,7 +259,7 @@ func (e *evaluator) loadDirty() {
 	c := e.tx.Bucket(bDirty).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		id := binary.BigEndian.Uint64(k)
-		a, err := decodeArticle(k, e.arts.Get(k))
+		a, err := e.z.decodeArticle(k, e.arts.Get(k))
 		if err != nil {
 			continue
 		}
@@ -424,7 +425,7 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 			for i := w; i < len(ids); i += workers {
 				d := e.dirtyDocs[ids[i]]
 				if d == nil {
-					a, err := decodeArticle(u64(ids[i]), vals[i])
+					a, err := e.z.decodeArticle(u64(ids[i]), vals[i])
 					if err != nil {
 						continue
 					}

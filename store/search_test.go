@@ -205,7 +205,7 @@ func TestRevisionsAndTakeDown(t *testing.T) {
 		t.Errorf("after 404: %+v", cur)
 	}
 	// The schedule ends after the last stage.
-	for st := 3; st < len(RefetchAfter); st++ {
+	for st := 3; st < len(DefaultRefetchAfter()); st++ {
 		s.Revise(id, st, RefetchResult{Status: 200, Article: cur})
 	}
 	if due, _ := s.DueRefetch(now.Add(365*24*time.Hour), 0); len(due) != 0 {

@@ -11,13 +11,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the version of the bucket layout written to meta.
@@ -99,6 +96,20 @@ type Article struct {
 	RefetchAt    time.Time `json:"refetch_at,omitzero"`
 
 	prep *prepared // work done ahead of PutMany
+	hist *history  // what an imported article brings along (SetHistory)
+}
+
+// history is the past an imported article brings: its earlier versions
+// and its sightings.
+type history struct {
+	revs []Revision
+	obs  []Observation
+}
+
+// SetHistory attaches to an article for PutMany its earlier versions and
+// its sightings, as an export carries them.
+func (a *Article) SetHistory(revs []Revision, obs []Observation) {
+	a.hist = &history{revs: revs, obs: obs}
 }
 
 type prepared struct {
@@ -112,16 +123,17 @@ type prepared struct {
 // page, and splitting its words for the index. Call it when the article
 // is final. A caller can prepare the next batch while the store writes
 // this one.
-func (a *Article) Prepare(raw []byte) error {
+func (s *Store) Prepare(a *Article, raw []byte) error {
+	cleanArticle(a) // before its words are split
 	a.Aliases = aliasesWithout(a.Aliases, a.URL)
 	p := &prepared{words: docWords(a)}
 	if raw != nil {
-		p.zraw = compress(raw)
+		p.zraw = s.z.compress(raw)
 		a.RawSize = len(raw)
 	}
 	id := a.ID
 	a.ID = 0
-	enc, err := encodeArticle(a)
+	enc, err := s.z.encodeArticle(a)
 	a.ID = id
 	if err != nil {
 		return err
@@ -137,66 +149,6 @@ func (a *Article) SortTime() time.Time {
 		return a.Published
 	}
 	return a.FirstSeen
-}
-
-// FeedState is what feedvault remembers about one feed between polls.
-type FeedState struct {
-	URL                 string    `json:"url"`
-	Outlet              string    `json:"outlet"`
-	ETag                string    `json:"etag,omitempty"`
-	LastModified        string    `json:"last_modified,omitempty"`
-	BodyHash            string    `json:"body_hash,omitempty"`
-	LastPoll            time.Time `json:"last_poll,omitzero"`
-	LastSuccess         time.Time `json:"last_success,omitzero"`
-	NextPoll            time.Time `json:"next_poll,omitzero"`
-	HoldUntil           time.Time `json:"hold_until,omitzero"` // Retry-After: no request before
-	Truncated           int       `json:"truncated,omitempty"` // items over max_items_per_poll in the last poll
-	Interval            Duration  `json:"interval,omitempty"`  // current adaptive interval
-	Events              []Event   `json:"events,omitempty"`    // the last MaxEvents polls, newest last
-	LastStatus          int       `json:"last_status,omitempty"`
-	LastError           string    `json:"last_error,omitempty"`
-	ErrorClass          string    `json:"error_class,omitempty"`
-	ConsecutiveFailures int       `json:"consecutive_failures"`
-	Articles            int       `json:"articles"`
-	LastItems           int       `json:"last_items"`
-	LastNew             int       `json:"last_new"`
-}
-
-// MaxEvents is how many poll events a feed keeps.
-const MaxEvents = 20
-
-// Event is one poll of a feed.
-type Event struct {
-	Time     time.Time `json:"time"`
-	Status   int       `json:"status,omitempty"`
-	Class    string    `json:"class,omitempty"` // failure class, "" on success
-	Error    string    `json:"error,omitempty"`
-	Items    int       `json:"items"`
-	New      int       `json:"new"`
-	Duration Duration  `json:"duration"`
-}
-
-// AddEvent appends e and keeps the last MaxEvents.
-func (st *FeedState) AddEvent(e Event) {
-	st.Events = append(st.Events, e)
-	if n := len(st.Events); n > MaxEvents {
-		st.Events = append([]Event(nil), st.Events[n-MaxEvents:]...)
-	}
-}
-
-// Duration is a time.Duration that reads and writes as "1m30s" in JSON.
-type Duration time.Duration
-
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
-
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	v, err := time.ParseDuration(s)
-	*d = Duration(v)
-	return err
 }
 
 // Pending is an article whose page could not be fetched yet.
@@ -225,6 +177,9 @@ type Options struct {
 	// NoSync skips fsync on commit: for tests of logic, never for an
 	// archive anyone keeps.
 	NoSync bool
+	// RefetchAfter are the offsets from first seen at which a page is
+	// fetched again; nil means DefaultRefetchAfter.
+	RefetchAfter []time.Duration
 }
 
 // Store is an open archive.
@@ -233,86 +188,12 @@ type Store struct {
 	// holds it for writing while it swaps the file.
 	mu   sync.RWMutex
 	db   *bolt.DB
-	path string
+	path string // as given
+	real string // path with symlinks resolved: the file compaction replaces
 	opt  Options
-}
-
-func (s *Store) view(fn func(*bolt.Tx) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.db.View(fn)
-}
-
-func (s *Store) update(fn func(*bolt.Tx) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.db.Update(fn)
-}
-
-func (s *Store) batch(fn func(*bolt.Tx) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.db.Batch(fn)
-}
-
-// Open opens (and for a writer, creates) the archive at path.
-func Open(path string, opt Options) (s *Store, err error) {
-	if opt.Timeout <= 0 {
-		opt.Timeout = time.Second
-	}
-	if opt.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("store: %w (no archive yet: run `feedvault run` first)", err)
-		}
-	}
-	// A damaged file can make bbolt panic while it reads the meta pages.
-	defer func() {
-		if r := recover(); r != nil {
-			s, err = nil, fmt.Errorf("store: %s is damaged or not a feedvault archive: %v", path, r)
-		}
-	}()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
-	if err != nil {
-		switch {
-		case errors.Is(err, bolterrors.ErrTimeout):
-			return nil, ErrBusy
-		case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
-			return nil, fmt.Errorf("store: %s is damaged or not a feedvault archive: %w", path, err)
-		}
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	db.NoSync = opt.NoSync
-	// Batch waits this long for company before it commits: enough for
-	// concurrent page workers to share an fsync, short for a lone writer.
-	db.MaxBatchDelay = 2 * time.Millisecond
-	s = &Store{db: db, path: path, opt: opt}
-	if opt.ReadOnly {
-		err = db.View(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
-	} else {
-		err = db.Update(func(tx *bolt.Tx) error {
-			for _, name := range allBucket {
-				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-					return err
-				}
-			}
-			m := tx.Bucket(bMeta)
-			if m.Get([]byte("schema")) == nil {
-				if tx.Bucket(bArticles).Stats().KeyN > 0 {
-					return fmt.Errorf("store: %s has articles but no schema version", path)
-				}
-				return m.Put([]byte("schema"), u64(SchemaVersion))
-			}
-			if err := checkSchema(tx, path); err != nil {
-				return err
-			}
-			return migrate(tx, path)
-		})
-	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	z    *codec
+	// refetchAfter are the offsets from first seen of the re-fetches.
+	refetchAfter []time.Duration
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
@@ -355,7 +236,9 @@ func checkSchema(tx *bolt.Tx, path string) error {
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.db.Close()
+	err := s.db.Close()
+	s.z.close()
+	return err
 }
 
 // Path is the file the store was opened from.
@@ -487,24 +370,11 @@ func union(a, b []string) []string {
 	return out
 }
 
-// Raw pages are kept zstd-compressed. One encoder and one decoder serve
-// every goroutine (EncodeAll and DecodeAll are safe for concurrent use).
-var (
-	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
-	// Articles are read on every query that shows them: the fastest level.
-	zfast, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	zdec, _  = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
-)
-
-func compress(b []byte) []byte { return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
-
-func decompress(b []byte) ([]byte, error) { return zdec.DecodeAll(b, nil) }
-
 // Get returns the article with this id.
 func (s *Store) Get(id uint64) (*Article, error) {
 	var a *Article
 	err := s.view(func(tx *bolt.Tx) (err error) {
-		a, err = decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
+		a, err = s.z.decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 		return err
 	})
 	return a, err
@@ -518,7 +388,7 @@ func (s *Store) GetByURL(url string) (*Article, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		a, err = decodeArticle(v, tx.Bucket(bArticles).Get(v))
+		a, err = s.z.decodeArticle(v, tx.Bucket(bArticles).Get(v))
 		return err
 	})
 	return a, err
@@ -532,59 +402,11 @@ func (s *Store) Raw(id uint64) ([]byte, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		raw, err = decompress(v) // decodes into a new slice: nothing of v escapes
+		raw, err = s.z.decompress(v) // decodes into a new slice: nothing of v escapes
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: raw page %d: %w", id, err)
 	}
 	return raw, nil
-}
-
-// Feed returns the saved state of one feed; a feed never polled gets a
-// zero state with its URL set.
-func (s *Store) Feed(url string) (*FeedState, error) {
-	st := &FeedState{URL: url}
-	err := s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bFeeds).Get([]byte(url))
-		if v == nil {
-			return nil
-		}
-		return json.Unmarshal(v, st)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: feed %s: %w", url, err)
-	}
-	return st, nil
-}
-
-// PutFeed saves the state of one feed.
-func (s *Store) PutFeed(st *FeedState) error {
-	v, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("store: encode feed state: %w", err)
-	}
-	err = s.batch(func(tx *bolt.Tx) error {
-		return tx.Bucket(bFeeds).Put([]byte(st.URL), v)
-	})
-	if err != nil {
-		return fmt.Errorf("store: put feed %s: %w", st.URL, err)
-	}
-	return nil
-}
-
-// Feeds returns the state of every feed the archive knows.
-func (s *Store) Feeds() ([]*FeedState, error) {
-	var out []*FeedState
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bFeeds).ForEach(func(k, v []byte) error {
-			st := new(FeedState)
-			if err := json.Unmarshal(v, st); err != nil {
-				return fmt.Errorf("store: feed %s: %w", k, err)
-			}
-			out = append(out, st)
-			return nil
-		})
-	})
-	return out, err
 }

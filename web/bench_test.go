@@ -54,7 +54,7 @@ func buildGenerated(b *testing.B, n int) string {
 			a := &store.Article{URL: fmt.Sprintf("https://o%d.example/%d", i%10, i), Outlet: fmt.Sprintf("outlet%d", i%10),
 				Title: vocab[zipf.Uint64()] + " " + vocab[zipf.Uint64()] + " " + vocab[zipf.Uint64()], Text: t.String(),
 				Published: pub, FirstSeen: pub.Add(time.Hour)}
-			if err := a.Prepare(nil); err != nil {
+			if err := st.Prepare(a, nil); err != nil {
 				b.Fatal(err)
 			}
 			arts = append(arts, a)

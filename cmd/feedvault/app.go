@@ -49,11 +49,14 @@ func commands() []command {
 		{"backup", "write a consistent hot copy of the archive", cmdBackup},
 		{"check", "verify the archive's integrity", cmdCheck},
 		{"compact", "reclaim free space in the archive file", cmdCompact},
+		{"recover", "copy what is readable from a damaged archive into a new one", cmdRecover},
 		{"version", "print the feedvault and extractor versions", cmdVersion},
 	}
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Whatever reaches a terminal has its control characters escaped.
+	stdout, stderr = forTerminal(stdout), forTerminal(stderr)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	e.log = newLogger(stderr, os.Getenv("FEEDVAULT_LOG"))
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -122,9 +125,9 @@ func newFlags(e *env, name, help string) *flag.FlagSet {
 }
 
 // parseFlags parses args, allowing flags after positional arguments
-// (feedvault query troops --outlet x). It returns the exit code to use
-// when parsing ended the command (help or an error), or -1 to go on.
-func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, code int) {
+// (feedvault query troops --outlet x). An error (errHelp, errUsage) ends
+// the command: return fail(e, err).
+func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, err error) {
 	for _, a := range args {
 		if a == "--" {
 			break
@@ -132,23 +135,23 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, c
 		if a == "-h" || a == "-help" || a == "--help" {
 			fs.SetOutput(e.stdout) // asked-for help goes to stdout, exit 0
 			fs.Usage()
-			return nil, exitOK
+			return nil, errHelp
 		}
 	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(io.Discard)
-				return nil, exitOK
+				return nil, errHelp
 			}
-			return nil, exitFatal
+			return nil, fmt.Errorf("%w: %w", errUsage, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return positional, -1
+			return positional, nil
 		}
 		if rest[0] == "--" {
-			return append(positional, rest[1:]...), -1
+			return append(positional, rest[1:]...), nil
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
@@ -169,8 +172,39 @@ func defaultConfig() string {
 	return "feeds.yaml"
 }
 
-// fail prints err once, prefixed, and returns the fatal exit code.
-func fail(e *env, err error) int {
-	fmt.Fprintf(e.stderr, "feedvault: %v\n", err)
+// Errors that end a command without a message of their own: the flag
+// package has printed the usage or the flag error already.
+var (
+	errHelp  = errors.New("help shown")
+	errUsage = errors.New("bad usage")
+)
+
+// partialError is a command that finished but not fully: some feeds,
+// pages or files failed, or check found problems.
+type partialError struct{ err error }
+
+func (p *partialError) Error() string { return p.err.Error() }
+func (p *partialError) Unwrap() error { return p.err }
+
+// exitCode is the one place where errors become exit statuses (see the
+// table in README.md): none or help 0; partial 1; anything else, bad
+// usage, bad config, an archive busy or damaged, 2.
+func exitCode(err error) int {
+	var partial *partialError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &partial):
+		return exitPartial
+	}
 	return exitFatal
+}
+
+// fail ends a command on err: it prints err once, prefixed, unless the
+// flag package said it already, and returns err's exit status.
+func fail(e *env, err error) int {
+	if !errors.Is(err, errHelp) && !errors.Is(err, errUsage) {
+		fmt.Fprintf(e.stderr, "feedvault: %v\n", err)
+	}
+	return exitCode(err)
 }

@@ -19,6 +19,17 @@ import (
 	gowarc "github.com/nlnwa/gowarc/v3"
 )
 
+// importLine is a line of an import file from another tool.
+type importLine struct {
+	URL       string   `json:"url"`
+	Outlet    string   `json:"outlet"`
+	Title     string   `json:"title"`
+	Published string   `json:"published"`
+	Text      string   `json:"text"`
+	HTML      string   `json:"html,omitempty"`
+	Authors   []string `json:"authors,omitempty"`
+}
+
 // importFixture writes a small jsonl archive: English, Russian and Korean
 // articles across outlets and days.
 func importFixture(t *testing.T, dir string) string {

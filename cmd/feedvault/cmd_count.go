@@ -33,9 +33,9 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	by := fs.String("by", store.ByDay, "day, week, month or outlet")
 	format := fs.String("format", "", "table, jsonl or csv (default: table on a terminal, else jsonl)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	switch *by {
 	case store.ByDay, store.ByWeek, store.ByMonth, store.ByOutlet:

@@ -67,9 +67,9 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 			return nil
 		},
 	}
-	s, pl, dbPath, code := startWriter(ctx, e, "daemon", daemonHelp, args, hooks)
-	if code >= 0 {
-		return code
+	s, pl, dbPath, serr := startWriter(ctx, e, "daemon", daemonHelp, args, hooks)
+	if serr != nil {
+		return fail(e, serr)
 	}
 	p = pl
 	e.log.Info("daemon started", "db", dbPath)

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/feedvault/feedvault/jsonl"
 	"io"
 	"net/http"
 	"os"
@@ -33,8 +34,10 @@ FILE.manifest.json, that a paper can cite: the query and filters, when it
 was made, a hash of feeds.yaml, the feedvault and extractor versions, the
 count per outlet, and the sha256 and size of each file written.
 
-  jsonl  one article per line, the fields of 'query --format jsonl'
-         (importable with 'feedvault import')
+  jsonl  one article per line, every stored field (importable with
+         'feedvault import'); --history adds each article's earlier
+         versions and sightings, --raw its raw page (base64): with both,
+         export then import moves an archive whole
   csv    id, published, outlet, title, authors, url, fetched, text
   warc   the stored raw responses as WARC 1.1 response records (gzip per
          record when FILE ends in .gz), for replay in standard tools;
@@ -72,10 +75,12 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "jsonl", "jsonl, csv or warc")
 	out := fs.String("out", "", "the file to write (required; must not exist)")
 	cfgPath := fs.String("config", defaultConfig(), "config file whose hash goes into the manifest")
+	history := fs.Bool("history", false, "jsonl: add each article's revision_history and sightings")
+	withRaw := fs.Bool("raw", false, "jsonl: add each article's raw page, base64, as raw")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if *out == "" {
 		fmt.Fprintln(e.stderr, "feedvault export: --out FILE is required")
@@ -84,6 +89,9 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	}
 	if *format != "jsonl" && *format != "csv" && *format != "warc" {
 		return fail(e, fmt.Errorf("export: unknown --format %q (want jsonl, csv or warc)", *format))
+	}
+	if (*history || *withRaw) && *format != "jsonl" {
+		return fail(e, fmt.Errorf("export: --history and --raw go with --format jsonl"))
 	}
 	for _, p := range []string{*out, *out + ".manifest.json"} {
 		if _, err := os.Stat(p); err == nil {
@@ -106,7 +114,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	err = writeExport(ctx, w, r, q, *format, strings.HasSuffix(*out, ".gz"), &m)
+	err = writeExport(ctx, w, r, q, *format, exportOptions{gz: strings.HasSuffix(*out, ".gz"), history: *history, withRaw: *withRaw}, &m)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -158,14 +166,20 @@ func newManifest(q archiveapi.QueryRequest, format, cfgPath string) manifest {
 	return m
 }
 
+// exportOptions are export's switches beyond the format.
+type exportOptions struct {
+	gz               bool // warc: a gzip member per record
+	history, withRaw bool // jsonl: revisions and sightings; raw pages
+}
+
 // writeExport writes the articles that match q to w in format, paging
 // through them (memory holds one page), and counts them into m. The
 // workbench's downloads use it too.
-func writeExport(ctx context.Context, w io.Writer, r archiveapi.Reader, q archiveapi.QueryRequest, format string, gz bool, m *manifest) error {
+func writeExport(ctx context.Context, w io.Writer, r archiveapi.Reader, q archiveapi.QueryRequest, format string, opt exportOptions, m *manifest) error {
 	cols := mustFields(format)
 	first := true
 	if format == "warc" {
-		if err := writeWARCInfo(w, gz); err != nil {
+		if err := writeWARCInfo(w, opt.gz); err != nil {
 			return err
 		}
 	}
@@ -175,9 +189,12 @@ func writeExport(ctx context.Context, w io.Writer, r archiveapi.Reader, q archiv
 		}
 		m.Articles += len(arts)
 		if format == "warc" {
-			missing, err := writeWARC(ctx, w, r, arts, gz)
+			missing, err := writeWARC(ctx, w, r, arts, opt.gz)
 			m.WithoutRawPage = append(m.WithoutRawPage, missing...)
 			return err
+		}
+		if format == "jsonl" && (opt.history || opt.withRaw) {
+			return writeFullRows(ctx, w, r, arts, opt.history, opt.withRaw)
 		}
 		if format == "csv" && !first {
 			return writeArticles(w, "csv-rows", cols, arts)
@@ -205,6 +222,35 @@ func sumFile(path string) (*fileSum, error) {
 	}
 	abs, _ := filepath.Abs(path)
 	return &fileSum{Path: abs, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
+}
+
+// writeFullRows writes jsonl rows with, as asked, each article's
+// history (revisions and sightings) and raw page.
+func writeFullRows(ctx context.Context, w io.Writer, r archiveapi.Reader, arts []*store.Article, history, withRaw bool) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, a := range arts {
+		row := jsonl.FromArticle(a)
+		var err error
+		if history {
+			if row.History, err = r.Revisions(ctx, a.ID); err != nil {
+				return err
+			}
+			if row.Sightings, err = r.Observations(ctx, a.ID); err != nil {
+				return err
+			}
+		}
+		if withRaw {
+			row.Raw, err = r.Raw(ctx, a.ID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		if err := enc.Encode(row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // putWARC writes one record, as its own gzip member when gz is set (as

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/extractor"
@@ -42,9 +43,9 @@ func cmdExtract(ctx context.Context, e *env, args []string) int {
 	ctype := fs.String("content-type", "", "the page's Content-Type header, if known (for its charset)")
 	cfgPath := fs.String("config", "", "config file whose --outlet rules to apply")
 	outlet := fs.String("outlet", "", "apply this outlet's extract rules from --config")
-	files, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	files, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(e.stderr, "feedvault extract: name at least one FILE (or - for standard input)")
@@ -91,15 +92,24 @@ func cmdExtract(ctx context.Context, e *env, args []string) int {
 	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	done := make(chan struct{})
+	// The dispatcher and every worker have ended when extract returns:
+	// no more start once done closes, and those running finish their file
+	// (their results go to buffered channels).
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	defer close(done)
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		for i, f := range files {
 			select {
 			case sem <- struct{}{}:
 			case <-done:
 				return
 			}
+			wg.Add(1)
 			go func() {
+				defer wg.Done()
 				defer func() { <-sem }()
 				b, err := readInput(e, f)
 				if err != nil {

@@ -52,8 +52,8 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	cfgPath := fs.String("config", defaultConfig(), "config file")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	format := fs.String("format", "", "table or jsonl (default: table on a terminal, else jsonl)")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	f := *format
 	if f == "" {

@@ -7,36 +7,43 @@ import (
 	"os"
 
 	"github.com/feedvault/feedvault/config"
+	"github.com/feedvault/feedvault/jsonl"
 )
 
 const importHelp = `
 Usage: feedvault import [--db PATH] FILE.jsonl
 
-Archives articles from another tool, or from a feedvault export: one JSON
-object per line with
+Archives articles from a feedvault export, or from another tool: exactly
+one JSON object per line with
   url        (required) the article's URL
   outlet     (required) the outlet's short name
-  title, published (RFC 3339), text
-  html       (optional) the raw page, kept for re-extraction
-  authors    (optional) a list of names
-  language   (optional)
-Unknown fields are errors. An article already archived under its URL is
-updated, not duplicated, so importing a file twice adds nothing. A bad line
-stops the import with its line number; the lines before it are archived.
-FILE may be - for standard input. Works while the daemon runs (it does the
-writing).
+  title, published (RFC 3339), text, authors (a list), language
+  html       (optional) the raw page as a string, kept for re-extraction
+and any other field a feedvault jsonl export writes (every stored field;
+raw, the raw page in base64; revision_history and sightings). The id of
+an export line is ignored: the archive gives its own. A line without
+first_seen comes from another tool: it is first seen now and flagged
+"imported".
+
+An article already archived under its URL is updated, not duplicated, so
+importing a file twice adds nothing; when its text, title or byline
+changed, the archived version is kept as a revision. Sightings merge.
+Unknown fields, a second object on a line and anything after the object
+are errors. A bad line stops the import with its line number; every line
+before it is archived. FILE may be - for standard input. Works while the
+daemon runs (it does the writing).
 
 Examples:
   feedvault import old-archive.jsonl
-  feedvault export --format jsonl --out all.jsonl && feedvault import --db copy.db all.jsonl
+  feedvault export --format jsonl --history --raw --out all.jsonl && feedvault import --db copy.db all.jsonl
 `
 
 func cmdImport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "import", importHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file (created if missing)")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault import: name one FILE.jsonl (or -)")
@@ -53,7 +60,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		defer f.Close()
 		in, name = f, pos[0]
 	}
-	var rep ImportReport
+	var rep jsonl.ImportReport
 	via, err := runOp(ctx, *dbPath, "import", nil, importParams{Name: name}, in, &rep)
 	if err != nil {
 		return fail(e, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -25,9 +26,9 @@ Example:
 func cmdBackup(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "backup", backupHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault backup: name one DEST file")
@@ -95,20 +96,31 @@ Verifies the archive: bbolt's page-level check, and feedvault's own
 invariants (every article decodes and has its index entries). Prints the
 problems found; exit status 1 when there are any. Works while the daemon
 runs.
+
+A damaged file (truncated, overwritten, empty) is not opened: check says
+what is damaged and counts what can still be read; 'feedvault recover'
+copies that into a new archive.
 `
 
 func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "check", checkHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	r, err := openReader(ctx, *dbPath)
+	if errors.Is(err, store.ErrDamaged) {
+		return checkDamaged(e, *dbPath, err)
+	}
 	if err != nil {
 		return fail(e, err)
 	}
 	defer r.Close()
 	problems, err := r.Check(ctx)
+	if errors.Is(err, store.ErrDamaged) {
+		r.Close()
+		return checkDamaged(e, *dbPath, err)
+	}
 	if err != nil {
 		return fail(e, err)
 	}
@@ -125,6 +137,41 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// checkDamaged reports on an archive too damaged to open: what is
+// damaged, and what can be saved.
+func checkDamaged(e *env, dbPath string, damage error) int {
+	fmt.Fprintf(e.stdout, "damaged: %s\n", safe(damage.Error(), true))
+	rep, err := store.Salvage(dbPath, "")
+	if err != nil {
+		return fail(e, fmt.Errorf("check: %w", err))
+	}
+	printSalvage(e, rep, "readable")
+	if rep.Articles > 0 || rep.Feeds > 0 {
+		fmt.Fprintf(e.stdout, "to copy what is readable into a new archive: feedvault recover --db %s NEW.db\n", dbPath)
+	}
+	fmt.Fprintf(e.stderr, "feedvault: check: %s is damaged\n", dbPath)
+	return exitPartial
+}
+
+func printSalvage(e *env, rep store.SalvageReport, verb string) {
+	fmt.Fprintf(e.stdout, "%s: %d articles, %d raw pages, %d revisions, %d sightings, %d feed states\n",
+		verb, rep.Articles, rep.Raw, rep.Revisions, rep.Sightings, rep.Feeds)
+	if rep.Scanned > 0 {
+		fmt.Fprintf(e.stdout, "  %d of the articles were found by reading the file page by page: each may be an earlier version\n", rep.Scanned)
+	}
+	if rep.LostCount == 0 {
+		fmt.Fprintln(e.stdout, "unreadable: nothing")
+		return
+	}
+	fmt.Fprintf(e.stdout, "unreadable: %d articles; %d parts in all:\n", rep.Unreadable, rep.LostCount)
+	for _, l := range rep.Lost {
+		fmt.Fprintf(e.stdout, "  %s\n", safe(l, true))
+	}
+	if n := rep.LostCount - len(rep.Lost); n > 0 {
+		fmt.Fprintf(e.stdout, "  … and %d more\n", n)
+	}
+}
+
 const compactHelp = `
 Usage: feedvault compact [--db PATH]
 
@@ -136,8 +183,8 @@ takes. Prints the size before and after.
 func cmdCompact(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "compact", compactHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("compact: %w", err))
@@ -162,8 +209,8 @@ daemon runs.
 func cmdReindex(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "reindex", reindexHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("reindex: %w", err))
@@ -195,8 +242,8 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	fs.Var(&outlets, "outlet", "only this outlet (repeatable)")
 	cfgPath := fs.String("config", defaultConfig(), "config file, for outlets' extract rules")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, code := parseFlags(e, fs, args); code >= 0 {
-		return code
+	if _, perr := parseFlags(e, fs, args); perr != nil {
+		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("reextract: %w", err))

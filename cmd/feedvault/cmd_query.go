@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/feedvault/feedvault/jsonl"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -23,9 +25,13 @@ published time). Works while the daemon runs: it answers through its socket.
 ` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (the default otherwise:
 one JSON object per line), csv, text (each article in full, separated by
-form feeds). --fields picks columns for table, csv and jsonl from:
-  id url outlet title authors published modified first_seen fetched
-  language section tags flags edited revisions taken_down fetch_error text
+form feeds). --fields picks columns for table, csv and jsonl from every
+stored field:
+  id url outlet feed guids aliases title authors published modified
+  first_seen fetched language description section tags image summary
+  flags status final_url content_type extractor_version fetch_error
+  raw_size headers edited revisions taken_down refetch_stage refetch_at
+  text, and words (table)
 
 Examples:
   feedvault query '"north korea" troops' --since 2024-10-01 --until 2024-10-31
@@ -35,8 +41,8 @@ Examples:
   feedvault query 'korea -russia' --format csv --fields published,outlet,title,url
 `
 
-var allFields = []string{"id", "url", "outlet", "title", "authors", "published", "modified", "first_seen", "fetched",
-	"language", "section", "tags", "flags", "edited", "revisions", "taken_down", "fetch_error", "text"}
+// allFields are every stored field of an article (see jsonl.Fields).
+var allFields = jsonl.Fields
 
 func cmdQuery(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "query", queryHelp)
@@ -45,9 +51,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "", "table, jsonl, csv or text (default: table on a terminal, else jsonl)")
 	fields := fs.String("fields", "", "comma-separated columns (see above)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	q, err := ff.request(pos)
 	if err != nil {
@@ -185,6 +191,48 @@ func field(a *store.Article, name string) string {
 		return a.FetchError
 	case "text":
 		return a.Text
+	case "feed":
+		return a.Feed
+	case "guids":
+		return strings.Join(a.GUIDs, "; ")
+	case "aliases":
+		return strings.Join(a.Aliases, "; ")
+	case "description":
+		return a.Description
+	case "image":
+		return a.Image
+	case "summary":
+		return a.Summary
+	case "status":
+		if a.Status == 0 {
+			return ""
+		}
+		return strconv.Itoa(a.Status)
+	case "final_url":
+		return a.FinalURL
+	case "content_type":
+		return a.ContentType
+	case "extractor_version":
+		return a.ExtractorVersion
+	case "raw_size":
+		if a.RawSize == 0 {
+			return ""
+		}
+		return strconv.Itoa(a.RawSize)
+	case "headers":
+		keys := make([]string, 0, len(a.Headers))
+		for k := range a.Headers {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			keys[i] = k + ": " + a.Headers[k]
+		}
+		return strings.Join(keys, "; ")
+	case "refetch_stage":
+		return strconv.Itoa(a.RefetchStage)
+	case "refetch_at":
+		return fmtTimeEmpty(a.RefetchAt)
 	case "words":
 		if a.FetchError != "" && a.Text == "" {
 			return "not fetched"
@@ -200,10 +248,10 @@ func writeArticles(w io.Writer, format string, cols []string, arts []*store.Arti
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for _, a := range arts {
-			var v any = toRow(a)
+			var v any = jsonl.FromArticle(a)
 			if cols != nil {
 				m := map[string]any{}
-				row, _ := json.Marshal(toRow(a))
+				row, _ := json.Marshal(jsonl.FromArticle(a))
 				var full map[string]any
 				json.Unmarshal(row, &full)
 				for _, c := range cols {

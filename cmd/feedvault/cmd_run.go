@@ -27,23 +27,23 @@ Examples:
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {
-	s, p, _, code := startWriter(ctx, e, "run", runHelp, args)
-	if code >= 0 {
-		return code
+	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args)
+	if serr != nil {
+		return fail(e, serr)
 	}
 	rep := p.RunOnce(ctx)
 	if err := s.close(); err != nil {
 		return fail(e, err)
 	}
 	e.log.Info("run finished", "feeds", rep.Feeds, "failed", rep.FeedsFailed, "skipped", rep.FeedsSkipped,
-		"not_modified", rep.NotModified, "items", rep.Items, "new", rep.New, "updated", rep.Updated, "pages_failed", rep.PagesFailed)
-	fmt.Fprintf(e.stdout, "feeds %d (failed %d, not modified %d, skipped %d), items %d, new articles %d, pages failed %d\n",
-		rep.Feeds, rep.FeedsFailed, rep.NotModified, rep.FeedsSkipped, rep.Items, rep.New, rep.PagesFailed)
+		"not_modified", rep.NotModified, "items", rep.Items, "new", rep.New, "updated", rep.Updated, "pages_failed", rep.PagesFailed, "not_archived", rep.NotArchived)
+	fmt.Fprintf(e.stdout, "feeds %d (failed %d, not modified %d, skipped %d), items %d, new articles %d, pages failed %d, not archived %d\n",
+		rep.Feeds, rep.FeedsFailed, rep.NotModified, rep.FeedsSkipped, rep.Items, rep.New, rep.PagesFailed, rep.NotArchived)
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "feedvault: run interrupted; what was archived is kept")
 		return exitPartial
 	}
-	if rep.FeedsFailed > 0 || rep.PagesFailed > 0 {
+	if rep.FeedsFailed > 0 || rep.PagesFailed > 0 || rep.NotArchived > 0 {
 		return exitPartial
 	}
 	return exitOK

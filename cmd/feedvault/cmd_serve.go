@@ -97,9 +97,9 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	hf := addHTTPFlags(fs, "addr", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	cfgPath := fs.String("config", defaultConfig(), "config file: the outlets' extraction rules for the removal audit, and its hash for export manifests (optional)")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return fail(e, err)
 	}
 	if len(pos) > 0 {
 		return fail(e, fmt.Errorf("serve: unexpected argument %q", pos[0]))
@@ -160,7 +160,7 @@ func rulesFromConfig(cfgPath string) (func(string) *extractor.CompiledRules, err
 func exportFunc(cfgPath string) web.ExportFunc {
 	return func(ctx context.Context, w io.Writer, r archiveapi.Reader, q archiveapi.QueryRequest, format string) (map[string]any, error) {
 		m := newManifest(q, format, cfgPath)
-		if err := writeExport(ctx, w, r, q, format, false, &m); err != nil {
+		if err := writeExport(ctx, w, r, q, format, exportOptions{}, &m); err != nil {
 			return nil, err
 		}
 		b, err := json.Marshal(m)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/feedvault/feedvault/jsonl"
 	"io"
 	"strings"
 
@@ -39,9 +40,9 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	observations := fs.Bool("observations", false, "list when and in which feeds it was seen")
 	raw := fs.Bool("raw", false, "print the stored raw page")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return code
+	pos, perr := parseFlags(e, fs, args)
+	if perr != nil {
+		return fail(e, perr)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault show: give one article ID or URL")
@@ -90,11 +91,9 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		enc.Encode(struct {
-			articleRow
-			Revisions    []store.Revision    `json:"revisions,omitempty"`
-			Observations []store.Observation `json:"observations,omitempty"`
-		}{toRow(a), revs, obs})
+		row := jsonl.FromArticle(a)
+		row.History, row.Sightings = revs, obs
+		enc.Encode(row)
 		return exitOK
 	}
 	writeArticleText(e.stdout, a)

@@ -5,54 +5,11 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/feedvault/feedvault/store"
+	"github.com/feedvault/feedvault/jsonl"
 )
 
-// articleRow is an article as query prints it in jsonl: times as RFC 3339
-// strings, null when unknown.
-type articleRow struct {
-	ID         uint64   `json:"id"`
-	URL        string   `json:"url"`
-	Outlet     string   `json:"outlet"`
-	Title      string   `json:"title"`
-	Authors    []string `json:"authors"`
-	Published  *string  `json:"published"`
-	Modified   *string  `json:"modified,omitempty"`
-	FirstSeen  *string  `json:"first_seen"`
-	Fetched    *string  `json:"fetched"`
-	Language   string   `json:"language,omitempty"`
-	Section    string   `json:"section,omitempty"`
-	Tags       []string `json:"tags,omitempty"`
-	Flags      []string `json:"flags,omitempty"`
-	FetchError string   `json:"fetch_error,omitempty"`
-	Edited     bool     `json:"edited,omitempty"`
-	Revisions  int      `json:"revisions,omitempty"`
-	TakenDown  *string  `json:"taken_down,omitempty"`
-	Text       string   `json:"text"`
-}
-
-// rfc3339 is fmtTimeEmpty for JSON: null when unknown.
-func rfc3339(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := fmtTimeEmpty(t)
-	return &s
-}
-
-func toRow(a *store.Article) articleRow {
-	authors := a.Authors
-	if authors == nil {
-		authors = []string{}
-	}
-	return articleRow{
-		ID: a.ID, URL: a.URL, Outlet: a.Outlet, Title: a.Title, Authors: authors,
-		Published: rfc3339(a.Published), Modified: rfc3339(a.Modified), FirstSeen: rfc3339(a.FirstSeen),
-		Fetched: rfc3339(a.Fetched), Language: a.Language, Section: a.Section, Tags: a.Tags,
-		Flags: a.Flags, FetchError: a.FetchError, Edited: a.Edited, Revisions: a.Revisions,
-		TakenDown: rfc3339(a.TakenDown), Text: a.Text,
-	}
-}
+// rfc3339 prints a time for JSON: RFC 3339 in UTC, null when unknown.
+func rfc3339(t time.Time) *string { return jsonl.Time(t) }
 
 // safe strips control characters (escape sequences among them) from
 // archived text before it reaches a terminal; newlines and tabs become

@@ -26,6 +26,9 @@ func openReader(ctx context.Context, dbPath string) (archiveapi.Reader, error) {
 
 // isTerminal reports whether w is a terminal.
 func isTerminal(w any) bool {
+	if _, ok := w.(termWriter); ok {
+		return true
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -103,8 +103,8 @@ type writerHooks struct {
 
 // startWriter is what run and daemon share: their flags, the config, the
 // archive held read-write with its socket served, and the pipeline.
-// code >= 0 means the command ends with that status.
-func startWriter(ctx context.Context, e *env, name, help string, args []string, hooks ...writerHooks) (s *session, p *pipeline.Pipeline, dbPath string, code int) {
+// An error ends the command (see fail).
+func startWriter(ctx context.Context, e *env, name, help string, args []string, hooks ...writerHooks) (s *session, p *pipeline.Pipeline, dbPath string, err error) {
 	fs := newFlags(e, name, help)
 	cfgPath := fs.String("config", defaultConfig(), "config file")
 	db := fs.String("db", defaultDB(), "archive file (created if missing)")
@@ -113,33 +113,33 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 			h.flags(fs)
 		}
 	}
-	pos, code := parseFlags(e, fs, args)
-	if code >= 0 {
-		return nil, nil, "", code
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return nil, nil, "", err
 	}
 	if len(pos) > 0 {
-		return nil, nil, "", fail(e, fmt.Errorf("%s: unexpected argument %q", name, pos[0]))
+		return nil, nil, "", fmt.Errorf("%s: unexpected argument %q", name, pos[0])
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
-		return nil, nil, "", fail(e, err)
+		return nil, nil, "", err
 	}
 	popt, fopt, err := pipelineOptions(cfg)
 	if err != nil {
-		return nil, nil, "", fail(e, err)
+		return nil, nil, "", err
 	}
 	for _, h := range hooks {
 		if h.before != nil {
 			if err := h.before(cfg, &popt); err != nil {
-				return nil, nil, "", fail(e, err)
+				return nil, nil, "", err
 			}
 		}
 	}
 	s, err = openWriter(ctx, e, *db, name, maintenanceOps(cfg))
 	if err != nil {
-		return nil, nil, "", fail(e, err)
+		return nil, nil, "", err
 	}
 	fopt.Logger = e.log.With("component", "fetcher")
 	popt.Logger = e.log
-	return s, pipeline.New(s.st, fetcher.New(fopt), popt), *db, -1
+	return s, pipeline.New(s.st, fetcher.New(fopt), popt), *db, nil
 }

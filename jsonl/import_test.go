@@ -1,0 +1,102 @@
+package jsonl
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/feedvault/feedvault/store"
+)
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func line(i int, text string) string {
+	return fmt.Sprintf(`{"url":"https://x.org/%d","outlet":"x","title":"T%d","text":%q}`, i, i, text)
+}
+
+func TestImportEdgeCases(t *testing.T) {
+	tests := []struct {
+		name     string
+		input    string
+		maxLine  int
+		wantErr  string // "" for none
+		wantArts int    // archived, also on error
+	}{
+		{"good", line(1, "a") + "\n" + line(2, "b") + "\n", 0, "", 2},
+		{"two objects on a line", line(1, "a") + "\n" + line(2, "b") + line(3, "c") + "\n", 0, "t.jsonl:2: a second JSON object", 1},
+		{"trailing garbage", line(1, "a") + "\n" + line(2, "b") + " xyz\n", 0, `t.jsonl:2: unexpected "xyz"`, 1},
+		{"unknown field", `{"url":"https://x.org/1","outlet":"x","colour":"red"}` + "\n", 0, `t.jsonl:1: not an article object`, 0},
+		{"long line keeps the good lines before it", line(1, "a") + "\n" + line(2, "b") + "\n" + line(3, strings.Repeat("x", 3000)) + "\n" + line(4, "d") + "\n",
+			1024, "t.jsonl:3: line longer than 1024 bytes", 2},
+		{"blank lines", "\n" + line(1, "a") + "\n\n", 0, "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := openStore(t)
+			max := tt.maxLine
+			if max == 0 {
+				max = MaxLine
+			}
+			_, err := importLines(context.Background(), st, strings.NewReader(tt.input), "t.jsonl", max)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("error: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want one saying %q", err, tt.wantErr)
+			}
+			stats, err := st.Stats()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Articles != tt.wantArts {
+				t.Errorf("%d articles archived, want %d", stats.Articles, tt.wantArts)
+			}
+		})
+	}
+}
+
+// Re-importing an article with another text keeps the earlier version as
+// a revision, as a re-fetch does; the same text again makes none.
+func TestReimportMakesRevision(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	for i, text := range []string{"first text", "first text", "second text"} {
+		if _, err := Import(ctx, st, strings.NewReader(line(1, text)+"\n"), "t.jsonl"); err != nil {
+			t.Fatalf("import %d: %v", i, err)
+		}
+	}
+	a, err := st.GetByURL("https://x.org/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs, err := st.Revisions(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "second text" || a.Revisions != 1 || !a.Edited || len(revs) != 1 || revs[0].Text != "first text" {
+		t.Errorf("article %+v, revisions %+v", a, revs)
+	}
+}
+
+func FuzzParseLine(f *testing.F) {
+	f.Add([]byte(line(1, "a")))
+	f.Add([]byte(line(1, "a") + line(2, "b")))
+	f.Add([]byte(`{"url":"https://x.org/1","outlet":"x","published":"2024-10-28T09:00:00Z","revision_history":[{"rev":1,"text":"t"}],"raw":"aGVsbG8="}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, _, err := ParseLine(b, time.Unix(0, 0))
+		if err == nil && (a == nil || a.Outlet == "" || a.URL == "") {
+			t.Errorf("accepted %q as %+v", b, a)
+		}
+	})
+}

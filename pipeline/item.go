@@ -1,0 +1,168 @@
+// One feed item: fetch its page, extract it, archive it.
+
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/feedvault/feedvault/canon"
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/feedparse"
+	"github.com/feedvault/feedvault/fetcher"
+	"github.com/feedvault/feedvault/store"
+)
+
+// archiveItem archives one feed item unless the archive already has it.
+// It returns the article's id (0 when there is none), whether it had been
+// seen before, and an error when the store failed, that is when the item
+// is neither archived nor queued for a retry.
+func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, log *slog.Logger) (rep Report, id uint64, known bool, err error) {
+	link := canon.URL(it.Link)
+	if link == "" && it.GUID == "" {
+		return rep, 0, false, nil
+	}
+	urls := []string{link, canon.Key(it.Link)}
+	guids := []string{it.GUID}
+	id, found, err := p.st.Find(o.Name, urls, guids)
+	if err != nil {
+		log.Error("lookup", "url", link, "err", err)
+		return rep, 0, false, err
+	}
+	if found {
+		notFetched, err := p.st.NotFetched(id)
+		if err != nil {
+			return rep, id, true, err
+		}
+		if !notFetched {
+			return rep, id, true, nil
+		}
+		// The page failed before: try it again now.
+	}
+	select {
+	case p.pages <- struct{}{}:
+	case <-ctx.Done():
+		return rep, id, found, nil
+	}
+	defer func() { <-p.pages }()
+
+	now := p.now().UTC()
+	a := &store.Article{
+		URL: link, Outlet: o.Name, Feed: feedURL, GUIDs: nonEmpty(it.GUID),
+		Aliases: nonEmpty(canon.Key(it.Link)), Title: it.Title, Authors: it.Authors,
+		Published: it.Published, Modified: it.Updated, FirstSeen: now, Summary: it.Summary,
+		Tags: it.Categories, Language: o.Language,
+	}
+	hints := extractor.Hints{Title: it.Title, Authors: it.Authors, Published: it.Published, Language: o.Language}
+	body, ferr := p.fetchInto(ctx, o, a, feedHost, hints, it.Content)
+	if ferr != nil {
+		if ctx.Err() != nil {
+			return rep, id, found, nil
+		}
+		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
+		rep.PagesFailed = 1
+	}
+	newID, created, err := p.st.Put(a, body)
+	if err != nil {
+		log.Error("archive", "url", link, "err", err)
+		return rep, id, found, err
+	}
+	switch {
+	case created:
+		rep.New = 1
+		p.opt.Metrics.Archived(o.Name)
+	case ferr == nil:
+		rep.Updated = 1
+	}
+	return rep, newID, found, nil
+}
+
+// fetchInto fetches the page of a, extracts it and fills a in. On
+// failure it sets a.FetchError and, when the feed carried the article's
+// HTML, keeps the text of that meanwhile. It returns the raw page.
+func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) ([]byte, error) {
+	raw, err := p.fetchPage(ctx, o, a.URL, feedHost)
+	if err == nil {
+		res := extractor.ExtractCompiled(extractor.Input{
+			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL, Hints: hints,
+		}, o.Rules)
+		if res.HasFlag(extractor.FlagChallenge) {
+			err = &fetcher.Error{Class: fetcher.ClassBlocked, URL: raw.URL, Status: raw.Status, Err: errors.New("the server answered with a bot challenge page")}
+		} else {
+			a.FetchError = ""
+			applyResult(a, res, raw)
+			return raw.Body, nil
+		}
+	}
+	a.FetchError = err.Error()
+	if feedHTML != "" && a.Text == "" {
+		res := extractor.ExtractCompiled(extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
+		a.Text = res.Text
+		a.Flags = append(a.Flags, "text_from_feed")
+	}
+	return nil, err
+}
+
+// fetchPage fetches an article page, obeying robots.txt when the outlet does.
+func (p *Pipeline) fetchPage(ctx context.Context, o *Outlet, link, feedHost string) (*fetcher.Response, error) {
+	trusted := []string{feedHost}
+	if o.Robots && !p.fc.Allowed(ctx, link, trusted) {
+		return nil, &fetcher.Error{Class: fetcher.ClassRobots, URL: link, Err: errors.New("disallowed by robots.txt")}
+	}
+	return p.get(ctx, "page", fetcher.Request{URL: link, MaxBytes: p.opt.MaxPageBytes, Trusted: trusted,
+		Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+}
+
+// applyResult copies an extraction into the article. The page's metadata
+// wins over the feed's, field by field, where the page has it.
+func applyResult(a *store.Article, res *extractor.Result, raw *fetcher.Response) {
+	a.Text = res.Text
+	if res.Title != "" {
+		a.Title = res.Title
+	}
+	if len(res.Authors) > 0 {
+		a.Authors = res.Authors
+	}
+	if !res.Published.IsZero() {
+		a.Published = res.Published.UTC()
+	}
+	if !res.Modified.IsZero() {
+		a.Modified = res.Modified.UTC()
+	}
+	if res.Language != "" {
+		a.Language = res.Language
+	}
+	if len(res.Tags) > 0 {
+		a.Tags = res.Tags
+	}
+	a.Description, a.Section, a.Image, a.Flags = res.Description, res.Section, res.Image, res.Flags
+	a.Status, a.FinalURL, a.ContentType, a.Fetched = raw.Status, raw.URL, raw.ContentType, raw.Fetched
+	if h := provenanceHeaders(raw); len(h) > 0 {
+		a.Headers = h
+	}
+	a.ExtractorVersion = res.Version
+	a.Aliases = append(a.Aliases, canon.URL(raw.URL), canon.Key(raw.URL))
+	// The page's own rel=canonical, when on the same site, becomes the
+	// article's URL; the feed's link stays an alias.
+	if res.Canonical != "" && canon.SameSite(res.Canonical, raw.URL) {
+		if c := canon.URL(res.Canonical); c != a.URL {
+			a.Aliases = append(a.Aliases, a.URL, canon.Key(c))
+			a.URL = c
+		}
+	}
+}
+
+// provenanceHeaders keeps the response headers a researcher may cite.
+func provenanceHeaders(raw *fetcher.Response) map[string]string {
+	if raw.Header == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, k := range []string{"ETag", "Last-Modified", "Date", "Content-Language", "X-Robots-Tag", "Content-Type"} {
+		if v := raw.Header.Get(k); v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}

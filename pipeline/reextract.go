@@ -1,0 +1,91 @@
+// Reextract: the current extractor run on stored raw pages.
+
+package pipeline
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/fetcher"
+	"github.com/feedvault/feedvault/store"
+)
+
+// ReextractReport sums up a re-extraction.
+type ReextractReport struct {
+	Articles int `json:"articles"` // re-extracted from their stored raw page
+	Changed  int `json:"changed"`  // whose text changed
+	NoRaw    int `json:"no_raw"`   // without a stored page (archived from the feed, or imported)
+}
+
+// Reextract runs the current extractor on the stored raw pages of the
+// outlets' articles (all when outlets is empty), with no fetch, and
+// records the extractor version. rules gives each outlet's compiled rules.
+func Reextract(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string) (ReextractReport, error) {
+	var (
+		rep   ReextractReport
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		first error
+	)
+	empty, _ := extractor.Compile(extractor.Rules{})
+	jobs := make(chan *store.Article)
+	for w := 0; w < runtime.GOMAXPROCS(0)*2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for a := range jobs {
+				changed, hasRaw, err := reextractOne(st, a, rules, empty)
+				mu.Lock()
+				switch {
+				case err != nil && first == nil:
+					first = err
+				case !hasRaw:
+					rep.NoRaw++
+				default:
+					rep.Articles++
+					if changed {
+						rep.Changed++
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	err := st.ForEach(outlets, func(a *store.Article) error {
+		select {
+		case jobs <- a:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	if err == nil {
+		err = first
+	}
+	if err != nil {
+		return rep, err
+	}
+	_, err = st.FlushIndex(0)
+	return rep, err
+}
+
+func reextractOne(st *store.Store, a *store.Article, rules map[string]*extractor.CompiledRules, empty *extractor.CompiledRules) (changed, hasRaw bool, err error) {
+	raw, err := st.Raw(a.ID)
+	if err != nil {
+		return false, false, nil
+	}
+	r := rules[a.Outlet]
+	if r == nil {
+		r = empty
+	}
+	res := extractor.ExtractCompiled(extractor.Input{Body: raw, ContentType: a.ContentType, URL: a.FinalURL,
+		Hints: extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}}, r)
+	fresh := *a
+	applyResult(&fresh, res, &fetcher.Response{Status: a.Status, URL: a.FinalURL, ContentType: a.ContentType, Fetched: a.Fetched})
+	fresh.URL, fresh.Aliases = a.URL, a.Aliases // the article keeps its identity
+	return fresh.Text != a.Text, true, st.Replace(&fresh)
+}
