@@ -1,6 +1,15 @@
-// Package feedparse turns feed bytes (RSS 0.9x/1.0/2.0, Atom, JSON Feed) in
-// any common charset into items. It recovers parser panics, so a hostile
-// feed is an error, never a crash.
+// Package feedparse turns feed bytes (RSS 0.9x/1.0/2.0, Atom 0.3/1.0,
+// JSON Feed) in any common charset into items, with everything the feed
+// says of each: ids verbatim, every author, category and enclosure, and
+// dates read as Python's feedparser reads them (ParseDate).
+//
+// XML feeds are read loosely, as feedparser's loose mode does: a feed
+// that breaks off or holds an illegal character keeps the items before
+// the damage, and Feed.Problem says what was repaired. Before the parser
+// sees the bytes, nesting and element counts are capped and DOCTYPE
+// entities expanded within a budget, so a hostile feed costs about its
+// own size. Parser panics are recovered: a hostile feed is an error,
+// never a crash.
 package feedparse
 
 import (
@@ -16,20 +25,31 @@ import (
 
 	"github.com/feedvault/feedvault/textenc"
 	"github.com/mmcdole/gofeed"
-	"github.com/mmcdole/gofeed/rss"
 )
 
-// Item is one entry of a feed, as the feed tells it.
+// Item is one entry of a feed, with everything the feed said about it.
 type Item struct {
-	GUID       string
-	Link       string // the article URL (FeedBurner origLink unwrapped)
-	Title      string
-	Summary    string
-	Content    string // full HTML body, when the feed carries one
-	Authors    []string
-	Categories []string
-	Published  time.Time
-	Updated    time.Time
+	// GUID is the item's identity, verbatim: RSS <guid>, Atom <id>, or
+	// RSS 1.0 rdf:about.
+	GUID       string      `json:"guid,omitempty"`
+	Link       string      `json:"link,omitempty"` // the article URL (FeedBurner origLink unwrapped)
+	Title      string      `json:"title,omitempty"`
+	Summary    string      `json:"summary,omitempty"`
+	Content    string      `json:"content,omitempty"` // full HTML body, when the feed carries one
+	Authors    []string    `json:"authors,omitempty"`
+	Categories []string    `json:"categories,omitempty"`
+	Enclosures []Enclosure `json:"enclosures,omitempty"`
+	// Published and Updated are zero when the feed gives no date (or
+	// none that parses): an unknown date stays unknown.
+	Published time.Time `json:"published,omitzero"`
+	Updated   time.Time `json:"updated,omitzero"`
+}
+
+// Enclosure is an attached file: RSS <enclosure>, Atom <link rel="enclosure">.
+type Enclosure struct {
+	URL    string `json:"url"`
+	Type   string `json:"type,omitempty"`
+	Length int64  `json:"length,omitempty"` // bytes, as the feed says; 0 when not given
 }
 
 // Feed is a parsed feed.
@@ -62,8 +82,6 @@ var (
 // Content-Encoding header.
 const MaxGzipBytes = 64 << 20
 
-var xmlEncoding = regexp.MustCompile(`(?i)^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])`)
-
 // Parse parses feed bytes. contentType is the HTTP Content-Type, or "".
 func Parse(b []byte, contentType string) (f *Feed, err error) {
 	return ParseCapped(b, contentType, 0)
@@ -89,9 +107,6 @@ func ParseCapped(b []byte, contentType string, maxItems int) (f *Feed, err error
 	}
 	dec := textenc.Decode(b, contentType)
 	text := dec.Text
-	// The bytes are UTF-8 now; stop the XML parser from decoding them again.
-	text = xmlEncoding.ReplaceAll(text, []byte("${1}utf-8${2}"))
-
 	trimmed := bytes.TrimSpace(text)
 	if len(trimmed) == 0 {
 		return nil, fmt.Errorf("feedparse: %w: empty body", ErrNotFeed)
@@ -99,41 +114,91 @@ func ParseCapped(b []byte, contentType string, maxItems int) (f *Feed, err error
 	if looksHTML(trimmed) {
 		return nil, fmt.Errorf("feedparse: %w: the server sent an HTML page", ErrNotFeed)
 	}
-	var problem string
-	total := -1
-	if trimmed[0] == '{' {
-		text, problem, total = jsonItems(text, maxItems)
-	} else if maxItems > 0 {
-		text, total = capXMLItems(text, maxItems)
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			f, err = nil, fmt.Errorf("feedparse: %w: parser panic: %v", ErrParse, r)
 		}
 	}()
-	parser := gofeed.NewParser()
-	parser.KeepOriginalFeed = true
-	gf, err := parser.Parse(bytes.NewReader(text))
+	if trimmed[0] == '{' {
+		f, err = parseJSON(text, maxItems)
+	} else {
+		f, err = parseXMLBytes(text, maxItems)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.Charset = dec.Charset
+	return f, nil
+}
+
+// parseXMLBytes prepares an XML feed for the parser (illegal characters
+// out, DOCTYPE entities expanded within a budget, nesting capped, items
+// capped) and parses it.
+func parseXMLBytes(text []byte, maxItems int) (*Feed, error) {
+	var problems []string
+	text, dropped := sanitize(text)
+	if dropped {
+		problems = append(problems, "illegal control characters dropped")
+	}
+	text = escapeStrayLT(text)
+	text = quoteAttrs(text)
+	text = xml11To10(text)
+	text, p := expandEntities(text)
+	if p != "" {
+		problems = append(problems, p)
+	}
+	total := -1
+	if maxItems > 0 {
+		text, total = capXMLItems(text, maxItems)
+	}
+	maxElements := max(MaxElements, 1000*maxItems)
+	text, cut := capDepth(text, maxElements)
+	if cut {
+		problems = append(problems, fmt.Sprintf("elements nested deeper than %d or more than %d elements; the feed was cut there", MaxDepth, maxElements))
+	}
+	f, err := parseXML(text)
+	if err != nil {
+		return nil, err
+	}
+	if f.Problem != "" {
+		problems = append(problems, f.Problem)
+	}
+	f.Problem = strings.Join(problems, "; ")
+	f.TotalItems = max(len(f.Items), total)
+	return f, nil
+}
+
+var xmlVersion = regexp.MustCompile(`^(\s*<\?xml\s+version\s*=\s*["'])1\.1(["'])`)
+
+// xml11To10 labels an XML 1.1 document 1.0, which is all encoding/xml
+// reads; feeds use nothing of 1.1 that 1.0 cannot read once illegal
+// characters are gone.
+func xml11To10(b []byte) []byte {
+	if loc := xmlVersion.FindSubmatchIndex(b[:min(len(b), 64)]); loc != nil {
+		out := make([]byte, 0, len(b))
+		out = append(append(append(out, b[:loc[3]]...), "1.0"...), b[loc[4]:]...)
+		return out
+	}
+	return b
+}
+
+// parseJSON reads a JSON Feed with gofeed, after removing null items.
+func parseJSON(text []byte, maxItems int) (*Feed, error) {
+	text, problem, total := jsonItems(text, maxItems)
+	gf, err := gofeed.NewParser().Parse(bytes.NewReader(text))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, fmt.Errorf("feedparse: %w: %v", ErrNotFeed, err)
 		}
 		return nil, fmt.Errorf("feedparse: %w: %v", ErrParse, err)
 	}
-	f = &Feed{Type: gf.FeedType, Title: clean(gf.Title), Link: gf.Link, Language: gf.Language, Charset: dec.Charset, Problem: problem}
-	if rf, ok := gf.OriginalFeed().(*rss.Feed); ok && rf != nil {
-		f.TTL, f.SkipHours, f.SkipDays = rssHints(rf)
-	}
+	f := &Feed{Type: gf.FeedType, Title: clean(gf.Title), Link: gf.Link, Language: gf.Language, Problem: problem}
 	for _, it := range gf.Items {
-		if it == nil {
-			continue
+		if it != nil {
+			f.Items = append(f.Items, convert(it))
 		}
-		f.Items = append(f.Items, convert(it))
 	}
-	f.TotalItems = len(f.Items)
-	if total > f.TotalItems {
-		f.TotalItems = total
-	}
+	f.TotalItems = max(len(f.Items), total)
 	return f, nil
 }
 
@@ -150,7 +215,15 @@ func capXMLItems(b []byte, max int) ([]byte, int) {
 	if len(ends) <= max {
 		return b, len(ends)
 	}
-	total := len(itemStart.FindAllIndex(b, -1))
+	total := 0 // counted without keeping every match
+	for rest := b; ; {
+		loc := itemStart.FindIndex(rest)
+		if loc == nil {
+			break
+		}
+		total++
+		rest = rest[loc[1]:]
+	}
 	// The root element: <?xml …?>, <!-- … --> and <!DOCTYPE …> do not
 	// match, as a letter must follow "<".
 	m := rootElem.FindSubmatch(b)
@@ -223,18 +296,18 @@ var weekdays = map[string]time.Weekday{
 
 // rssHints reads <ttl>, <skipHours> and <skipDays>; values that do not
 // parse are ignored.
-func rssHints(rf *rss.Feed) (ttl time.Duration, hours []int, days []time.Weekday) {
+func rssHints(ttlText string, skipHours, skipDays []string) (ttl time.Duration, hours []int, days []time.Weekday) {
 	var m int
-	if _, err := fmt.Sscan(strings.TrimSpace(rf.TTL), &m); err == nil && m > 0 && m <= 7*24*60 {
+	if _, err := fmt.Sscan(strings.TrimSpace(ttlText), &m); err == nil && m > 0 && m <= 7*24*60 {
 		ttl = time.Duration(m) * time.Minute
 	}
-	for _, h := range rf.SkipHours {
+	for _, h := range skipHours {
 		var v int
 		if _, err := fmt.Sscan(strings.TrimSpace(h), &v); err == nil && v >= 0 && v <= 24 {
 			hours = append(hours, v%24)
 		}
 	}
-	for _, d := range rf.SkipDays {
+	for _, d := range skipDays {
 		if wd, ok := weekdays[strings.ToLower(strings.TrimSpace(d))]; ok {
 			days = append(days, wd)
 		}
@@ -242,6 +315,7 @@ func rssHints(rf *rss.Feed) (ttl time.Duration, hours []int, days []time.Weekday
 	return ttl, hours, days
 }
 
+// convert turns a JSON Feed item, as gofeed reads it, into an Item.
 func convert(it *gofeed.Item) Item {
 	out := Item{
 		GUID:       strings.TrimSpace(it.GUID),
@@ -251,66 +325,26 @@ func convert(it *gofeed.Item) Item {
 		Content:    it.Content,
 		Categories: it.Categories,
 	}
-	if orig := extValue(it, "feedburner", "origLink"); orig != "" {
-		out.Link = orig
-	}
 	if out.Link == "" && (strings.HasPrefix(out.GUID, "http://") || strings.HasPrefix(out.GUID, "https://")) {
 		out.Link = out.GUID
 	}
 	for _, a := range it.Authors {
-		if a != nil && strings.TrimSpace(a.Name) != "" {
-			out.Authors = append(out.Authors, strings.TrimSpace(a.Name))
+		if a != nil {
+			for _, n := range SplitAuthors(a.Name) {
+				if !contains(out.Authors, n) {
+					out.Authors = append(out.Authors, n)
+				}
+			}
 		}
 	}
-	if len(out.Authors) == 0 {
-		if c := extValue(it, "dc", "creator"); c != "" {
-			out.Authors = []string{c}
+	for _, e := range it.Enclosures {
+		if e != nil && e.URL != "" {
+			out.Enclosures = append(out.Enclosures, Enclosure{URL: e.URL, Type: e.Type, Length: length(e.Length)})
 		}
 	}
-	out.Published = itemTime(it.Published, it.PublishedParsed)
-	out.Updated = itemTime(it.Updated, it.UpdatedParsed)
+	out.Published, _ = ParseDate(it.Published)
+	out.Updated, _ = ParseDate(it.Updated)
 	return out
-}
-
-func extValue(it *gofeed.Item, ns, name string) string {
-	if it.Extensions == nil {
-		return ""
-	}
-	for _, e := range it.Extensions[ns][name] {
-		if v := strings.TrimSpace(e.Value); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// zones are abbreviations gofeed reads as UTC; feeds of the outlets we
-// archive use them.
-var zones = map[string]int{
-	"MSK": 3, "MSD": 4, "KST": 9, "JST": 9, "EET": 2, "EEST": 3, "CET": 1, "CEST": 2,
-	"BST": 1, "IST": 5*60 + 30, // IST in minutes, see below
-}
-
-var zoneRE = regexp.MustCompile(`\b(MSK|MSD|KST|JST|EET|EEST|CET|CEST|BST|IST)\s*$`)
-
-// itemTime fixes gofeed's reading of time-zone abbreviations it does not
-// know, which it takes as UTC.
-func itemTime(raw string, parsed *time.Time) time.Time {
-	if parsed == nil {
-		return time.Time{}
-	}
-	t := parsed.UTC()
-	if m := zoneRE.FindStringSubmatch(strings.TrimSpace(raw)); m != nil {
-		off := zones[m[1]]
-		mins := off * 60
-		if m[1] == "IST" {
-			mins = off
-		}
-		if _, o := parsed.Zone(); o == 0 {
-			t = t.Add(-time.Duration(mins) * time.Minute)
-		}
-	}
-	return t
 }
 
 var spaceRE = regexp.MustCompile(`\s+`)

@@ -144,15 +144,18 @@ func TestSharedFeeds(t *testing.T) {
 			t.Errorf("%s: first link %q, want %q", tt.file, f.Items[0].Link, tt.firstLink)
 		}
 	}
-	// The truncated Moscow Times excerpt is an error, not a crash.
+	// The truncated Moscow Times excerpt keeps its one complete item and
+	// says what was wrong (loose mode), rather than losing the feed.
 	b, _ := os.ReadFile(filepath.Join(feedsDir, "themoscowtimes-rss-opinion.TRUNCATED-excerpt.xml"))
-	if _, err := Parse(b, ""); !errors.Is(err, ErrParse) {
-		t.Errorf("truncated feed: %v, want ErrParse", err)
+	f, err := Parse(b, "")
+	if err != nil || len(f.Items) != 1 || !strings.Contains(f.Problem, "malformed") {
+		t.Errorf("truncated feed: %v, want 1 item kept and a problem; got %+v", err, f)
 	}
 }
 
 // FuzzParse feeds arbitrary bytes through the whole feed path: charset
-// detection, gzip sniffing, gofeed. It must return items or an error,
+// detection, gzip sniffing, the loose XML reader, gofeed for JSON. It must
+// return items or an error,
 // never panic.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[null]}`))

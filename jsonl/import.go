@@ -243,7 +243,7 @@ func (r *Row) Article(now time.Time) (*store.Article, []byte, error) {
 		Section: r.Section, Tags: r.Tags, Image: r.Image, Summary: r.Summary, Text: r.Text, Flags: r.Flags,
 		Status: r.Status, FinalURL: r.FinalURL, ContentType: r.ContentType, ExtractorVersion: r.ExtractorVersion,
 		FetchError: r.FetchError, RawSize: r.RawSize, Headers: r.Headers, Edited: r.Edited,
-		Revisions: r.Revisions, RefetchStage: r.RefetchStage,
+		Revisions: r.Revisions, RefetchStage: r.RefetchStage, FromFeed: r.FromFeed,
 	}
 	if len(a.Authors) == 0 {
 		a.Authors = nil

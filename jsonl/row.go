@@ -44,7 +44,10 @@ type Row struct {
 	TakenDown        *string           `json:"taken_down,omitempty"`
 	RefetchStage     int               `json:"refetch_stage,omitempty"`
 	RefetchAt        *string           `json:"refetch_at,omitempty"`
-	Text             string            `json:"text"`
+	// FromFeed is what the feed said (all authors, categories,
+	// enclosures, both dates), where the page may have said otherwise.
+	FromFeed *store.FeedItem `json:"from_feed,omitempty"`
+	Text     string          `json:"text"`
 
 	// With export --history: the earlier versions and the sightings.
 	History   []store.Revision    `json:"revision_history,omitempty"`
@@ -60,7 +63,7 @@ type Row struct {
 var Fields = []string{"id", "url", "outlet", "feed", "guids", "aliases", "title", "authors", "published", "modified",
 	"first_seen", "fetched", "language", "description", "section", "tags", "image", "summary", "flags", "status",
 	"final_url", "content_type", "extractor_version", "fetch_error", "raw_size", "headers", "edited", "revisions",
-	"taken_down", "refetch_stage", "refetch_at", "text"}
+	"taken_down", "refetch_stage", "refetch_at", "from_feed", "text"}
 
 // Time formats a time as a row does: RFC 3339 in UTC, nil when unknown.
 func Time(t time.Time) *string {
@@ -85,6 +88,6 @@ func FromArticle(a *store.Article) Row {
 		Flags: a.Flags, Status: a.Status, FinalURL: a.FinalURL, ContentType: a.ContentType,
 		ExtractorVersion: a.ExtractorVersion, FetchError: a.FetchError, RawSize: a.RawSize, Headers: a.Headers,
 		Edited: a.Edited, Revisions: a.Revisions, TakenDown: Time(a.TakenDown),
-		RefetchStage: a.RefetchStage, RefetchAt: Time(a.RefetchAt), Text: a.Text,
+		RefetchStage: a.RefetchStage, RefetchAt: Time(a.RefetchAt), FromFeed: a.FromFeed, Text: a.Text,
 	}
 }

@@ -21,6 +21,8 @@ func full() *store.Article {
 		Status: 200, FinalURL: "https://x.org/a?x", ContentType: "text/html", ExtractorVersion: "1.0",
 		FetchError: "e", RawSize: 10, Headers: map[string]string{"ETag": `"1"`}, Revisions: 2, Edited: true,
 		TakenDown: at(5), RefetchStage: 3, RefetchAt: at(6),
+		FromFeed: &store.FeedItem{Authors: []string{"A B", "C D"}, Categories: []string{"c"},
+			Enclosures: []store.Enclosure{{URL: "https://x.org/a.mp3", Type: "audio/mpeg", Length: 9}}, Published: at(1), Updated: at(2)},
 	}
 }
 

@@ -52,7 +52,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		URL: link, Outlet: o.Name, Feed: feedURL, GUIDs: nonEmpty(it.GUID),
 		Aliases: nonEmpty(canon.Key(it.Link)), Title: it.Title, Authors: it.Authors,
 		Published: it.Published, Modified: it.Updated, FirstSeen: now, Summary: it.Summary,
-		Tags: it.Categories, Language: o.Language,
+		Tags: it.Categories, Language: o.Language, FromFeed: fromFeed(it),
 	}
 	hints := extractor.Hints{Title: it.Title, Authors: it.Authors, Published: it.Published, Language: o.Language}
 	body, ferr := p.fetchInto(ctx, o, a, feedHost, hints, it.Content)

@@ -98,6 +98,9 @@ func docValue(a *Article) []byte {
 	if a.FetchError != "" {
 		f |= docNotFetched
 	}
+	if a.Published.IsZero() {
+		f |= docUndated
+	}
 	b[16] = f
 	return append(b, a.Outlet...)
 }

@@ -9,18 +9,23 @@ import (
 
 // CountByOutlet is Count by day, week or month for each outlet at once,
 // in one pass over the matches: the rows of outlet O are what Count
-// gives with the filter's outlets set to O alone. Charts of attention
+// gives with the filter's outlets set to O alone, the Undated row
+// included. Charts of attention
 // per outlet use it.
 func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error) {
 	counts := map[string]map[string]int{}
 	err := s.view(func(tx *bolt.Tx) error {
 		f.Limit = 0
 		docs := tx.Bucket(bDocs)
-		add := func(outlet string, t uint64) {
-			m := counts[outlet]
+		add := func(d docInfo, t uint64) {
+			m := counts[d.outlet]
 			if m == nil {
 				m = map[string]int{}
-				counts[outlet] = m
+				counts[d.outlet] = m
+			}
+			if !f.Seen && d.undated() {
+				m[Undated]++ // as Count: no published time, not on the day it was seen
+				return
 			}
 			m[timeBucket(bitsTime(t), by)]++
 		}
@@ -48,7 +53,7 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 				if t < lo || t >= hi || len(outlets) > 0 && !outlets[d.outlet] || f.Edited && d.flags&docEdited == 0 {
 					continue
 				}
-				add(d.outlet, t)
+				add(d, t)
 			}
 			return nil
 		}
@@ -58,7 +63,7 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 		}
 		if len(hits) < docs.Stats().KeyN/8 {
 			for _, h := range hits {
-				add(parseDoc(docs.Get(u64(h.id))).outlet, h.t)
+				add(parseDoc(docs.Get(u64(h.id))), h.t)
 			}
 			return nil
 		}
@@ -73,7 +78,7 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 				j++
 			}
 			if j < len(hits) && hits[j].id == id {
-				add(parseDoc(v).outlet, hits[j].t)
+				add(parseDoc(v), hits[j].t)
 				j++
 			}
 		}

@@ -83,6 +83,8 @@ type CountRow struct {
 
 // Count counts the articles that pass f by day, ISO week, month (on the
 // filter's time: published, or first seen) or outlet, in key order.
+// Articles with no published time are counted in one row keyed Undated
+// (which sorts last), unless f.Seen counts by first-seen time.
 func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 	counts := map[string]int{}
 	err := s.view(func(tx *bolt.Tx) error {
@@ -94,9 +96,12 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 		docs := tx.Bucket(bDocs)
 		for _, h := range hits {
 			var key string
-			if by == ByOutlet {
+			switch {
+			case by == ByOutlet:
 				key = parseDoc(docs.Get(u64(h.id))).outlet
-			} else {
+			case !f.Seen && parseDoc(docs.Get(u64(h.id))).undated():
+				key = Undated // no published time: not counted on the day it was seen
+			default:
 				key = timeBucket(bitsTime(h.t), by)
 			}
 			counts[key]++

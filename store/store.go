@@ -69,8 +69,11 @@ type Article struct {
 	Tags        []string  `json:"tags,omitempty"`
 	Image       string    `json:"image,omitempty"`
 	Summary     string    `json:"summary,omitempty"` // what the feed said
-	Text        string    `json:"text"`
-	Flags       []string  `json:"flags,omitempty"`
+	// FromFeed is everything the feed said about the article (all
+	// authors, categories, enclosures, both dates), kept as it was.
+	FromFeed *FeedItem `json:"from_feed,omitempty"`
+	Text     string    `json:"text"`
+	Flags    []string  `json:"flags,omitempty"`
 
 	// Provenance.
 	Status           int    `json:"status,omitempty"`
@@ -143,7 +146,9 @@ func (s *Store) Prepare(a *Article, raw []byte) error {
 	return nil
 }
 
-// SortTime is the time an article is ordered by: published, else first seen.
+// SortTime is the time an article is ordered by: published, else first
+// seen. An article with no published time keeps Published zero; it is
+// never given one.
 func (a *Article) SortTime() time.Time {
 	if !a.Published.IsZero() {
 		return a.Published

@@ -200,6 +200,18 @@ func chartCounts(t *testing.T, d *goquery.Document) map[string]map[string]int {
 			}
 		})
 	})
+	// The undated, apart from the time axis.
+	d.Find("#undated li").Each(func(_ int, li *goquery.Selection) {
+		o := li.AttrOr("data-outlet", "")
+		n, err := strconv.Atoi(li.AttrOr("data-count", "x"))
+		if err != nil {
+			t.Fatalf("bad undated row %q", li.Text())
+		}
+		if out[o] == nil {
+			out[o] = map[string]int{}
+		}
+		out[o][store.Undated] += n
+	})
 	return out
 }
 

@@ -17,6 +17,12 @@ Usage: feedvault count [QUERY] --by day|week|month|outlet [flags]
 Counts the articles that match QUERY (all when none), by day, ISO week or
 month of publication (of first sighting with --seen), or by outlet. Takes
 the same query and filters as 'feedvault query'.
+
+Articles whose feed and page gave no publication date are not counted on
+the day feedvault first saw them: they get one row of their own, keyed
+"undated", after the dated rows. With --seen every article counts on the
+day it was first seen, and there is no undated row. (--since and --until
+place undated articles by first-seen time.)
 ` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (one object per bucket,
 with the bucket key under its name: {"day":"2024-10-29","count":12}), csv.

@@ -20,8 +20,10 @@ const queryHelp = `
 Usage: feedvault query [QUERY] [flags]
 
 Lists archived articles that match QUERY, newest first (by published time,
-or first-seen time with --seen; first-seen when an article has no
-published time). Works while the daemon runs: it answers through its socket.
+or first-seen time with --seen). An article whose feed and page gave no
+publication date is listed by its first-seen time; its published field
+stays empty (null in jsonl), and the table says "undated, seen …".
+Works while the daemon runs: it answers through its socket.
 ` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (the default otherwise:
 one JSON object per line), csv, text (each article in full, separated by
@@ -298,6 +300,9 @@ func writeArticles(w io.Writer, format string, cols []string, arts []*store.Arti
 				case "published", "first_seen", "fetched", "modified", "taken_down":
 					if len(v) >= 16 {
 						v = strings.Replace(v[:16], "T", " ", 1)
+					}
+					if c == "published" && v == "" && !a.FirstSeen.IsZero() {
+						v = "undated, seen " + strings.Replace(fmtTimeEmpty(a.FirstSeen)[:16], "T", " ", 1)
 					}
 				case "title":
 					v = clip(v, 80)

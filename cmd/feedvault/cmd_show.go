@@ -120,7 +120,11 @@ func writeArticleText(w io.Writer, a *store.Article) {
 	line("outlet", a.Outlet)
 	line("url", a.URL)
 	line("authors", strings.Join(a.Authors, "; "))
-	line("published", fmtTimeEmpty(a.Published))
+	if a.Published.IsZero() {
+		line("published", "unknown (the feed and the page gave no date)")
+	} else {
+		line("published", fmtTimeEmpty(a.Published))
+	}
 	line("modified", fmtTimeEmpty(a.Modified))
 	line("first seen", fmtTimeEmpty(a.FirstSeen))
 	line("fetched", fmtTimeEmpty(a.Fetched))
@@ -128,6 +132,12 @@ func writeArticleText(w io.Writer, a *store.Article) {
 	line("section", a.Section)
 	line("tags", strings.Join(a.Tags, ", "))
 	line("feed", a.Feed)
+	if ff := a.FromFeed; ff != nil {
+		line("feed said", feedSaid(ff))
+		for _, e := range ff.Enclosures {
+			line("enclosure", strings.TrimSpace(fmt.Sprintf("%s %s %s", e.URL, e.Type, lengthText(e.Length))))
+		}
+	}
 	if a.FinalURL != "" && a.FinalURL != a.URL {
 		line("final url", a.FinalURL)
 	}
@@ -188,4 +198,30 @@ func paragraphs(text string) string {
 		}
 	}
 	return strings.Join(out, "\n") + "\n"
+}
+
+// feedSaid summarises what the feed said of an article, where the page may
+// have said otherwise.
+func feedSaid(ff *store.FeedItem) string {
+	var parts []string
+	if len(ff.Authors) > 0 {
+		parts = append(parts, "authors "+strings.Join(ff.Authors, "; "))
+	}
+	if len(ff.Categories) > 0 {
+		parts = append(parts, "categories "+strings.Join(ff.Categories, ", "))
+	}
+	if !ff.Published.IsZero() {
+		parts = append(parts, "published "+fmtTimeEmpty(ff.Published))
+	}
+	if !ff.Updated.IsZero() {
+		parts = append(parts, "updated "+fmtTimeEmpty(ff.Updated))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func lengthText(n int64) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("(%d bytes)", n)
 }
