@@ -116,6 +116,8 @@ type Status struct {
 type Reader interface {
 	Query(ctx context.Context, q QueryRequest) ([]*store.Article, error)
 	Count(ctx context.Context, q QueryRequest, by string) ([]store.CountRow, error)
+	// CountByOutlet counts by period for each outlet at once (countgrid.go).
+	CountByOutlet(ctx context.Context, q QueryRequest, by string) (map[string][]store.CountRow, error)
 	// Article finds an article by id or by URL in any form it was seen.
 	Article(ctx context.Context, ref string) (*store.Article, error)
 	Revisions(ctx context.Context, id uint64) ([]store.Revision, error)
@@ -351,6 +353,7 @@ func Listen(st *store.Store, dbPath, mode string, ops map[string]Op) (*Server, e
 		v, err := op(r.Context(), st, params, r.Body)
 		reply(w, v, err)
 	})
+	s.handleCountByOutlet(mux)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	return s, nil
 }

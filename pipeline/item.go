@@ -71,6 +71,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	switch {
 	case created:
 		rep.New = 1
+		p.opt.Metrics.Archived(o.Name)
 	case ferr == nil:
 		rep.Updated = 1
 	}
@@ -109,7 +110,7 @@ func (p *Pipeline) fetchPage(ctx context.Context, o *Outlet, link, feedHost stri
 	if o.Robots && !p.fc.Allowed(ctx, link, trusted) {
 		return nil, &fetcher.Error{Class: fetcher.ClassRobots, URL: link, Err: errors.New("disallowed by robots.txt")}
 	}
-	return p.fc.Get(ctx, fetcher.Request{URL: link, MaxBytes: p.opt.MaxPageBytes, Trusted: trusted,
+	return p.get(ctx, "page", fetcher.Request{URL: link, MaxBytes: p.opt.MaxPageBytes, Trusted: trusted,
 		Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
 }
 

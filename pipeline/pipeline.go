@@ -40,6 +40,7 @@ type Options struct {
 	PageWorkers     int // page fetches at once, across feeds (default 8)
 	MaxBackoff      time.Duration
 	Logger          *slog.Logger
+	Metrics         Metrics // nil: none
 }
 
 // Pipeline archives the configured outlets into a store.
@@ -68,6 +69,9 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = noMetrics{}
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
 		pages: make(chan struct{}, opt.PageWorkers), now: time.Now}

@@ -41,6 +41,7 @@ func commands() []command {
 		{"show", "print one article in full, with revisions and sightings", cmdShow},
 		{"feeds", "list each configured feed and its health", cmdFeeds},
 		{"export", "write matching articles as jsonl, csv or warc, with a manifest", cmdExport},
+		{"serve", "serve the read-only research workbench in the browser", cmdServe},
 		{"import", "archive articles from a jsonl file", cmdImport},
 		{"extract", "run the extractor on saved pages, no network", cmdExtract},
 		{"reextract", "re-run the extractor on stored raw pages", cmdReextract},

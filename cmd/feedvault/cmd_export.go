@@ -107,47 +107,14 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	defer r.Close()
-	m := manifest{
-		Created: time.Now().UTC(), Query: q.Query, Format: *format, FeedvaultVersion: version, ExtractorVersion: extractor.Version,
-		Filters:   map[string]any{"outlets": q.Outlets, "since": fmtTimeEmpty(q.Since), "until": fmtTimeEmpty(q.Until), "seen": q.Seen, "edited": q.Edited},
-		PerOutlet: map[string]int{},
-	}
-	if sum, err := sumFile(*cfgPath); err == nil {
-		m.Config = sum
-	}
+	m := newManifest(q, *format, *cfgPath)
 	tmp := *out + ".partial"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	// Page through the matches, writing as we go: memory holds one page.
-	cols := mustFields(*format)
-	first := true
-	if *format == "warc" {
-		err = writeWARCInfo(w, strings.HasSuffix(*out, ".gz"))
-	}
-	if err == nil {
-		err = archiveapi.Pages(ctx, r, q, 1000, func(arts []*store.Article) error {
-			for _, a := range arts {
-				m.PerOutlet[a.Outlet]++
-			}
-			m.Articles += len(arts)
-			if *format == "warc" {
-				missing, err := writeWARC(ctx, w, r, arts, strings.HasSuffix(*out, ".gz"))
-				m.WithoutRawPage = append(m.WithoutRawPage, missing...)
-				return err
-			}
-			if *format == "jsonl" && (*history || *withRaw) {
-				return writeFullRows(ctx, w, r, arts, *history, *withRaw)
-			}
-			if *format == "csv" && !first {
-				return writeArticles(w, "csv-rows", cols, arts)
-			}
-			first = false
-			return writeArticles(w, *format, cols, arts)
-		})
-	}
+	err = writeExport(ctx, w, r, q, *format, exportOptions{gz: strings.HasSuffix(*out, ".gz"), history: *history, withRaw: *withRaw}, &m)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -184,6 +151,57 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "feedvault: %d articles have no stored page and are not in the WARC; the manifest lists them\n", len(m.WithoutRawPage))
 	}
 	return exitOK
+}
+
+// newManifest starts the manifest of an export of q.
+func newManifest(q archiveapi.QueryRequest, format, cfgPath string) manifest {
+	m := manifest{
+		Created: time.Now().UTC(), Query: q.Query, Format: format, FeedvaultVersion: version, ExtractorVersion: extractor.Version,
+		Filters:   map[string]any{"outlets": q.Outlets, "since": fmtTimeEmpty(q.Since), "until": fmtTimeEmpty(q.Until), "seen": q.Seen, "edited": q.Edited},
+		PerOutlet: map[string]int{},
+	}
+	if sum, err := sumFile(cfgPath); err == nil {
+		m.Config = sum
+	}
+	return m
+}
+
+// exportOptions are export's switches beyond the format.
+type exportOptions struct {
+	gz               bool // warc: a gzip member per record
+	history, withRaw bool // jsonl: revisions and sightings; raw pages
+}
+
+// writeExport writes the articles that match q to w in format, paging
+// through them (memory holds one page), and counts them into m. The
+// workbench's downloads use it too.
+func writeExport(ctx context.Context, w io.Writer, r archiveapi.Reader, q archiveapi.QueryRequest, format string, opt exportOptions, m *manifest) error {
+	cols := mustFields(format)
+	first := true
+	if format == "warc" {
+		if err := writeWARCInfo(w, opt.gz); err != nil {
+			return err
+		}
+	}
+	return archiveapi.Pages(ctx, r, q, 1000, func(arts []*store.Article) error {
+		for _, a := range arts {
+			m.PerOutlet[a.Outlet]++
+		}
+		m.Articles += len(arts)
+		if format == "warc" {
+			missing, err := writeWARC(ctx, w, r, arts, opt.gz)
+			m.WithoutRawPage = append(m.WithoutRawPage, missing...)
+			return err
+		}
+		if format == "jsonl" && (opt.history || opt.withRaw) {
+			return writeFullRows(ctx, w, r, arts, opt.history, opt.withRaw)
+		}
+		if format == "csv" && !first {
+			return writeArticles(w, "csv-rows", cols, arts)
+		}
+		first = false
+		return writeArticles(w, format, cols, arts)
+	})
 }
 
 func mustFields(format string) []string {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"time"
 
@@ -92,13 +93,26 @@ func pipelineOptions(cfg *config.Config) (pipeline.Options, fetcher.Options, err
 	return opt, fo, nil
 }
 
+// writerHooks let a command add to startWriter: flags of its own, and a
+// look at the config and pipeline options before the archive is opened
+// (an error there ends the command).
+type writerHooks struct {
+	flags  func(fs *flag.FlagSet)
+	before func(cfg *config.Config, popt *pipeline.Options) error
+}
+
 // startWriter is what run and daemon share: their flags, the config, the
 // archive held read-write with its socket served, and the pipeline.
 // An error ends the command (see fail).
-func startWriter(ctx context.Context, e *env, name, help string, args []string) (s *session, p *pipeline.Pipeline, dbPath string, err error) {
+func startWriter(ctx context.Context, e *env, name, help string, args []string, hooks ...writerHooks) (s *session, p *pipeline.Pipeline, dbPath string, err error) {
 	fs := newFlags(e, name, help)
 	cfgPath := fs.String("config", defaultConfig(), "config file")
 	db := fs.String("db", defaultDB(), "archive file (created if missing)")
+	for _, h := range hooks {
+		if h.flags != nil {
+			h.flags(fs)
+		}
+	}
 	pos, err := parseFlags(e, fs, args)
 	if err != nil {
 		return nil, nil, "", err
@@ -113,6 +127,13 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string) 
 	popt, fopt, err := pipelineOptions(cfg)
 	if err != nil {
 		return nil, nil, "", err
+	}
+	for _, h := range hooks {
+		if h.before != nil {
+			if err := h.before(cfg, &popt); err != nil {
+				return nil, nil, "", err
+			}
+		}
 	}
 	s, err = openWriter(ctx, e, *db, name, maintenanceOps(cfg))
 	if err != nil {
