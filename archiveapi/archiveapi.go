@@ -233,4 +233,3 @@ func RunOp(ctx context.Context, dbPath, name string, op Op, params any, body io.
 	}
 	return "file " + dbPath, json.Unmarshal(b, out)
 }
-
