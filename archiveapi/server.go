@@ -131,6 +131,10 @@ func (s *Server) track(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.inflight.Add(1)
 		defer s.inflight.Add(-1)
+		if r.URL.RawQuery != "" {
+			writeError(w, fmt.Errorf("%w: parameters go in the request body, not in the query string (%q)", ErrBadRequest, r.URL.RawQuery))
+			return
+		}
 		h.ServeHTTP(w, r)
 	})
 }
@@ -155,8 +159,14 @@ func (s *Server) acquire(ctx context.Context) (func(), error) {
 func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, v any) error {
 	rc := http.NewResponseController(w)
 	err := decodeStrict(&idleReader{r: http.MaxBytesReader(w, r.Body, s.lim.MaxRequest), rc: rc, idle: s.lim.Idle}, v)
+	if err != nil {
+		// The rest of the body is not read: the connection goes, with
+		// its deadline still set, so that draining it cannot hang.
+		w.Header().Set("Connection", "close")
+		return err
+	}
 	rc.SetReadDeadline(time.Time{})
-	return err
+	return nil
 }
 
 func typed[Req any](s *Server, heavy bool, fn func(context.Context, Req) (any, error)) http.HandlerFunc {
@@ -298,26 +308,29 @@ func (s *Server) op(w http.ResponseWriter, r *http.Request) {
 	dec.DisallowUnknownFields()
 	var req OpRequest
 	if err := dec.Decode(&req); err != nil {
-		rc.SetReadDeadline(time.Time{})
+		w.Header().Set("Connection", "close")
 		writeError(w, fmt.Errorf("%w: op request: %w", ErrBadRequest, err))
 		return
 	}
 	op := s.ops[req.Name]
 	if op == nil {
-		rc.SetReadDeadline(time.Time{})
+		w.Header().Set("Connection", "close")
 		writeError(w, fmt.Errorf("%w %q", ErrUnknownOp, req.Name))
 		return
 	}
 	release, err := s.acquire(r.Context())
 	if err != nil {
-		rc.SetReadDeadline(time.Time{})
+		w.Header().Set("Connection", "close")
 		writeError(w, err)
 		return
 	}
 	defer release()
 	v, err := op(r.Context(), s.rd.st, req.Params, io.MultiReader(dec.Buffered(), body))
-	rc.SetReadDeadline(time.Time{})
+	// What is left of the body is drained under a short deadline; a
+	// failed op closes the connection rather than wait for it.
+	rc.SetReadDeadline(time.Now().Add(s.lim.Idle))
 	if err != nil {
+		w.Header().Set("Connection", "close")
 		writeError(w, err)
 		return
 	}
