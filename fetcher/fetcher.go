@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/feedvault/feedvault/redact"
 	"github.com/temoto/robotstxt"
 	"golang.org/x/time/rate"
 )
@@ -112,7 +113,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("fetcher: %s: %s: %v", e.Class, e.URL, e.Err)
+	return redact.String(fmt.Sprintf("fetcher: %s: %s: %v", e.Class, e.URL, e.Err))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
