@@ -308,12 +308,21 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unsupported Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
-	return readCapped(r, max)
+	size := int64(0)
+	if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength > 0 {
+		size = resp.ContentLength
+	}
+	return readCapped(r, max, size)
 }
 
-// readCapped reads all of r, or fails with ErrTooLarge once it passes max.
-func readCapped(r io.Reader, max int64) ([]byte, error) {
+// readCapped reads all of r, or fails with ErrTooLarge once it passes
+// max. size, when known, sizes the buffer at once, sparing the garbage
+// of a buffer that doubles its way up to a 20 MB feed.
+func readCapped(r io.Reader, max, size int64) ([]byte, error) {
 	var buf bytes.Buffer
+	if size > 0 {
+		buf.Grow(int(min(size, max) + bytes.MinRead))
+	}
 	n, err := io.Copy(&buf, io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, err

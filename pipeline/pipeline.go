@@ -24,6 +24,7 @@ import (
 	"github.com/feedvault/feedvault/feedparse"
 	"github.com/feedvault/feedvault/fetcher"
 	"github.com/feedvault/feedvault/store"
+	"golang.org/x/sync/semaphore"
 )
 
 // Outlet is one configured outlet, as the pipeline needs it.
@@ -53,12 +54,13 @@ type Options struct {
 
 // Pipeline archives the configured outlets into a store.
 type Pipeline struct {
-	st    *store.Store
-	fc    *fetcher.Client
-	opt   Options
-	log   *slog.Logger
-	pages chan struct{} // page-fetch slots
-	now   func() time.Time
+	st     *store.Store
+	fc     *fetcher.Client
+	opt    Options
+	log    *slog.Logger
+	pages  chan struct{}       // page-fetch slots
+	budget *semaphore.Weighted // page bytes in extraction (budget.go)
+	now    func() time.Time
 }
 
 // New wires a pipeline. The caller owns st and fc.
@@ -79,7 +81,7 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
-		pages: make(chan struct{}, opt.PageWorkers), now: time.Now}
+		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: newExtractBudget()}
 	for _, o := range opt.Outlets {
 		if !o.Robots {
 			p.log.Info("robots.txt is ignored for this outlet, as feeds.yaml says", "outlet", o.Name)
@@ -590,7 +592,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) ([]byte, error) {
 	raw, err := p.fetchPage(ctx, o, a.URL, feedHost)
 	if err == nil {
-		res := extractor.ExtractCompiled(extractor.Input{
+		res := p.extract(ctx, extractor.Input{
 			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL, Hints: hints,
 		}, o.Rules)
 		if res.HasFlag(extractor.FlagChallenge) {
@@ -603,7 +605,7 @@ func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, f
 	}
 	a.FetchError = err.Error()
 	if feedHTML != "" && a.Text == "" {
-		res := extractor.ExtractCompiled(extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
+		res := p.extract(ctx, extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
 		a.Text = res.Text
 		a.Flags = append(a.Flags, "text_from_feed")
 	}
@@ -712,7 +714,7 @@ func (p *Pipeline) RefetchDue(ctx context.Context, limit int) Report {
 			var fe *fetcher.Error
 			switch {
 			case ferr == nil:
-				r := extractor.ExtractCompiled(extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
+				r := p.extract(ctx, extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
 				if !r.HasFlag(extractor.FlagChallenge) {
 					applyResult(&fresh, r, raw)
 					res = store.RefetchResult{Status: raw.Status, Article: &fresh, Raw: raw.Body}
