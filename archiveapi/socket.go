@@ -81,7 +81,9 @@ func checkPrivate(d string) error {
 	switch {
 	case !fi.IsDir():
 		return fmt.Errorf("archiveapi: socket directory %s is not a directory (a link?); refusing it", d)
-	case !ok || int(st.Uid) != os.Getuid():
+	case !ok:
+		return fmt.Errorf("%w: cannot read the owner of socket directory %s", ErrImpostor, d)
+	case int(st.Uid) != os.Getuid():
 		return fmt.Errorf("%w: socket directory %s belongs to uid %d, not to you (uid %d); remove it or set XDG_RUNTIME_DIR",
 			ErrImpostor, d, st.Uid, os.Getuid())
 	case fi.Mode().Perm()&0o077 != 0:
