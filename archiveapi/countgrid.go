@@ -2,10 +2,7 @@ package archiveapi
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/feedvault/feedvault/store"
 )
@@ -24,18 +21,13 @@ func (l *local) CountByOutlet(ctx context.Context, q QueryRequest, by string) (m
 
 func (c *remote) CountByOutlet(ctx context.Context, q QueryRequest, by string) (map[string][]store.CountRow, error) {
 	var out map[string][]store.CountRow
-	return out, c.do(ctx, http.MethodPost, "/v1/count-by-outlet?by="+url.QueryEscape(by), q, &out)
+	return out, c.call(ctx, "count-by-outlet", CountRequest{Query: q, By: by}, &out)
 }
 
-// handleCountByOutlet answers CountByOutlet on the socket.
+// handleCountByOutlet answers CountByOutlet on the socket: a heavy
+// request, its body a CountRequest.
 func (s *Server) handleCountByOutlet(mux *http.ServeMux) {
-	mux.HandleFunc("POST /v1/count-by-outlet", func(w http.ResponseWriter, r *http.Request) {
-		var q QueryRequest
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&q); err != nil {
-			http.Error(w, "bad query: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		v, err := s.rd.CountByOutlet(r.Context(), q, r.URL.Query().Get("by"))
-		reply(w, v, err)
-	})
+	mux.HandleFunc("POST /v1/count-by-outlet", typed(s, true, func(ctx context.Context, r CountRequest) (any, error) {
+		return s.rd.CountByOutlet(ctx, r.Query, r.By)
+	}))
 }

@@ -12,10 +12,12 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/feedvault/feedvault/redact"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -240,7 +242,7 @@ func (p *parser) outlets(n *yaml.Node, cfg *Config) {
 		}
 		for j, u := range o.Feeds {
 			if prev, dup := feeds[u]; dup && feedsNode != nil {
-				p.errorf(feedsNode.Content[j], fmt.Sprintf("%s.feeds[%d]", field, j), "%s is already a feed of outlet %q", u, prev)
+				p.errorf(feedsNode.Content[j], fmt.Sprintf("%s.feeds[%d]", field, j), "%s is already a feed of outlet %q", redact.URL(u), prev)
 			}
 			feeds[u] = o.Name
 		}
@@ -351,9 +353,15 @@ func (p *parser) urls(n *yaml.Node, field string, dst *[]string) {
 			continue
 		}
 		u, err := url.Parse(strings.TrimSpace(v.Value))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			p.errorf(v, f, "%q is not an absolute http(s) URL", v.Value)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
+			p.errorf(v, f, "%q is not an absolute http(s) URL", redact.String(v.Value))
 			continue
+		}
+		if port := u.Port(); port != "" {
+			if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+				p.errorf(v, f, "%q: port %s is out of range (1-65535)", redact.URL(u.String()), port)
+				continue
+			}
 		}
 		*dst = append(*dst, u.String())
 	}

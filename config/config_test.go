@@ -70,6 +70,10 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 		{"bad robots", "outlets:\n  - name: a\n    robots: maybe\n    feeds: [http://x.org/f]\n", []string{`outlets[0].robots: "maybe": write obey or ignore`}},
 		{"user agent without feedvault", "defaults:\n  user_agent: Mozilla/5.0\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n", []string{"defaults.user_agent", "must name feedvault"}},
 		{"repeated key", "outlets:\n  - name: a\n    name: b\n    feeds: [http://x.org/f]\n", []string{"f.yaml:3:5: outlets[0].name: given twice"}},
+		{"port out of range", "outlets:\n  - name: a\n    feeds:\n      - http://x.org:99999/f\n",
+			[]string{`f.yaml:4:9: outlets[0].feeds[0]: "http://x.org:99999/f": port 99999 is out of range (1-65535)`}},
+		{"port 0", "outlets:\n  - name: a\n    feeds: [http://x.org:0/f]\n", []string{`f.yaml:3:13: outlets[0].feeds[0]: "http://x.org:0/f": port 0 is out of range`}},
+		{"no host name", "outlets:\n  - name: a\n    feeds: [http://:8080/f]\n", []string{`outlets[0].feeds[0]: "http://:8080/f" is not an absolute http(s) URL`}},
 	}
 	for _, tt := range tests {
 		_, err := Parse("f.yaml", []byte(tt.yaml))
@@ -81,6 +85,31 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%s: error lacks %q:\n%v", tt.name, w, err)
 			}
+		}
+	}
+}
+
+// A password in a feed URL is kept for fetching, and never shown.
+func TestFeedPasswordRedactedInErrors(t *testing.T) {
+	const secret = "hunter2"
+	cfg, err := Parse("f.yaml", []byte("outlets:\n  - name: a\n    feeds: [https://alice:"+secret+"@x.org/f]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Outlets[0].Feeds[0]; got != "https://alice:"+secret+"@x.org/f" {
+		t.Errorf("feed %q: the credentials must be kept for fetching", got)
+	}
+	for _, y := range []string{
+		"outlets:\n  - name: a\n    feeds: [https://alice:" + secret + "@x.org:70000/f]\n",
+		"outlets:\n  - name: a\n    feeds: [https://alice:" + secret + "@x.org/f]\n  - name: b\n    feeds: [https://alice:" + secret + "@x.org/f]\n",
+		"outlets:\n  - name: a\n    feeds: [ftp://alice:" + secret + "@x.org/f]\n",
+	} {
+		_, err := Parse("f.yaml", []byte(y))
+		if err == nil {
+			t.Fatalf("no error for %q", y)
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the password is in the error: %v", err)
 		}
 	}
 }

@@ -25,12 +25,13 @@ func trustedClient(opt Options) *Client {
 	return New(opt)
 }
 
+// hostOf is the host:port of a test server, as a feed's trust entry.
 func hostOf(t *testing.T, s *httptest.Server) string {
 	u, err := url.Parse(s.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u.Hostname()
+	return u.Host
 }
 
 func TestConditionalGet(t *testing.T) {

@@ -84,7 +84,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) ([]byte, error) {
 	raw, err := p.fetchPage(ctx, o, a.URL, feedHost)
 	if err == nil {
-		res := extractor.ExtractCompiled(extractor.Input{
+		res := p.extract(ctx, extractor.Input{
 			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL, Hints: hints,
 		}, o.Rules)
 		if res.HasFlag(extractor.FlagChallenge) {
@@ -97,7 +97,7 @@ func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, f
 	}
 	a.FetchError = err.Error()
 	if feedHTML != "" && a.Text == "" {
-		res := extractor.ExtractCompiled(extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
+		res := p.extract(ctx, extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
 		a.Text = res.Text
 		a.Flags = append(a.Flags, "text_from_feed")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/feedvault/feedvault/extractor"
 	"github.com/feedvault/feedvault/fetcher"
 	"github.com/feedvault/feedvault/store"
+	"golang.org/x/sync/semaphore"
 )
 
 // Outlet is one configured outlet, as the pipeline needs it.
@@ -45,12 +46,13 @@ type Options struct {
 
 // Pipeline archives the configured outlets into a store.
 type Pipeline struct {
-	st    *store.Store
-	fc    *fetcher.Client
-	opt   Options
-	log   *slog.Logger
-	pages chan struct{} // page-fetch slots
-	now   func() time.Time
+	st     *store.Store
+	fc     *fetcher.Client
+	opt    Options
+	log    *slog.Logger
+	pages  chan struct{}       // page-fetch slots
+	budget *semaphore.Weighted // page bytes in extraction (budget.go)
+	now    func() time.Time
 }
 
 // New wires a pipeline. The caller owns st and fc.
@@ -74,7 +76,7 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 		opt.Metrics = noMetrics{}
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
-		pages: make(chan struct{}, opt.PageWorkers), now: time.Now}
+		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: newExtractBudget()}
 	for _, o := range opt.Outlets {
 		if !o.Robots {
 			p.log.Info("robots.txt is ignored for this outlet, as feeds.yaml says", "outlet", o.Name)

@@ -62,7 +62,7 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 			return
 		}
 		hints := extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}
-		body, ferr := p.fetchInto(ctx, o, a, hostOf(a.Feed), hints, "")
+		body, ferr := p.fetchInto(ctx, o, a, a.Feed, hints, "")
 		if ferr != nil && ctx.Err() != nil {
 			return
 		}
@@ -106,11 +106,11 @@ func (p *Pipeline) RefetchDue(ctx context.Context, limit int) Report {
 		res := store.RefetchResult{}
 		if o != nil {
 			fresh := *cur
-			raw, ferr := p.fetchPage(ctx, o, cur.URL, hostOf(cur.Feed))
+			raw, ferr := p.fetchPage(ctx, o, cur.URL, cur.Feed)
 			var fe *fetcher.Error
 			switch {
 			case ferr == nil:
-				r := extractor.ExtractCompiled(extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
+				r := p.extract(ctx, extractor.Input{Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL}, o.Rules)
 				if !r.HasFlag(extractor.FlagChallenge) {
 					applyResult(&fresh, r, raw)
 					res = store.RefetchResult{Status: raw.Status, Article: &fresh, Raw: raw.Body}

@@ -20,9 +20,14 @@ then lets in-flight work finish or abandons it cleanly, closes the archive
 and exits 0.
 
 It holds the archive for as long as it runs and answers reads on the
-socket DB.sock beside it, so 'feedvault query', 'show' and 'feeds' work
-while it runs with nothing to configure: they find it from --db alone.
-A 'feedvault run' against the same archive exits with "busy".
+socket DB.sock beside the archive's real file (symbolic links resolved),
+so 'feedvault query', 'show' and 'feeds' work while it runs with nothing
+to configure: they find it from --db alone, through any link to the
+archive. When that path is too long for a socket, the socket goes in
+$XDG_RUNTIME_DIR/feedvault, or /tmp/feedvault-UID (mode 0700). Only
+processes of the daemon's own user are answered, and the CLI talks only
+to a daemon of its own user. A 'feedvault run' against the same archive
+exits with "busy".
 
 With --http it also serves the research workbench (see 'feedvault serve
 --help') on ADDR, with the pipeline's metrics on /metrics: polls, errors

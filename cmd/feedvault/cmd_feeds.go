@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/feedvault/feedvault/config"
+	"github.com/feedvault/feedvault/redact"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -95,9 +96,9 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 				st = &store.FeedState{URL: u}
 			}
 			rows = append(rows, feedRow{
-				Outlet: o.Name, URL: u, Status: feedStatus(st, now),
+				Outlet: o.Name, URL: redact.URL(u), Status: feedStatus(st, now),
 				LastPoll: rfc3339(st.LastPoll), LastSuccess: rfc3339(st.LastSuccess), NextPoll: rfc3339(st.NextPoll),
-				HoldUntil: rfc3339(st.HoldUntil), LastHTTPStatus: st.LastStatus, LastError: st.LastError,
+				HoldUntil: rfc3339(st.HoldUntil), LastHTTPStatus: st.LastStatus, LastError: redact.String(st.LastError),
 				ErrorClass: st.ErrorClass, ConsecutiveFailures: st.ConsecutiveFailures, Articles: st.Articles,
 				LastItems: st.LastItems, Truncated: st.Truncated, Events: st.Events,
 			})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/feedvault/feedvault/redact"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -86,6 +87,9 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 		if obs, err = r.Observations(ctx, a.ID); err != nil {
 			return fail(e, err)
 		}
+		for i := range obs {
+			obs[i].Feed = redact.URL(obs[i].Feed) // a feed's password is never shown
+		}
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
@@ -100,7 +104,7 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	if *observations {
 		fmt.Fprintf(e.stdout, "\n--- seen in %d feed(s) ---\n", len(obs))
 		for _, o := range obs {
-			fmt.Fprintf(e.stdout, "%s  first %s, last %s, %d polls\n", safe(o.Feed, true), fmtTime(o.First), fmtTime(o.Last), o.Count)
+			fmt.Fprintf(e.stdout, "%s  first %s, last %s, %d polls\n", safe(redact.URL(o.Feed), true), fmtTime(o.First), fmtTime(o.Last), o.Count)
 		}
 	}
 	if *revisions {
@@ -131,7 +135,7 @@ func writeArticleText(w io.Writer, a *store.Article) {
 	line("language", a.Language)
 	line("section", a.Section)
 	line("tags", strings.Join(a.Tags, ", "))
-	line("feed", a.Feed)
+	line("feed", redact.URL(a.Feed))
 	if ff := a.FromFeed; ff != nil {
 		line("feed said", feedSaid(ff))
 		for _, e := range ff.Enclosures {

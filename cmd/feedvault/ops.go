@@ -21,12 +21,16 @@ func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
 	return map[string]archiveapi.Op{
 		"import": func(ctx context.Context, st *store.Store, params json.RawMessage, body io.Reader) (any, error) {
 			var p importParams
-			json.Unmarshal(params, &p)
+			if err := archiveapi.DecodeParams(params, &p); err != nil {
+				return nil, err
+			}
 			return jsonl.Import(ctx, st, body, p.Name)
 		},
 		"reextract": func(ctx context.Context, st *store.Store, params json.RawMessage, _ io.Reader) (any, error) {
 			var p struct{ Outlets []string }
-			json.Unmarshal(params, &p)
+			if err := archiveapi.DecodeParams(params, &p); err != nil {
+				return nil, err
+			}
 			rules, err := outletRules(cfg)
 			if err != nil {
 				return nil, err

@@ -32,7 +32,7 @@ func openWriter(ctx context.Context, e *env, dbPath, mode string, ops map[string
 	if err != nil {
 		return nil, err
 	}
-	srv, err := archiveapi.Listen(st, dbPath, mode, ops)
+	srv, err := archiveapi.ListenLimits(st, dbPath, mode, ops, archiveapi.DefaultLimits(), e.log.With("component", "socket"))
 	if err != nil {
 		st.Close()
 		return nil, err
