@@ -8,6 +8,7 @@ package jsonl
 import (
 	"time"
 
+	"github.com/feedvault/feedvault/redact"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -74,14 +75,15 @@ func Time(t time.Time) *string {
 	return &s
 }
 
-// FromArticle is the row of an article.
+// FromArticle is the row of an article. A feed URL's credentials are
+// never shown (redact.URL).
 func FromArticle(a *store.Article) Row {
 	authors := a.Authors
 	if authors == nil {
 		authors = []string{}
 	}
 	return Row{
-		ID: a.ID, URL: a.URL, Outlet: a.Outlet, Feed: a.Feed, GUIDs: a.GUIDs, Aliases: a.Aliases,
+		ID: a.ID, URL: a.URL, Outlet: a.Outlet, Feed: redact.URL(a.Feed), GUIDs: a.GUIDs, Aliases: a.Aliases,
 		Title: a.Title, Authors: authors, Published: Time(a.Published), Modified: Time(a.Modified),
 		FirstSeen: Time(a.FirstSeen), Fetched: Time(a.Fetched), Language: a.Language,
 		Description: a.Description, Section: a.Section, Tags: a.Tags, Image: a.Image, Summary: a.Summary,
