@@ -101,7 +101,9 @@ func bandKey(band int, h, id uint64) []byte {
 // filed again from scratch (its old entries go).
 func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (group uint64, sim float64)) (StoryInfo, error) {
 	info := StoryInfo{ID: e.ID, Group: e.ID, Agencies: e.Agencies}
-	err := s.batch(func(tx *bolt.Tx) error {
+	// update, not batch: a backfill files one article at a time and
+	// must not wait out the batch delay for each.
+	err := s.update(func(tx *bolt.Tx) error {
 		bk := map[string]*bolt.Bucket{}
 		for _, name := range storyBuckets {
 			b, err := tx.CreateBucketIfNotExists(name)
