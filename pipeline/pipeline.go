@@ -104,6 +104,7 @@ type Report struct {
 	Updated      int // articles fetched again (earlier fetch had failed)
 	PagesFailed  int // articles archived from the feed alone; the page will be retried
 	Revised      int // articles edited since first seen: a revision kept
+	Known        int // items listed that were archived before (coverage)
 }
 
 func (r *Report) add(o Report) {
@@ -116,6 +117,7 @@ func (r *Report) add(o Report) {
 	r.Updated += o.Updated
 	r.PagesFailed += o.PagesFailed
 	r.Revised += o.Revised
+	r.Known += o.Known
 }
 
 type feedJob struct {
@@ -296,6 +298,7 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		}
 		st.AddEvent(ev)
 		p.saveFeed(st, log)
+		p.recordPoll(st, ev, rep, log)
 	}()
 	feedHost := hostOf(feedURL)
 	resp, err := p.fc.Get(ctx, fetcher.Request{
@@ -372,6 +375,7 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		}()
 	}
 	wg.Wait()
+	rep.Known = seen
 	st.LastNew = rep.New
 	st.Articles += rep.New
 	if ctx.Err() != nil {
@@ -575,6 +579,9 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		rep.PagesFailed = 1
 		return rep, found
 	}
+	if created || ferr == nil {
+		p.fileStory(a, log)
+	}
 	switch {
 	case created:
 		rep.New = 1
@@ -671,6 +678,9 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 		if _, _, err := p.st.Put(a, body); err != nil {
 			p.log.Error("archive", "url", a.URL, "err", err)
 			return
+		}
+		if ferr == nil {
+			p.fileStory(a, p.log)
 		}
 		mu.Lock()
 		defer mu.Unlock()
