@@ -230,7 +230,7 @@ func Threshold(usual time.Duration) time.Duration {
 // open at until has no End.
 func silences(polls []store.Poll, since, until time.Time) []Span {
 	var out []Span
-	last, answered := -1, 0 // the last poll that brought items; answers since
+	last, answered := -1, 0  // the last poll that brought items; answers since
 	var lastAnswer time.Time // the last of those answers
 	emit := func(end time.Time, open bool) {
 		if last < 0 || answered == 0 {
@@ -338,4 +338,24 @@ func days(polls []store.Poll, since, until time.Time) []Day {
 		out = append(out, day)
 	}
 	return out
+}
+
+// Low reports a day with fewer than half its norm's articles (a norm of
+// at least 2: below that, chance dominates).
+func (d Day) Low() bool { return d.Norm >= 2 && float64(d.Articles) < d.Norm/2 }
+
+// LowDays counts the low days of a source.
+func (s Source) LowDays() int {
+	n := 0
+	for _, d := range s.Days {
+		if d.Low() {
+			n++
+		}
+	}
+	return n
+}
+
+// SilentNow reports whether the source's last silent span is still open.
+func (s Source) SilentNow() bool {
+	return len(s.Silent) > 0 && s.Silent[len(s.Silent)-1].End.IsZero()
 }

@@ -12,11 +12,14 @@ import (
 )
 
 const countHelp = `
-Usage: feedvault count [QUERY] --by day|week|month|outlet [flags]
+Usage: feedvault count [QUERY] --by day|week|month|outlet|story [flags]
 
 Counts the articles that match QUERY (all when none), by day, ISO week or
 month of publication (of first sighting with --seen), or by outlet. Takes
-the same query and filters as 'feedvault query'.
+the same query and filters as 'feedvault query'. --by story counts per
+story group (copies of one text, see 'feedvault stories'): one row per
+group, keyed by the group's id, biggest first; the number of rows is the
+number of distinct stories.
 ` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (one object per bucket,
 with the bucket key under its name: {"day":"2024-10-29","count":12}), csv.
@@ -30,7 +33,7 @@ Examples:
 func cmdCount(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "count", countHelp)
 	ff := addFilterFlags(fs)
-	by := fs.String("by", store.ByDay, "day, week, month or outlet")
+	by := fs.String("by", store.ByDay, "day, week, month, outlet or story")
 	format := fs.String("format", "", "table, jsonl or csv (default: table on a terminal, else jsonl)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	pos, code := parseFlags(e, fs, args)
@@ -38,9 +41,9 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	switch *by {
-	case store.ByDay, store.ByWeek, store.ByMonth, store.ByOutlet:
+	case store.ByDay, store.ByWeek, store.ByMonth, store.ByOutlet, byStory:
 	default:
-		return fail(e, fmt.Errorf("count: unknown --by %q (want day, week, month or outlet)", *by))
+		return fail(e, fmt.Errorf("count: unknown --by %q (want day, week, month, outlet or story)", *by))
 	}
 	f := *format
 	if f == "" {
@@ -60,7 +63,7 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	rows, err := r.Count(ctx, q, *by)
+	rows, err := countRows(ctx, r, *dbPath, q, *by)
 	r.Close()
 	if err != nil {
 		return fail(e, err)

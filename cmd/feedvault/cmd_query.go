@@ -26,6 +26,8 @@ one JSON object per line), csv, text (each article in full, separated by
 form feeds). --fields picks columns for table, csv and jsonl from:
   id url outlet title authors published modified first_seen fetched
   language section tags flags edited revisions taken_down fetch_error text
+--collapse lists one article per story group (copies of one text, see
+'feedvault stories'): the first one listed; --limit counts what is left.
 
 Examples:
   feedvault query '"north korea" troops' --since 2024-10-01 --until 2024-10-31
@@ -45,6 +47,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "", "table, jsonl, csv or text (default: table on a terminal, else jsonl)")
 	fields := fs.String("fields", "", "comma-separated columns (see above)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
+	collapse := fs.Bool("collapse", false, "one article per story group (the first listed): copies of one text count once")
 	pos, code := parseFlags(e, fs, args)
 	if code >= 0 {
 		return code
@@ -53,6 +56,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("query: %w", err))
 	}
+	col := newCollapser(ctx, *dbPath, *collapse)
 	if *limit < 0 {
 		return fail(e, fmt.Errorf("query: --limit must be 0 (all) or more"))
 	}
@@ -73,6 +77,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if *limit > 0 {
 		q.Limit = *limit + 1 // one more, to tell the user there is more
 	}
+	if col != nil {
+		q.Limit = 0 // collapse first, then cut
+	}
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
 		return fail(e, err)
@@ -90,6 +97,10 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 				fmt.Fprint(e.stdout, "\f\n") // between pages, as between articles
 			}
 			first = false
+			arts, err := col.keep(arts)
+			if err != nil {
+				return err
+			}
 			return writeArticles(e.stdout, format, cols, arts)
 		})
 		if err == nil && first && f == "csv" {
@@ -102,6 +113,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	}
 	arts, err := r.Query(ctx, q)
 	r.Close()
+	if err == nil {
+		arts, err = col.keep(arts)
+	}
 	if err != nil {
 		return fail(e, err)
 	}

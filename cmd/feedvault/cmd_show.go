@@ -86,6 +86,7 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 			return fail(e, err)
 		}
 	}
+	story := showStory(ctx, e, *dbPath, a.ID)
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
@@ -94,7 +95,8 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 			articleRow
 			Revisions    []store.Revision    `json:"revisions,omitempty"`
 			Observations []store.Observation `json:"observations,omitempty"`
-		}{toRow(a), revs, obs})
+			Story        *storyInfo          `json:"story,omitempty"`
+		}{toRow(a), revs, obs, story})
 		return exitOK
 	}
 	writeArticleText(e.stdout, a)
@@ -107,6 +109,7 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	if *revisions {
 		writeRevisions(e.stdout, a, revs)
 	}
+	writeStory(e.stdout, story)
 	return exitOK
 }
 

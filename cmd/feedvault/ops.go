@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"runtime"
 	"runtime/debug"
@@ -27,7 +28,7 @@ import (
 // CLI on a file it opened, or by a running daemon on its own archive.
 // cfg may be nil (no config: reextract uses the generic rules only).
 func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
-	return map[string]archiveapi.Op{
+	ops := map[string]archiveapi.Op{
 		"import": func(ctx context.Context, st *store.Store, params json.RawMessage, body io.Reader) (any, error) {
 			var p importParams
 			json.Unmarshal(params, &p)
@@ -51,6 +52,8 @@ func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
 			return map[string]int64{"before": before, "after": after}, err
 		},
 	}
+	maps.Copy(ops, analysisOps())
+	return ops
 }
 
 func outletRules(cfg *config.Config) (map[string]*extractor.CompiledRules, error) {
