@@ -188,4 +188,24 @@ func TestCoverageCommand(t *testing.T) {
 	if code, _, errs := cli(ctx, "coverage", "--db", db, "--since", "2026-11-05", "--until", "2026-11-01"); code != exitFatal || !strings.Contains(errs, "before --since") {
 		t.Errorf("reversed dates: %d %s", code, errs)
 	}
+	// The export manifest states the coverage of its outlets and period.
+	exp := filepath.Join(filepath.Dir(db), "x.jsonl")
+	if code, out, errs := cli(ctx, "export", "--db", db, "--out", exp, "--outlet", "alpha,gamma", "--since", "2026-11-02", "--until", "2026-11-04", "--config", "/nonexistent"); code != 0 {
+		t.Fatalf("export: %d %s %s", code, out, errs)
+	}
+	mb, err := os.ReadFile(exp + ".manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(mb, &m); err != nil || m.Coverage == nil {
+		t.Fatalf("manifest: %v %s", err, mb)
+	}
+	alpha, ok := m.Coverage.Outlets["alpha"]
+	if !ok || alpha.Polls != 60 || alpha.Failures != 1 || len(alpha.Gaps) != 1 || alpha.EstMissed < 1 || !alpha.FirstPoll.Equal(t0) {
+		t.Errorf("manifest coverage of alpha: %+v", alpha)
+	}
+	if strings.Join(m.Coverage.NoPollHistory, ",") != "gamma" || len(m.Coverage.Outlets) != 1 {
+		t.Errorf("manifest coverage: %+v", m.Coverage)
+	}
 }
