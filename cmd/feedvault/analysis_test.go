@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,4 +210,71 @@ func TestCoverageCommand(t *testing.T) {
 	if strings.Join(m.Coverage.NoPollHistory, ",") != "gamma" || len(m.Coverage.Outlets) != 1 {
 		t.Errorf("manifest coverage: %+v", m.Coverage)
 	}
+}
+
+// With the daemon holding the archive, the analyses answer through its
+// socket; the daemon records its polls and files what it archives.
+func TestAnalysesThroughDaemon(t *testing.T) {
+	web := newNewsWeb(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, web.URL+"/rss.xml")
+	db := filepath.Join(dir, "a.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	var derr strings.Builder
+	go func() {
+		done <- run(ctx, []string{"daemon", "--config", cfg, "--db", db}, nil, io.Discard, &lockedWriter{w: &derr})
+	}()
+	bg := context.Background()
+	var cov []map[string]any
+	for i := 0; i < 400 && len(cov) == 0; i++ {
+		time.Sleep(25 * time.Millisecond)
+		if code, out, _ := cli(bg, "coverage", "--db", db, "--format", "jsonl"); code == 0 {
+			cov = jsonLines(t, out)
+		}
+	}
+	if len(cov) != 2 || cov[0]["polls"].(float64) < 1 || cov[0]["articles"].(float64) < 1 {
+		t.Fatalf("coverage through the daemon: %v", cov)
+	}
+	in := importLines(t, dir, []importLine{
+		{URL: "https://yna.example/1", Outlet: "yonhap", Title: "N. Korea fires two missiles", Text: wireText},
+		{URL: "https://herald.example/2", Outlet: "herald", Title: "Missiles again", Text: wireText + " Copyright Yonhap."},
+	})
+	if code, out, errs := cli(bg, "import", "--db", db, in); code != 0 {
+		t.Fatalf("import: %s %s", out, errs)
+	}
+	if code, out, errs := cli(bg, "stories", "backfill", "--db", db); code != 0 || !strings.Contains(out, "via socket") || !strings.Contains(out, "filed 2 articles (1 joined") {
+		t.Fatalf("backfill through the daemon: %d %s %s", code, out, errs)
+	}
+	code, out, errs := cli(bg, "stories", "--db", db, "--format", "jsonl", "--outlet", "herald")
+	if g := jsonLines(t, out); code != 0 || len(g) != 1 || g[0]["size"].(float64) != 2 {
+		t.Errorf("stories through the daemon: %d %s %s", code, out, errs)
+	}
+	// The daemon filed the articles it archived itself.
+	rows := queryRows(t, bg, db, "--outlet", "testtimes", "--limit", "1")
+	if len(rows) == 0 {
+		t.Fatal("the daemon archived nothing")
+	}
+	if code, out, _ := cli(bg, "show", "--db", db, rows[0]["url"].(string)); code != 0 || strings.Contains(out, "not grouped yet") {
+		t.Errorf("an article the daemon archived is not filed: %s", out)
+	}
+	if code, out, _ := cli(bg, "count", "--db", db, "--by", "story", "--format", "jsonl", "--outlet", "yonhap,herald"); code != 0 || len(jsonLines(t, out)) != 1 {
+		t.Errorf("count --by story through the daemon: %s", out)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("daemon exit %d: %s", code, derr.String())
+	}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
