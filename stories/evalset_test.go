@@ -15,6 +15,9 @@ import (
 	"github.com/feedvault/feedvault/store"
 )
 
+// evalSeed makes the committed set; other seeds make fresh sets.
+const evalSeed = 13
+
 var update = flag.Bool("update", false, "regenerate testdata/eval.jsonl")
 
 // evalItem is one article of the labelled set. Articles of one family
@@ -67,6 +70,7 @@ var (
 	}
 	boilerHead = []string{"Subscribe to our morning newsletter for the day's top stories.", "Breaking news alerts: download our app.", "This article is free to read. Support independent journalism today."}
 	boilerTail = []string{"Copyright 2026 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.", "Reporting by our correspondents; editing by the news desk. Our standards: the Trust Principles.", "Read more: the latest news from the region, updated every hour. Follow us on social media for more coverage."}
+	signoff    = "The Valley Times has served readers in the region since 1911; tips for the newsroom are welcome at any hour on the number below."
 	synonyms   = map[string]string{"said": "stated", "would": "will", "officials": "authorities", "reporters": "journalists", "expected": "set", "about": "around", "immediately": "at once", "difficult": "hard", "reported": "recorded", "promised": "pledged", "complained": "grumbled", "delay": "postponement", "figures": "data", "begin": "start", "measures": "steps"}
 )
 
@@ -144,12 +148,15 @@ func rewrite(r *rand.Rand, sents []string) []string {
 	return out
 }
 
-// generateEval builds the set: 40 events; each has two unrelated
-// original wire stories (families) on it, and the first of them is
-// reprinted verbatim, reprinted under a new headline with boilerplate,
-// lightly rewritten and trimmed to its first two thirds.
-func generateEval() []evalItem {
-	r := rand.New(rand.NewPCG(13, 2026))
+// generateEval builds the set (documented in testdata/README.md): 40
+// events; each has an original wire story reprinted verbatim, under a new
+// headline with boilerplate, lightly rewritten, trimmed to two thirds and
+// to half, and behind a local lede; and, on the same event and not to be
+// grouped with it or each other: a different wire story, an article that
+// quotes two of the original's sentences, and two short briefs ending in
+// the same agency boilerplate.
+func generateEval(seed uint64) []evalItem {
+	r := rand.New(rand.NewPCG(seed, 2026))
 	wires := []struct{ name, dateline string }{{"AP", "(AP) —"}, {"Reuters", "(Reuters) -"}, {"AFP", "(AFP) -"}, {"Yonhap", "(Yonhap) --"}, {"dpa", "(dpa) -"}}
 	outlets := []string{"daily-herald", "metro-news", "the-ledger", "courier", "evening-post", "wire-mirror"}
 	var items []evalItem
@@ -183,6 +190,28 @@ func generateEval() []evalItem {
 				"Staff and agencies", boilerHead[r.IntN(len(boilerHead))]+"\n\n"+orig+"\n\n"+boilerTail[r.IntN(len(boilerTail))])
 			addItem(ev, family, "rewrite", outlets[r.IntN(len(outlets))], title+" amid "+motives[r.IntN(len(motives))], "", dl+paragraphs(rewrite(r, sents)))
 			addItem(ev, family, "trimmed", outlets[r.IntN(len(outlets))], title, w.name, dl+paragraphs(sents[:len(sents)*2/3]))
+			addItem(ev, family, "half", outlets[r.IntN(len(outlets))], title, w.name, dl+paragraphs(sents[:len(sents)/2]))
+			local := story(r, e, 3)
+			addItem(ev, family, "local-lede", outlets[r.IntN(len(outlets))], "Local angle: "+title, "", paragraphs(local)+"\n\n"+orig)
+			// A different article quoting two sentences of the original
+			// (the same official statement): must stay apart.
+			family++
+			quoting := append(story(r, e, 12), sents[0], sents[1])
+			r.Shuffle(len(quoting), func(i, j int) { quoting[i], quoting[j] = quoting[j], quoting[i] })
+			addItem(ev, family, "quotes-same", outlets[r.IntN(len(outlets))], title+", explained", "", paragraphs(quoting))
+		}
+		// Two short briefs on the event carrying the same agency
+		// boilerplate: different texts that must stay apart.
+		tailText := boilerTail[ev%len(boilerTail)]
+		for range 2 {
+			family++
+			addItem(ev, family, "brief", outlets[r.IntN(len(outlets))], "In brief: "+e.places[0], "", paragraphs(story(r, e, 3))+"\n\n"+tailText)
+		}
+		// And two briefs with an outlet's own sign-off, which no
+		// boilerplate rule knows, run into the last paragraph.
+		for range 2 {
+			family++
+			addItem(ev, family, "brief-signoff", "valley-times", "Briefly: "+e.places[0], "", paragraphs(story(r, e, 3))+" "+signoff)
 		}
 	}
 	return items
@@ -196,7 +225,7 @@ func loadEval(t testing.TB) []evalItem {
 			t.Fatal(err)
 		}
 		enc := json.NewEncoder(f)
-		for _, it := range generateEval() {
+		for _, it := range generateEval(evalSeed) {
 			enc.Encode(it)
 		}
 		if err := f.Close(); err != nil {
@@ -231,12 +260,21 @@ func openTemp(t testing.TB) *store.Store {
 }
 
 // TestEvalSet files the labelled set through the store, as the pipeline
-// does, and measures pairwise precision and recall of the groups.
+// does, and measures pairwise precision and recall of the groups; then
+// the same on sets the generator makes with other seeds, which the
+// parameters were not tuned on.
 func TestEvalSet(t *testing.T) {
 	items := loadEval(t)
-	if got := generateEval(); len(got) != len(items) || got[len(got)-1].Text != items[len(items)-1].Text {
+	if got := generateEval(evalSeed); len(got) != len(items) || got[len(got)-1].Text != items[len(items)-1].Text {
 		t.Fatalf("testdata/eval.jsonl is not what the generator makes; run with -update and review the diff")
 	}
+	t.Run("committed", func(t *testing.T) { evaluate(t, items) })
+	for _, seed := range []uint64{101, 202} {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) { evaluate(t, generateEval(seed)) })
+	}
+}
+
+func evaluate(t *testing.T, items []evalItem) {
 	st := openTemp(t)
 	group := map[int]uint64{}
 	base := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)

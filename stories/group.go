@@ -3,18 +3,36 @@ package stories
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/feedvault/feedvault/store"
 )
 
 // Text is what an article is compared on: its extracted text, else what
-// the feed said. Titles are left out: reprints often change them.
+// the feed said, without the paragraphs that are boilerplate (credits,
+// copyright, newsletter and follow-us lines), which outlets and agencies
+// put on every article and would make different short texts look alike.
+// Titles are left out: reprints often change them.
 func Text(a *store.Article) string {
-	if a.Text != "" {
-		return a.Text
+	t := a.Text
+	if t == "" {
+		t = a.Summary
 	}
-	return a.Summary
+	if !boilerplate.MatchString(t) {
+		return t
+	}
+	var keep []string
+	for _, p := range strings.Split(t, "\n") {
+		if len(p) > 400 || !boilerplate.MatchString(p) {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
+
+// boilerplate marks a paragraph (under 400 bytes) that is not the story.
+var boilerplate = regexp.MustCompile(`(?i)©|\bcopyright\b|all rights reserved|may not be (?:published|reproduced)|\bsubscribe\b|newsletter|\bfollow us\b|\bread more\b|^\s*(?:reporting|writing|editing|additional reporting) by\b|trust principles|download (?:our|the) app|support (?:independent|our) journalism`)
 
 // Choose picks, among the candidates sharing a band with sig, the one
 // most alike at or above Threshold, and returns its group.
