@@ -16,7 +16,7 @@ const (
 	Hashes    = 64 // signature length
 	Rows      = 2  // signature values per LSH band (32 bands)
 	MinWords  = 25 // fewer words than this: not compared
-	Threshold = 0.4
+	Threshold = 0.35
 	TailWords = 25 // words at the end left out of the signature
 )
 

@@ -85,7 +85,7 @@ func TestStoriesCommands(t *testing.T) {
 	if g["size"].(float64) != 3 || strings.Join(toStrings(g["outlets"]), " ") != "yonhap herald times" || strings.Join(toStrings(g["agencies"]), ",") != "Yonhap" {
 		t.Errorf("group: %v", g)
 	}
-	if sim := g["min_similarity"].(float64); sim < 0.4 || sim > 1 {
+	if sim := g["min_similarity"].(float64); sim < 0.35 || sim > 1 {
 		t.Errorf("min similarity %v", sim)
 	}
 	if _, out, _ := cli(ctx, "stories", "--db", db, "--format", "jsonl", "talks"); len(jsonLines(t, out)) != 1 {

@@ -31,9 +31,12 @@ bylines, datelines or closing credits. Newest groups first.
 Articles are grouped as they are archived: MinHash signatures of their
 text over 4-word shingles, compared through LSH bands, kept in the
 archive. A member joins the group of the most alike earlier article when
-they share at least 40% of their shingles; articles under 25 words are
-not grouped. Different articles on the same event share names and stock
-phrases but few 4-word sequences, and stay apart.
+their 4-word sequences overlap at least 35% (estimated Jaccard; credit,
+copyright and newsletter lines and the last 25 words are left out, as
+outlets put their own sign-offs there). Articles under 25 words are not
+grouped. Different articles on the same event share names and stock
+phrases but few 4-word sequences, and stay apart. Articles are not
+regrouped when later copies arrive: a group never merges with another.
 
 QUERY and the filters select groups with at least one matching member
 (the query language of 'feedvault query').
