@@ -177,7 +177,7 @@ func loadGroup(st *store.Store, group uint64, ids []uint64) (storyGroup, error) 
 }
 
 // listStories lists the groups of at least p.Min articles that have a
-// member matching the query, newest first.
+// member matching the query, newest first (by their first article).
 func listStories(ctx context.Context, st *store.Store, p storiesParams) ([]storyGroup, error) {
 	groups, err := st.StoryGroups(max(p.Min, 1))
 	if err != nil {
@@ -209,25 +209,26 @@ func listStories(ctx context.Context, st *store.Store, p storiesParams) ([]story
 			}
 		}
 	}
-	out := make([]storyGroup, 0, len(groups))
-	for g, ids := range groups {
+	// A group's id is its first article's, and ids grow with time: the
+	// newest groups are the highest ids, so only those listed are loaded.
+	order := make([]uint64, 0, len(groups))
+	for g := range groups {
+		order = append(order, g)
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] > order[j] })
+	if p.Limit > 0 && len(order) > p.Limit {
+		order = order[:p.Limit]
+	}
+	out := make([]storyGroup, 0, len(order))
+	for _, g := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		sg, err := loadGroup(st, g, ids)
+		sg, err := loadGroup(st, g, groups[g])
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, sg)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].First.Equal(out[j].First) {
-			return out[i].First.After(out[j].First)
-		}
-		return out[i].Story > out[j].Story
-	})
-	if p.Limit > 0 && len(out) > p.Limit {
-		out = out[:p.Limit]
 	}
 	return out, nil
 }
