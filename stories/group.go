@@ -3,7 +3,6 @@ package stories
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/feedvault/feedvault/store"
@@ -19,20 +18,52 @@ func Text(a *store.Article) string {
 	if t == "" {
 		t = a.Summary
 	}
-	if !boilerplate.MatchString(t) {
+	var b strings.Builder
+	dropped := false
+	for p := range strings.SplitSeq(t, "\n") {
+		if isBoilerplate(p) {
+			dropped = true
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p)
+	}
+	if !dropped {
 		return t
 	}
-	var keep []string
-	for _, p := range strings.Split(t, "\n") {
-		if len(p) > 400 || !boilerplate.MatchString(p) {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, "\n")
+	return b.String()
 }
 
-// boilerplate marks a paragraph (under 400 bytes) that is not the story.
-var boilerplate = regexp.MustCompile(`(?i)©|\bcopyright\b|all rights reserved|may not be (?:published|reproduced)|\bsubscribe\b|newsletter|\bfollow us\b|\bread more\b|^\s*(?:reporting|writing|editing|additional reporting) by\b|trust principles|download (?:our|the) app|support (?:independent|our) journalism`)
+// Boilerplate paragraphs are short and hold one of these (lower-cased);
+// credit lines start with one of creditLeads. Plain substring tests: a
+// regular expression cost ten times the signature itself.
+var (
+	boilerWords = []string{"©", "copyright", "all rights reserved", "may not be published", "may not be reproduced",
+		"subscribe", "newsletter", "follow us", "read more", "trust principles", "download our app", "download the app",
+		"support independent journalism", "support our journalism"}
+	creditLeads = []string{"reporting by", "writing by", "editing by", "additional reporting by"}
+)
+
+// isBoilerplate reports a paragraph (under 400 bytes) that is not the story.
+func isBoilerplate(p string) bool {
+	if len(p) > 400 || strings.TrimSpace(p) == "" {
+		return false
+	}
+	l := strings.ToLower(strings.TrimSpace(p))
+	for _, w := range boilerWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	for _, w := range creditLeads {
+		if strings.HasPrefix(l, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // Choose picks, among the candidates sharing a band with sig, the one
 // most alike at or above Threshold, and returns its group.
