@@ -20,6 +20,13 @@ var (
 	storyBuckets  = [][]byte{bStorySig, bStoryBand, bStory, bStoryMembers}
 )
 
+// MaxBandPeers caps the earlier articles read from one band bucket, the
+// newest ones: a bucket that crowded is a stock phrase ("said in a
+// statement on"), not a copy, and reading it all would make filing
+// slower as the archive grows. Copies mostly arrive within days, and a
+// copy shares many bands, so it is found through another one.
+const MaxBandPeers = 64
+
 // StoryInfo is an article's place in the story groups. Group is the id
 // of the group's first article (its own id when it matched nothing);
 // Similarity is the estimated resemblance to the member it joined by.
@@ -126,8 +133,16 @@ func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (group uint
 			var cands []StoryCandidate
 			c := bands.Cursor()
 			for i, h := range eb {
+				// The newest MaxBandPeers of the band's bucket, newest first.
 				p := bandKey(i, h, 0)[:9]
-				for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+				k, _ := c.Seek(bandKey(i, h, ^uint64(0)))
+				if k == nil {
+					k, _ = c.Last()
+				} else if !bytes.Equal(k, bandKey(i, h, ^uint64(0))) {
+					k, _ = c.Prev()
+				}
+				for n := 0; k != nil && bytes.HasPrefix(k, p) && n < MaxBandPeers; k, _ = c.Prev() {
+					n++
 					id := binary.BigEndian.Uint64(k[9:])
 					if seen[id] || id == e.ID {
 						continue
