@@ -25,7 +25,7 @@ var (
 // statement on"), not a copy, and reading it all would make filing
 // slower as the archive grows. Copies mostly arrive within days, and a
 // copy shares many bands, so it is found through another one.
-const MaxBandPeers = 64
+const MaxBandPeers = 16
 
 // StoryInfo is an article's place in the story groups. Group is the id
 // of the group's first article (its own id when it matched nothing);
@@ -47,9 +47,8 @@ type StoryEntry struct {
 
 // StoryCandidate is an earlier article that shares a band with a new one.
 type StoryCandidate struct {
-	ID    uint64
-	Group uint64
-	Sig   []uint32
+	ID  uint64
+	Sig []uint32
 }
 
 // StoryBands hashes each band of rows values of sig: two articles are
@@ -102,15 +101,46 @@ func bandKey(band int, h, id uint64) []byte {
 }
 
 // PutStory files e: it gathers the earlier articles sharing a band,
-// lets choose pick the group to join (0: none) and the similarity, and
+// lets choose pick the one to join (0: none) and the similarity, and
 // writes the signature, bands and group in the same transaction, so two
 // copies arriving together still meet. An article filed before is
-// filed again from scratch (its old entries go).
-func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (group uint64, sim float64)) (StoryInfo, error) {
-	info := StoryInfo{ID: e.ID, Group: e.ID, Agencies: e.Agencies}
-	// update, not batch: a backfill files one article at a time and
-	// must not wait out the batch delay for each.
+// filed again from scratch (its old entries go). Concurrent calls share
+// a transaction.
+func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
+	var info StoryInfo
+	err := s.batch(func(tx *bolt.Tx) error {
+		var err error
+		info, err = fileStory(tx, e, choose)
+		return err
+	})
+	if err != nil {
+		return info, fmt.Errorf("store: file story of article %d: %w", e.ID, err)
+	}
+	return info, nil
+}
+
+// PutStories files entries in order in one transaction, each seeing
+// those before it: for a backfill.
+func (s *Store) PutStories(entries []StoryEntry, choose func(e StoryEntry) func([]StoryCandidate) (uint64, float64)) ([]StoryInfo, error) {
+	infos := make([]StoryInfo, len(entries))
 	err := s.update(func(tx *bolt.Tx) error {
+		for i, e := range entries {
+			var err error
+			if infos[i], err = fileStory(tx, e, choose(e)); err != nil {
+				return fmt.Errorf("article %d: %w", e.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: file stories: %w", err)
+	}
+	return infos, nil
+}
+
+func fileStory(tx *bolt.Tx, e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
+	info := StoryInfo{ID: e.ID, Group: e.ID, Agencies: e.Agencies}
+	err := func() error {
 		bk := map[string]*bolt.Bucket{}
 		for _, name := range storyBuckets {
 			b, err := tx.CreateBucketIfNotExists(name)
@@ -148,18 +178,18 @@ func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (group uint
 						continue
 					}
 					seen[id] = true
-					cand := StoryCandidate{ID: id, Group: id}
+					cand := StoryCandidate{ID: id}
 					cand.Sig, _ = decodeSig(sigs.Get(u64(id)))
-					if si, ok := getStory(stories, id); ok {
-						cand.Group = si.Group
-					}
 					cands = append(cands, cand)
 				}
 			}
 			sort.Slice(cands, func(i, j int) bool { return cands[i].ID < cands[j].ID })
 			if len(cands) > 0 {
-				if g, sim := choose(cands); g != 0 {
-					info.Group, info.Similarity = g, sim
+				if id, sim := choose(cands); id != 0 {
+					info.Group, info.Similarity = id, sim
+					if si, ok := getStory(stories, id); ok {
+						info.Group = si.Group
+					}
 				}
 			}
 			if err := sigs.Put(u64(e.ID), encodeSig(e.Sig, e.Rows)); err != nil {
@@ -179,11 +209,8 @@ func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (group uint
 			return err
 		}
 		return members.Put(append(u64(info.Group), u64(e.ID)...), nil)
-	})
-	if err != nil {
-		return info, fmt.Errorf("store: file story of article %d: %w", e.ID, err)
-	}
-	return info, nil
+	}()
+	return info, err
 }
 
 // unfileStory removes what was filed for id. A group keeps its id when

@@ -2,6 +2,7 @@ package stories
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/feedvault/feedvault/store"
@@ -10,27 +11,30 @@ import (
 // agencies maps a credit as printed to the agency's name. Short
 // all-caps credits must appear as whole words in their printed case
 // ("AP", not "ap"); names match in any case.
+// keys are literals one of which any match contains: the expression
+// runs only when one is there (most texts credit no agency).
 var agencies = []struct {
 	name string
+	keys []string
 	re   *regexp.Regexp
 }{
-	{"AP", regexp.MustCompile(`\b(?:AP|Associated Press)\b|\(AP\)`)},
-	{"Reuters", regexp.MustCompile(`(?i)\breuters\b`)},
-	{"AFP", regexp.MustCompile(`\bAFP\b|(?i)\bAgence France[- ]Presse\b`)},
-	{"Interfax", regexp.MustCompile(`(?i)\binterfax\b|Интерфакс`)},
-	{"TASS", regexp.MustCompile(`\bTASS\b|(?i)\bITAR-TASS\b|ТАСС`)},
-	{"RIA Novosti", regexp.MustCompile(`(?i)\bRIA Novosti\b|РИА Новости`)},
-	{"Yonhap", regexp.MustCompile(`(?i)\byonhap\b`)},
-	{"dpa", regexp.MustCompile(`\b(?:dpa|DPA)\b|(?i)\bDeutsche Presse-Agentur\b`)},
-	{"Xinhua", regexp.MustCompile(`(?i)\bxinhua\b|新华社`)},
-	{"Kyodo", regexp.MustCompile(`(?i)\bkyodo news\b|\bKyodo\b`)},
-	{"Anadolu", regexp.MustCompile(`(?i)\banadolu agency\b|\bAnadolu\b`)},
-	{"EFE", regexp.MustCompile(`\bEFE\b`)},
-	{"ANSA", regexp.MustCompile(`\bANSA\b`)},
-	{"PA Media", regexp.MustCompile(`\bPA Media\b|\bPress Association\b`)},
-	{"UNIAN", regexp.MustCompile(`\bUNIAN\b|УНІАН`)},
-	{"Ukrinform", regexp.MustCompile(`(?i)\bukrinform\b|Укрінформ`)},
-	{"Bloomberg", regexp.MustCompile(`\bBloomberg\b`)},
+	{"AP", []string{"AP", "Associated Press"}, regexp.MustCompile(`\b(?:AP|Associated Press)\b|\(AP\)`)},
+	{"Reuters", []string{"reuters", "Reuters", "REUTERS"}, regexp.MustCompile(`(?i)\breuters\b`)},
+	{"AFP", []string{"AFP", "France"}, regexp.MustCompile(`\bAFP\b|(?i)\bAgence France[- ]Presse\b`)},
+	{"Interfax", []string{"nterfax", "NTERFAX", "Интерфакс"}, regexp.MustCompile(`(?i)\binterfax\b|Интерфакс`)},
+	{"TASS", []string{"TASS", "ТАСС"}, regexp.MustCompile(`\bTASS\b|(?i)\bITAR-TASS\b|ТАСС`)},
+	{"RIA Novosti", []string{"Novosti", "NOVOSTI", "РИА Новости"}, regexp.MustCompile(`(?i)\bRIA Novosti\b|РИА Новости`)},
+	{"Yonhap", []string{"onhap", "ONHAP"}, regexp.MustCompile(`(?i)\byonhap\b`)},
+	{"dpa", []string{"dpa", "DPA", "Presse-Agentur"}, regexp.MustCompile(`\b(?:dpa|DPA)\b|(?i)\bDeutsche Presse-Agentur\b`)},
+	{"Xinhua", []string{"inhua", "INHUA", "新华社"}, regexp.MustCompile(`(?i)\bxinhua\b|新华社`)},
+	{"Kyodo", []string{"Kyodo", "KYODO", "kyodo"}, regexp.MustCompile(`(?i)\bkyodo news\b|\bKyodo\b`)},
+	{"Anadolu", []string{"Anadolu", "ANADOLU", "anadolu"}, regexp.MustCompile(`(?i)\banadolu agency\b|\bAnadolu\b`)},
+	{"EFE", []string{"EFE"}, regexp.MustCompile(`\bEFE\b`)},
+	{"ANSA", []string{"ANSA"}, regexp.MustCompile(`\bANSA\b`)},
+	{"PA Media", []string{"PA Media", "Press Association"}, regexp.MustCompile(`\bPA Media\b|\bPress Association\b`)},
+	{"UNIAN", []string{"UNIAN", "УНІАН"}, regexp.MustCompile(`\bUNIAN\b|УНІАН`)},
+	{"Ukrinform", []string{"krinform", "KRINFORM", "Укрінформ"}, regexp.MustCompile(`(?i)\bukrinform\b|Укрінформ`)},
+	{"Bloomberg", []string{"Bloomberg"}, regexp.MustCompile(`\bBloomberg\b`)},
 }
 
 // creditWindow is how much of the start and the end of the text is read
@@ -50,7 +54,7 @@ func Agencies(a *store.Article) []string {
 	hay := strings.Join(parts, "\n")
 	var out []string
 	for _, ag := range agencies {
-		if ag.re.MatchString(hay) {
+		if slices.ContainsFunc(ag.keys, func(k string) bool { return strings.Contains(hay, k) }) && ag.re.MatchString(hay) {
 			out = append(out, ag.name)
 		}
 	}

@@ -66,33 +66,46 @@ func isBoilerplate(p string) bool {
 }
 
 // Choose picks, among the candidates sharing a band with sig, the one
-// most alike at or above Threshold, and returns its group.
+// most alike at or above Threshold; the store puts the new article in
+// that one's group.
 func Choose(sig []uint32) func([]store.StoryCandidate) (uint64, float64) {
 	return func(cands []store.StoryCandidate) (uint64, float64) {
 		var best uint64
 		bestSim := 0.0
 		for _, c := range cands {
 			if s := Similarity(sig, c.Sig); s >= Threshold && s > bestSim {
-				best, bestSim = c.Group, s
+				best, bestSim = c.ID, s
 			}
 		}
 		return best, bestSim
 	}
 }
 
-// Add files an archived article (a.ID set) in its story group.
-func Add(st *store.Store, a *store.Article) (store.StoryInfo, error) {
+// entry computes what is filed for a.
+func entry(a *store.Article) store.StoryEntry {
 	e := store.StoryEntry{ID: a.ID, Rows: Rows, Agencies: Agencies(a)}
-	sig, ok := Sign(Text(a))
-	if ok {
+	if sig, ok := Sign(Text(a)); ok {
 		e.Sig = sig
 	}
-	info, err := st.PutStory(e, Choose(sig))
+	return e
+}
+
+func chooseFor(e store.StoryEntry) func([]store.StoryCandidate) (uint64, float64) {
+	return Choose(e.Sig)
+}
+
+// Add files an archived article (a.ID set) in its story group.
+func Add(st *store.Store, a *store.Article) (store.StoryInfo, error) {
+	e := entry(a)
+	info, err := st.PutStory(e, Choose(e.Sig))
 	if err != nil {
 		return info, fmt.Errorf("stories: %w", err)
 	}
 	return info, nil
 }
+
+// BackfillChunk is how many articles a backfill files per transaction.
+const BackfillChunk = 500
 
 // BackfillReport sums up a backfill.
 type BackfillReport struct {
@@ -111,6 +124,20 @@ func Backfill(ctx context.Context, st *store.Store, rebuild bool) (BackfillRepor
 			return rep, err
 		}
 	}
+	// Articles are read and signed outside the write transaction, and
+	// filed BackfillChunk at a time in one.
+	var chunk []store.StoryEntry
+	flush := func() error {
+		infos, err := st.PutStories(chunk, chooseFor)
+		for _, info := range infos {
+			rep.Articles++
+			if info.Group != info.ID {
+				rep.Grouped++
+			}
+		}
+		chunk = chunk[:0]
+		return err
+	}
 	err := st.ArticleIDs(func(id uint64) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -125,16 +152,15 @@ func Backfill(ctx context.Context, st *store.Store, rebuild bool) (BackfillRepor
 		if err != nil {
 			return err
 		}
-		info, err := Add(st, a)
-		if err != nil {
-			return err
-		}
-		rep.Articles++
-		if info.Group != id {
-			rep.Grouped++
+		chunk = append(chunk, entry(a))
+		if len(chunk) == BackfillChunk {
+			return flush()
 		}
 		return nil
 	})
+	if err == nil && len(chunk) > 0 {
+		err = flush()
+	}
 	if err != nil {
 		return rep, fmt.Errorf("stories: backfill: %w", err)
 	}
