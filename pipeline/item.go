@@ -68,6 +68,9 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		log.Error("archive", "url", link, "err", err)
 		return rep, id, found, err
 	}
+	if created || ferr == nil {
+		p.fileStory(a, log)
+	}
 	switch {
 	case created:
 		rep.New = 1

@@ -102,6 +102,7 @@ type Report struct {
 	PagesFailed  int // articles archived from the feed alone; the page will be retried
 	Revised      int // articles edited since first seen: a revision kept
 	NotArchived  int // items the store failed to archive; their feed is read again
+	Known        int // items listed that were archived before (coverage)
 }
 
 func (r *Report) add(o Report) {
@@ -114,6 +115,7 @@ func (r *Report) add(o Report) {
 	r.Updated += o.Updated
 	r.PagesFailed += o.PagesFailed
 	r.Revised += o.Revised
+	r.Known += o.Known
 	r.NotArchived += o.NotArchived
 }
 

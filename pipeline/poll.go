@@ -46,6 +46,7 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		}
 		st.AddEvent(ev)
 		p.saveFeed(st, log)
+		p.recordPoll(st, ev, rep, log)
 		p.opt.Metrics.Polled(o.Name, ev.Class)
 	}()
 	feedHost := feedURL // a trust entry: the fetcher trusts its host:port only
@@ -132,6 +133,7 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 			}
 		}
 	})
+	rep.Known = seen
 	st.LastNew = rep.New
 	st.Articles += rep.New
 	if err := p.st.ObservePoll(feedURL, ids, now); err != nil {

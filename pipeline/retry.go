@@ -70,6 +70,9 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 			p.log.Error("archive", "url", a.URL, "err", err)
 			return
 		}
+		if ferr == nil {
+			p.fileStory(a, p.log)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if ferr != nil {

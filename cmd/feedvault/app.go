@@ -42,6 +42,8 @@ func commands() []command {
 		{"count", "count matching articles by day, week, month or outlet", cmdCount},
 		{"show", "print one article in full, with revisions and sightings", cmdShow},
 		{"feeds", "list each configured feed and its health", cmdFeeds},
+		{"coverage", "how complete the archive is: polls, failures, gaps, silent feeds, daily norms", cmdCoverage},
+		{"stories", "groups of articles that are copies of one text, with who had it first", cmdStories},
 		{"export", "write matching articles as jsonl, csv or warc, with a manifest", cmdExport},
 		{"serve", "serve the read-only research workbench in the browser", cmdServe},
 		{"import", "archive articles from a jsonl file", cmdImport},

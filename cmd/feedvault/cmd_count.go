@@ -12,7 +12,7 @@ import (
 )
 
 const countHelp = `
-Usage: feedvault count [QUERY] --by day|week|month|outlet [flags]
+Usage: feedvault count [QUERY] --by day|week|month|outlet|story [flags]
 
 Counts the articles that match QUERY (all when none), by day, ISO week or
 month of publication (of first sighting with --seen), or by outlet. Takes
@@ -23,6 +23,10 @@ the day feedvault first saw them: they get one row of their own, keyed
 "undated", after the dated rows. With --seen every article counts on the
 day it was first seen, and there is no undated row. (--since and --until
 place undated articles by first-seen time.)
+
+--by story counts per story group (copies of one text, see 'feedvault
+stories'): one row per group, keyed by the group's id, biggest first; the
+number of rows is the number of distinct stories.
 ` + queryLanguageHelp + `
 Formats: table (the default on a terminal), jsonl (one object per bucket,
 with the bucket key under its name: {"day":"2024-10-29","count":12}), csv.
@@ -36,7 +40,7 @@ Examples:
 func cmdCount(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "count", countHelp)
 	ff := addFilterFlags(fs)
-	by := fs.String("by", store.ByDay, "day, week, month or outlet")
+	by := fs.String("by", store.ByDay, "day, week, month, outlet or story")
 	format := fs.String("format", "", "table, jsonl or csv (default: table on a terminal, else jsonl)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	pos, perr := parseFlags(e, fs, args)
@@ -44,9 +48,9 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 		return fail(e, perr)
 	}
 	switch *by {
-	case store.ByDay, store.ByWeek, store.ByMonth, store.ByOutlet:
+	case store.ByDay, store.ByWeek, store.ByMonth, store.ByOutlet, byStory:
 	default:
-		return fail(e, fmt.Errorf("count: unknown --by %q (want day, week, month or outlet)", *by))
+		return fail(e, fmt.Errorf("count: unknown --by %q (want day, week, month, outlet or story)", *by))
 	}
 	f := *format
 	if f == "" {
@@ -66,7 +70,7 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	rows, err := r.Count(ctx, q, *by)
+	rows, err := countRows(ctx, r, *dbPath, q, *by)
 	r.Close()
 	if err != nil {
 		return fail(e, err)

@@ -50,17 +50,18 @@ Examples:
 
 // manifest describes an export.
 type manifest struct {
-	Created          time.Time      `json:"created"`
-	Query            string         `json:"query"`
-	Filters          map[string]any `json:"filters"`
-	Format           string         `json:"format"`
-	FeedvaultVersion string         `json:"feedvault_version"`
-	ExtractorVersion string         `json:"extractor_version"`
-	Config           *fileSum       `json:"config,omitempty"`
-	Articles         int            `json:"articles"`
-	PerOutlet        map[string]int `json:"per_outlet"`
-	Files            []fileSum      `json:"files"`
-	WithoutRawPage   []uint64       `json:"without_raw_page,omitempty"`
+	Created          time.Time       `json:"created"`
+	Query            string          `json:"query"`
+	Filters          map[string]any  `json:"filters"`
+	Format           string          `json:"format"`
+	FeedvaultVersion string          `json:"feedvault_version"`
+	ExtractorVersion string          `json:"extractor_version"`
+	Config           *fileSum        `json:"config,omitempty"`
+	Articles         int             `json:"articles"`
+	PerOutlet        map[string]int  `json:"per_outlet"`
+	Files            []fileSum       `json:"files"`
+	WithoutRawPage   []uint64        `json:"without_raw_page,omitempty"`
+	Coverage         *exportCoverage `json:"coverage,omitempty"`
 }
 
 type fileSum struct {
@@ -136,6 +137,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
 	m.Files = []fileSum{*sum}
+	m.Coverage = coverageForExport(ctx, e, *dbPath, q, m.PerOutlet)
 	mb, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(*out+".manifest.json", append(mb, '\n'), 0o644); err != nil {
 		return fail(e, fmt.Errorf("export: manifest: %w", err))

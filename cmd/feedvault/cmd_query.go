@@ -34,6 +34,8 @@ stored field:
   flags status final_url content_type extractor_version fetch_error
   raw_size headers edited revisions taken_down refetch_stage refetch_at
   text, and words (table)
+--collapse lists one article per story group (copies of one text, see
+'feedvault stories'): the first one listed; --limit counts what is left.
 
 Examples:
   feedvault query '"north korea" troops' --since 2024-10-01 --until 2024-10-31
@@ -53,6 +55,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "", "table, jsonl, csv or text (default: table on a terminal, else jsonl)")
 	fields := fs.String("fields", "", "comma-separated columns (see above)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
+	collapse := fs.Bool("collapse", false, "one article per story group (the first listed): copies of one text count once")
 	pos, perr := parseFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
@@ -61,6 +64,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("query: %w", err))
 	}
+	col := newCollapser(ctx, *dbPath, *collapse)
 	if *limit < 0 {
 		return fail(e, fmt.Errorf("query: --limit must be 0 (all) or more"))
 	}
@@ -81,6 +85,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if *limit > 0 {
 		q.Limit = *limit + 1 // one more, to tell the user there is more
 	}
+	if col != nil {
+		q.Limit = 0 // collapse first, then cut
+	}
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
 		return fail(e, err)
@@ -98,6 +105,10 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 				fmt.Fprint(e.stdout, "\f\n") // between pages, as between articles
 			}
 			first = false
+			arts, err := col.keep(arts)
+			if err != nil {
+				return err
+			}
 			return writeArticles(e.stdout, format, cols, arts)
 		})
 		if err == nil && first && f == "csv" {
@@ -110,6 +121,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	}
 	arts, err := r.Query(ctx, q)
 	r.Close()
+	if err == nil {
+		arts, err = col.keep(arts)
+	}
 	if err != nil {
 		return fail(e, err)
 	}

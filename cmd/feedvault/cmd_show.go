@@ -91,13 +91,17 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 			obs[i].Feed = redact.URL(obs[i].Feed) // a feed's password is never shown
 		}
 	}
+	story := showStory(ctx, e, *dbPath, a.ID)
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		row := jsonl.FromArticle(a)
 		row.History, row.Sightings = revs, obs
-		enc.Encode(row)
+		enc.Encode(struct {
+			jsonl.Row
+			Story *storyInfo `json:"story,omitempty"`
+		}{row, story})
 		return exitOK
 	}
 	writeArticleText(e.stdout, a)
@@ -110,6 +114,7 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	if *revisions {
 		writeRevisions(e.stdout, a, revs)
 	}
+	writeStory(e.stdout, story)
 	return exitOK
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/feedvault/feedvault/jsonl"
 	"io"
+	"maps"
 
 	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/config"
@@ -18,7 +19,7 @@ import (
 // CLI on a file it opened, or by a running daemon on its own archive.
 // cfg may be nil (no config: reextract uses the generic rules only).
 func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
-	return map[string]archiveapi.Op{
+	ops := map[string]archiveapi.Op{
 		"import": func(ctx context.Context, st *store.Store, params json.RawMessage, body io.Reader) (any, error) {
 			var p importParams
 			if err := archiveapi.DecodeParams(params, &p); err != nil {
@@ -46,6 +47,8 @@ func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
 			return map[string]int64{"before": before, "after": after}, err
 		},
 	}
+	maps.Copy(ops, analysisOps())
+	return ops
 }
 
 func outletRules(cfg *config.Config) (map[string]*extractor.CompiledRules, error) {

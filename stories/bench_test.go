@@ -1,0 +1,163 @@
+package stories
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/feedvault/feedvault/store"
+)
+
+// corpus makes n articles from the evaluation generator (fresh seeds):
+// about a sixth are copies of another.
+func corpus(n int) []*store.Article {
+	var out []*store.Article
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for seed := uint64(1000); len(out) < n; seed++ {
+		for _, it := range generateEval(seed) {
+			if len(out) == n {
+				break
+			}
+			out = append(out, &store.Article{URL: fmt.Sprintf("https://%s.example/%d/%d", it.Outlet, seed, it.ID), Outlet: it.Outlet,
+				Title: it.Title, Text: it.Text, FirstSeen: t0.Add(time.Duration(len(out)) * time.Second)})
+		}
+	}
+	return out
+}
+
+func archive(b *testing.B, st *store.Store, arts []*store.Article, raws [][]byte) {
+	b.Helper()
+	for i := 0; i < len(arts); i += 2000 {
+		j := min(i+2000, len(arts))
+		var rs [][]byte
+		if raws != nil {
+			rs = raws[i:j]
+		} else {
+			rs = make([][]byte, j-i)
+		}
+		for k, a := range arts[i:j] {
+			if err := a.Prepare(rs[k]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := st.PutMany(arts[i:j], rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSign is the CPU cost of one signature (about 250 words).
+func BenchmarkSign(b *testing.B) {
+	arts := corpus(1000)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		Sign(Text(arts[i%len(arts)]))
+	}
+}
+
+// BenchmarkGroup50k files 50,000 generated articles already in an
+// archive (the backfill path): the target is 10 s in all, and reports
+// the share of articles that joined a group.
+func BenchmarkGroup50k(b *testing.B) {
+	arts := corpus(50000)
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(filepath.Join(b.TempDir(), "a.db"), store.Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		archive(b, st, arts, nil)
+		b.StartTimer()
+		rep, err := Backfill(context.Background(), st, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(rep.Grouped)/float64(rep.Articles), "grouped/article")
+		st.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkAddIncremental is the cost of filing one new article into an
+// archive that holds 50,000 filed ones (target: 1 ms). NoSync: the fsync
+// of the commit is the disk's, not grouping's, and the pipeline pays it
+// for the article itself anyway.
+func BenchmarkAddIncremental(b *testing.B) {
+	arts := corpus(52000)
+	st, err := store.Open(filepath.Join(b.TempDir(), "a.db"), store.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	archive(b, st, arts, nil)
+	if _, err := Backfill(context.Background(), st, false); err != nil {
+		b.Fatal(err)
+	}
+	fresh := corpus(52000 + 5000)[52000:]
+	archive(b, st, fresh, nil)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := Add(st, fresh[i%len(fresh)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkArchiveGrowth archives real pages (raw HTML and their text,
+// from ../shared) and reports how much the story buckets add to the
+// compacted archive (target: 5%).
+func BenchmarkArchiveGrowth(b *testing.B) {
+	var arts []*store.Article
+	var raws [][]byte
+	for _, dir := range []string{"dev", "wcxb-articles"} {
+		d := filepath.Join("..", "..", "shared", "testdata", "extraction", dir)
+		files, _ := filepath.Glob(filepath.Join(d, "*.json"))
+		for _, f := range files {
+			js, err1 := os.ReadFile(f)
+			html, err2 := os.ReadFile(strings.TrimSuffix(f, ".json") + ".html")
+			var v struct {
+				URL  string `json:"url"`
+				Body string `json:"articleBody"`
+			}
+			if err1 != nil || err2 != nil || json.Unmarshal(js, &v) != nil || v.Body == "" {
+				continue
+			}
+			arts = append(arts, &store.Article{URL: fmt.Sprintf("https://x.example/%d", len(arts)), Outlet: "x", Text: v.Body, FirstSeen: time.Now()})
+			raws = append(raws, html)
+		}
+	}
+	if len(arts) == 0 {
+		b.Skip("../shared/testdata/extraction is absent: no real pages to measure growth on")
+	}
+	for b.Loop() {
+		st, err := store.Open(filepath.Join(b.TempDir(), "a.db"), store.Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range arts {
+			a.ID = 0
+		}
+		archive(b, st, arts, raws)
+		_, before, err := st.Compact()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Backfill(context.Background(), st, false); err != nil {
+			b.Fatal(err)
+		}
+		_, after, err := st.Compact()
+		if err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		b.ReportMetric(100*float64(after-before)/float64(before), "growth_%")
+		b.ReportMetric(float64(len(arts)), "pages")
+		b.ReportMetric(float64(after-before)/float64(len(arts)), "bytes/article")
+	}
+}

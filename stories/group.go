@@ -1,0 +1,168 @@
+package stories
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/feedvault/feedvault/store"
+)
+
+// Text is what an article is compared on: its extracted text, else what
+// the feed said, without the paragraphs that are boilerplate (credits,
+// copyright, newsletter and follow-us lines), which outlets and agencies
+// put on every article and would make different short texts look alike.
+// Titles are left out: reprints often change them.
+func Text(a *store.Article) string {
+	t := a.Text
+	if t == "" {
+		t = a.Summary
+	}
+	var b strings.Builder
+	dropped := false
+	for p := range strings.SplitSeq(t, "\n") {
+		if isBoilerplate(p) {
+			dropped = true
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p)
+	}
+	if !dropped {
+		return t
+	}
+	return b.String()
+}
+
+// Boilerplate paragraphs are short and hold one of these (lower-cased);
+// credit lines start with one of creditLeads. Plain substring tests: a
+// regular expression cost ten times the signature itself.
+var (
+	boilerWords = []string{"©", "copyright", "all rights reserved", "may not be published", "may not be reproduced",
+		"subscribe", "newsletter", "follow us", "read more", "trust principles", "download our app", "download the app",
+		"support independent journalism", "support our journalism"}
+	creditLeads = []string{"reporting by", "writing by", "editing by", "additional reporting by"}
+)
+
+// isBoilerplate reports a paragraph (under 400 bytes) that is not the story.
+func isBoilerplate(p string) bool {
+	if len(p) > 400 || strings.TrimSpace(p) == "" {
+		return false
+	}
+	l := strings.ToLower(strings.TrimSpace(p))
+	for _, w := range boilerWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	for _, w := range creditLeads {
+		if strings.HasPrefix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Choose picks, among the candidates sharing a band with sig, the one
+// most alike at or above Threshold; the store puts the new article in
+// that one's group.
+func Choose(sig []uint32) func([]store.StoryCandidate) (uint64, float64) {
+	return func(cands []store.StoryCandidate) (uint64, float64) {
+		var best uint64
+		bestSim := 0.0
+		for _, c := range cands {
+			if s := Similarity(sig, c.Sig); s >= Threshold && s > bestSim {
+				best, bestSim = c.ID, s
+			}
+		}
+		return best, bestSim
+	}
+}
+
+// entry computes what is filed for a.
+func entry(a *store.Article) store.StoryEntry {
+	e := store.StoryEntry{ID: a.ID, Rows: Rows, Agencies: Agencies(a)}
+	if sig, ok := Sign(Text(a)); ok {
+		e.Sig = sig
+	}
+	return e
+}
+
+func chooseFor(e store.StoryEntry) func([]store.StoryCandidate) (uint64, float64) {
+	return Choose(e.Sig)
+}
+
+// Add files an archived article (a.ID set) in its story group.
+func Add(st *store.Store, a *store.Article) (store.StoryInfo, error) {
+	e := entry(a)
+	info, err := st.PutStory(e, Choose(e.Sig))
+	if err != nil {
+		return info, fmt.Errorf("stories: %w", err)
+	}
+	return info, nil
+}
+
+// BackfillChunk is how many articles a backfill files per transaction.
+const BackfillChunk = 500
+
+// BackfillReport sums up a backfill.
+type BackfillReport struct {
+	Articles int `json:"articles"` // articles filed now
+	Skipped  int `json:"skipped"`  // filed before
+	Grouped  int `json:"grouped"`  // of those filed now, joined an earlier article
+}
+
+// Backfill files every article not filed yet, oldest id first, so the
+// groups come out as if the articles had arrived in that order. With
+// rebuild, every story bucket is dropped first.
+func Backfill(ctx context.Context, st *store.Store, rebuild bool) (BackfillReport, error) {
+	var rep BackfillReport
+	if rebuild {
+		if err := st.ResetStories(); err != nil {
+			return rep, err
+		}
+	}
+	// Articles are read and signed outside the write transaction, and
+	// filed BackfillChunk at a time in one.
+	var chunk []store.StoryEntry
+	flush := func() error {
+		infos, err := st.PutStories(chunk, chooseFor)
+		for _, info := range infos {
+			rep.Articles++
+			if info.Group != info.ID {
+				rep.Grouped++
+			}
+		}
+		chunk = chunk[:0]
+		return err
+	}
+	err := st.ArticleIDs(func(id uint64) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if filed, err := st.StoryFiled(id); err != nil {
+			return err
+		} else if filed {
+			rep.Skipped++
+			return nil
+		}
+		a, err := st.Get(id)
+		if err != nil {
+			return err
+		}
+		chunk = append(chunk, entry(a))
+		if len(chunk) == BackfillChunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(chunk) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return rep, fmt.Errorf("stories: backfill: %w", err)
+	}
+	return rep, nil
+}
