@@ -41,7 +41,7 @@ func archive(b *testing.B, st *store.Store, arts []*store.Article, raws [][]byte
 			rs = make([][]byte, j-i)
 		}
 		for k, a := range arts[i:j] {
-			if err := a.Prepare(rs[k]); err != nil {
+			if err := st.Prepare(a, rs[k]); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -215,6 +215,22 @@ func TestWorkbenchInBrowser(t *testing.T) {
 		chromedp.WaitVisible("#q", chromedp.ByQuery),
 		chromedp.SendKeys("#q", `troops -kazan`, chromedp.ByQuery),
 		chromedp.Click("#go", chromedp.ByQuery),
+		// The front page lists results too: wait for the search's own page
+		// (its URL holds the query), not just for a result list.
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			deadline := time.Now().Add(60 * time.Second)
+			for {
+				var href string
+				// Errors while the page navigates are expected: try again.
+				if err := chromedp.Location(&href).Do(ctx); err == nil && strings.Contains(href, "q=") {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("the search page never loaded")
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}),
 		chromedp.WaitVisible("#results", chromedp.ByQuery),
 		chromedp.Location(&loc),
 		chromedp.Text("#total", &total, chromedp.ByQuery),
