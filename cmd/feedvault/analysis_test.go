@@ -227,8 +227,13 @@ func TestAnalysesThroughDaemon(t *testing.T) {
 		done <- run(ctx, []string{"daemon", "--config", cfg, "--db", db}, nil, io.Discard, &lockedWriter{w: &derr})
 	}()
 	bg := context.Background()
+	// The daemon answers before its first poll has ended: wait for the
+	// poll to show (a loaded machine may take seconds), not for an answer.
 	var cov []map[string]any
-	for i := 0; i < 400 && len(cov) == 0; i++ {
+	polled := func() bool {
+		return len(cov) == 2 && cov[0]["polls"].(float64) >= 1 && cov[0]["articles"].(float64) >= 1
+	}
+	for i := 0; i < 1200 && !polled(); i++ {
 		time.Sleep(25 * time.Millisecond)
 		if code, out, _ := cli(bg, "coverage", "--db", db, "--format", "jsonl"); code == 0 {
 			cov = jsonLines(t, out)
