@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"runtime"
 	"sort"
@@ -166,48 +165,14 @@ func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		return t, true
 	}
 	if f.Query == nil {
-		// Walk the time index from the newest, filtering on docs.
-		tb := tx.Bucket(bByTime)
-		if f.Seen {
-			tb = tx.Bucket(bBySeen)
-		}
-		var out []hit
-		c := tb.Cursor()
-		var k []byte
-		start := make([]byte, 8)
-		binary.BigEndian.PutUint64(start, hi)
-		if f.After != nil {
-			if after := timeKey(f.After.Time, f.After.ID); bytes.Compare(after, start) < 0 {
-				start = after // continue strictly before the cursor's key
-			}
-		}
-		if f.Until.IsZero() && f.After == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Seek(start)
-			if k == nil {
-				k, _ = c.Last()
-			}
-			for k != nil && bytes.Compare(k, start) >= 0 {
-				k, _ = c.Prev()
-			}
-		}
-		for ; k != nil; k, _ = c.Prev() {
-			if binary.BigEndian.Uint64(k) < lo {
-				break
-			}
-			id := binary.BigEndian.Uint64(k[8:])
-			if t, ok := pass(parseDoc(docs.Get(k[8:16]))); ok {
-				out = append(out, hit{id, t})
-				if limit > 0 && len(out) >= limit {
-					break
-				}
-			}
-		}
+		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, func(_ uint64, d *docInfo) (uint64, bool) { return pass(*d) })
 		return out, nil
 	}
 	ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
 	ev.loadDirty()
+	if limit > 0 {
+		return firstPage(tx, ev, f, lo, hi, limit, pass), nil
+	}
 	ids := ev.eval(f.Query)
 	var out []hit
 	for _, id := range ids {
