@@ -21,6 +21,10 @@ type Filter struct {
 	Seen    bool      // Since and Until and the order apply to first-seen time, not published
 	Edited  bool      // only articles with revisions
 	Limit   int       // 0: no limit
+	// Listing fills only ListingFields, from the docs entry and the
+	// listing record, without decompressing the article (old articles
+	// with no record are decoded).
+	Listing bool
 	// After continues a listing: only articles that come after this one
 	// in the order (newest first; ties by id, highest first).
 	After *Cursor
@@ -55,6 +59,12 @@ func (s *Store) Query(f Filter) ([]*Article, error) {
 		}
 		arts := tx.Bucket(bArticles)
 		for _, h := range hits {
+			if f.Listing {
+				if a := listedArticle(tx, h.id); a != nil {
+					out = append(out, a)
+					continue
+				}
+			}
 			a, err := s.z.decodeArticle(u64(h.id), arts.Get(u64(h.id)))
 			if err != nil {
 				return err

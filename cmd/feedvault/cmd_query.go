@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/feedvault/feedvault/jsonl"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,6 +79,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("query: %w", err))
 	}
+	q.Listing = f != "text" && listingOnly(cols)
 	if *limit > 0 {
 		q.Limit = *limit + 1 // one more, to tell the user there is more
 	}
@@ -152,6 +154,20 @@ func pickFields(s, format string) ([]string, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// listingOnly reports whether cols are all listing fields, which the
+// store reads without decompressing articles.
+func listingOnly(cols []string) bool {
+	if len(cols) == 0 {
+		return false
+	}
+	for _, c := range cols {
+		if !slices.Contains(store.ListingFields, c) {
+			return false
+		}
+	}
+	return true
 }
 
 // field renders one column of an article as text.
