@@ -90,41 +90,6 @@ type CountRow struct {
 	Count int    `json:"count"`
 }
 
-// Count counts the articles that pass f by day, ISO week, month (on the
-// filter's time: published, or first seen) or outlet, in key order.
-// Articles with no published time are counted in one row keyed Undated
-// (which sorts last), unless f.Seen counts by first-seen time.
-func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
-	counts := map[string]int{}
-	err := s.view(func(tx *bolt.Tx) error {
-		f.Limit = 0
-		hits, err := s.matchIDs(tx, f, 0)
-		if err != nil {
-			return err
-		}
-		docs := tx.Bucket(bDocs)
-		for _, h := range hits {
-			var key string
-			switch {
-			case by == ByOutlet:
-				key = parseDoc(docs.Get(u64(h.id))).outlet
-			case !f.Seen && parseDoc(docs.Get(u64(h.id))).undated():
-				key = Undated // no published time: not counted on the day it was seen
-			default:
-				key = timeBucket(bitsTime(h.t), by)
-			}
-			counts[key]++
-		}
-		return nil
-	})
-	rows := make([]CountRow, 0, len(counts))
-	for k, n := range counts {
-		rows = append(rows, CountRow{k, n})
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
-	return rows, err
-}
-
 func timeBucket(t time.Time, by string) string {
 	switch by {
 	case ByWeek:
