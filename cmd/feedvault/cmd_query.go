@@ -91,7 +91,12 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 		// Everything, streamed a page at a time.
 		defer r.Close()
 		first := true
-		err := archiveapi.Pages(ctx, r, q, 1000, func(arts []*store.Article) error {
+		// Listing rows are small: bigger pages, fewer queries.
+		size := 1000
+		if q.Listing {
+			size = 20000
+		}
+		err := archiveapi.Pages(ctx, r, q, size, func(arts []*store.Article) error {
 			format := f
 			if f == "csv" && !first {
 				format = "csv-rows"
