@@ -32,10 +32,11 @@ type pageMatcher struct {
 	dirty map[uint64]bool
 	post  map[*query.Node][]uint64 // index postings of a term or phrase word, dirty ids excluded
 	words map[*query.Node][]*query.Node
+	order map[*query.Node][]*query.Node // kids, cheap ones first
 }
 
 func newPageMatcher(ev *evaluator) *pageMatcher {
-	m := &pageMatcher{ev: ev, dirty: map[uint64]bool{}, post: map[*query.Node][]uint64{}, words: map[*query.Node][]*query.Node{}}
+	m := &pageMatcher{ev: ev, dirty: map[uint64]bool{}, post: map[*query.Node][]uint64{}, words: map[*query.Node][]*query.Node{}, order: map[*query.Node][]*query.Node{}}
 	for _, id := range ev.dirty {
 		m.dirty[id] = true
 	}
@@ -98,6 +99,18 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 				out = intersect(out, ids)
 			}
 		}
+		if some {
+			// An excluded subtree the postings answer exactly takes its
+			// indexed matches out of the bound (dirty ones stay in).
+			for _, k := range n.Kids {
+				if k.Op != query.OpNot {
+					continue
+				}
+				if ex, ok := m.exact(k.Kids[0]); ok {
+					out = minus(out, minus(ex, m.ev.dirty))
+				}
+			}
+		}
 		return out, !some
 	case query.OpOr:
 		var out []uint64
@@ -111,6 +124,61 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 		return out, false
 	}
 	return nil, true
+}
+
+// exact returns the indexed articles that match n, when the postings
+// alone answer n (no phrase, no outlet:, no NOT without a positive
+// part). Dirty articles' postings may be stale: callers leave them out.
+func (m *pageMatcher) exact(n *query.Node) ([]uint64, bool) {
+	switch n.Op {
+	case query.OpTerm:
+		if n.Field == query.FieldOutlet {
+			return nil, false
+		}
+		return m.postingsOf(n), true
+	case query.OpOr:
+		var out []uint64
+		for _, k := range n.Kids {
+			ids, ok := m.exact(k)
+			if !ok {
+				return nil, false
+			}
+			out = unionIDs(out, ids)
+		}
+		return out, true
+	case query.OpAnd:
+		var out []uint64
+		some := false
+		for _, k := range n.Kids {
+			if k.Op == query.OpNot {
+				continue
+			}
+			ids, ok := m.exact(k)
+			if !ok {
+				return nil, false
+			}
+			if !some {
+				out, some = ids, true
+			} else {
+				out = intersect(out, ids)
+			}
+		}
+		if !some {
+			return nil, false
+		}
+		for _, k := range n.Kids {
+			if k.Op != query.OpNot {
+				continue
+			}
+			ids, ok := m.exact(k.Kids[0])
+			if !ok {
+				return nil, false
+			}
+			out = minus(out, ids)
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 func has(ids []uint64, id uint64) bool {
@@ -147,17 +215,51 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **docText
 	case query.OpNot:
 		return !m.match(n.Kids[0], id, d, text)
 	case query.OpAnd:
-		for _, k := range n.Kids {
+		for _, k := range m.cheapFirst(n) {
 			if !m.match(k, id, d, text) {
 				return false
 			}
 		}
 		return true
 	case query.OpOr:
-		for _, k := range n.Kids {
+		for _, k := range m.cheapFirst(n) {
 			if m.match(k, id, d, text) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// cheapFirst returns n's kids with those that need no decoded article
+// (postings, outlet) first, so that a phrase is checked only on the
+// articles the rest of the query leaves open.
+func (m *pageMatcher) cheapFirst(n *query.Node) []*query.Node {
+	if ks, ok := m.order[n]; ok {
+		return ks
+	}
+	ks := make([]*query.Node, 0, len(n.Kids))
+	for _, k := range n.Kids {
+		if !hasPhrase(k) {
+			ks = append(ks, k)
+		}
+	}
+	for _, k := range n.Kids {
+		if hasPhrase(k) {
+			ks = append(ks, k)
+		}
+	}
+	m.order[n] = ks
+	return ks
+}
+
+func hasPhrase(n *query.Node) bool {
+	if n.Op == query.OpPhrase {
+		return true
+	}
+	for _, k := range n.Kids {
+		if hasPhrase(k) {
+			return true
 		}
 	}
 	return false

@@ -321,7 +321,7 @@ func TestRarePageMatchesReference(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for _, qs := range []string{"zeppelin", `"zeppelin airship"`, "zeppelin -airship", `zeppelin -"zeppelin airship"`, "zeppelin OR outlet:meduza", "zeppelin outlet:meduza"} {
+		for _, qs := range []string{"zeppelin", `"zeppelin airship"`, "zeppelin -airship", `zeppelin -"zeppelin airship"`, "zeppelin OR outlet:meduza", "zeppelin outlet:meduza", "zeppelin -(airship OR korea)", "(zeppelin OR airship) -zeppelin", "zeppelin -(airship -korea)", `zeppelin -"airship zeppelin"`} {
 			q, err := query.Parse(qs)
 			if err != nil {
 				t.Fatal(err)
