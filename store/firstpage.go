@@ -188,7 +188,7 @@ func has(ids []uint64, id uint64) bool {
 
 // match evaluates n on article id, whose docs entry is d. text is the
 // article's words, decoded on first need and kept for the other nodes.
-func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **docText) bool {
+func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **articleText) bool {
 	if m.dirty[id] {
 		return matchText(n, m.ev.dirtyDocs[id])
 	}
@@ -205,13 +205,13 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **docText
 			}
 		}
 		if *text == nil {
-			a, err := m.ev.z.decodeArticle(u64(id), m.ev.arts.Get(u64(id)))
+			t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)))
 			if err != nil {
 				return false // as the set evaluator: an undecodable article matches no phrase
 			}
-			*text = textOf(a)
+			*text = t
 		}
-		return containsRun((*text).words(n.Field), n.Words)
+		return (*text).hasPhrase(n.Field, n.Words, nil)
 	case query.OpNot:
 		return !m.match(n.Kids[0], id, d, text)
 	case query.OpAnd:
@@ -365,7 +365,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		if !ok {
 			return 0, false
 		}
-		var text *docText
+		var text *articleText
 		return t, m.match(f.Query, id, d, &text)
 	}
 	bound, all := m.bound(f.Query)
@@ -406,7 +406,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 	var out []hit
 	for _, h := range cands {
 		d := infos[h.id]
-		var text *docText
+		var text *articleText
 		if m.match(f.Query, h.id, &d, &text) {
 			out = append(out, h)
 			if len(out) >= limit {

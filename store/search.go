@@ -368,15 +368,15 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ids); i += workers {
-				d := e.dirtyDocs[ids[i]]
-				if d == nil {
-					a, err := e.z.decodeArticle(u64(ids[i]), vals[i])
-					if err != nil {
-						continue
-					}
-					d = textOf(a)
+				if d := e.dirtyDocs[ids[i]]; d != nil {
+					ok[i] = containsRun(d.words(n.Field), n.Words)
+					continue
 				}
-				ok[i] = containsRun(d.words(n.Field), n.Words)
+				t, err := e.z.decodeText(vals[i])
+				if err != nil {
+					continue
+				}
+				ok[i] = t.hasPhrase(n.Field, n.Words, nil)
 			}
 		}()
 	}
