@@ -42,6 +42,8 @@ type QueryRequest struct {
 	Limit   int       `json:"limit,omitempty"`
 	// After continues a listing after this article (see Pages).
 	After *store.Cursor `json:"after,omitempty"`
+	// Listing asks only for store.ListingFields (see store.Filter).
+	Listing bool `json:"listing,omitempty"`
 }
 
 // Filter validates the request and parses it into a store filter. Its
@@ -63,7 +65,7 @@ func (q QueryRequest) Filter() (store.Filter, error) {
 	if err != nil {
 		return store.Filter{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
-	return store.Filter{Query: n, Outlets: q.Outlets, Since: q.Since, Until: q.Until, Seen: q.Seen, Edited: q.Edited, Limit: q.Limit, After: q.After}, nil
+	return store.Filter{Query: n, Outlets: q.Outlets, Since: q.Since, Until: q.Until, Seen: q.Seen, Edited: q.Edited, Limit: q.Limit, After: q.After, Listing: q.Listing}, nil
 }
 
 // Pages calls fn with the articles that match q, newest first, a page of

@@ -56,9 +56,12 @@ func chunkKey(term string, first uint64) []byte {
 	return binary.BigEndian.AppendUint64(k, first)
 }
 
-func decodeChunk(k, v []byte) []uint64 {
+func decodeChunk(k, v []byte) []uint64 { return appendChunk(nil, k, v) }
+
+// appendChunk appends a chunk's ids to ids.
+func appendChunk(ids []uint64, k, v []byte) []uint64 {
 	first := binary.BigEndian.Uint64(k[len(k)-8:])
-	ids := []uint64{first}
+	ids = append(ids, first)
 	cur := first
 	for len(v) > 0 {
 		d, n := binary.Uvarint(v)
@@ -303,6 +306,14 @@ func postings(b *bolt.Bucket, term string, prefix bool) []uint64 {
 	if !prefix {
 		p = append(p, 0)
 	}
+	// Size the list once: a chunk holds at most len(v)+1 ids (a gap is
+	// at least a byte). Growing a list of 400,000 ids step by step costs
+	// more than decoding it, in copies and fresh pages.
+	size := 0
+	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		size += len(v) + 1
+	}
+	out = make([]uint64, 0, size)
 	multi := false
 	var last []byte
 	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
@@ -317,7 +328,7 @@ func postings(b *bolt.Bucket, term string, prefix bool) []uint64 {
 			multi = true
 		}
 		last = word
-		out = append(out, decodeChunk(k, v)...)
+		out = appendChunk(out, k, v)
 	}
 	if multi {
 		sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
@@ -340,7 +351,7 @@ func dedupSorted(ids []uint64) []uint64 {
 }
 
 func intersect(a, b []uint64) []uint64 {
-	var out []uint64
+	out := make([]uint64, 0, min(len(a), len(b)))
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i] == b[j]:
@@ -357,6 +368,12 @@ func intersect(a, b []uint64) []uint64 {
 }
 
 func unionIDs(a, b []uint64) []uint64 {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
 	out := make([]uint64, 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {

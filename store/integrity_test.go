@@ -129,12 +129,18 @@ func TestTruncatedArchives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h, err := ReadHeader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		size int
 		want string
 	}{
-		{"half", len(whole) / 2, "truncated"},
+		// Half of what the header counts: bbolt grows the file ahead of
+		// its pages, so half the file can still hold every page.
+		{"half", int(h.Need() / 2), "truncated"},
 		{"8 KiB", 8 << 10, "truncated"},
 		{"one page", 4 << 10, "truncated"},
 		{"empty", 0, "empty"},

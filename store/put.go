@@ -131,6 +131,9 @@ func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 	if err := tx.Bucket(bDocs).Put(k, docValue(a)); err != nil {
 		return err
 	}
+	if err := putListing(tx, a); err != nil {
+		return err
+	}
 	if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), a.ID), nil); err != nil {
 		return err
 	}

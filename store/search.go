@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"runtime"
 	"sort"
@@ -22,6 +21,10 @@ type Filter struct {
 	Seen    bool      // Since and Until and the order apply to first-seen time, not published
 	Edited  bool      // only articles with revisions
 	Limit   int       // 0: no limit
+	// Listing fills only ListingFields, from the docs entry and the
+	// listing record, without decompressing the article (old articles
+	// with no record are decoded).
+	Listing bool
 	// After continues a listing: only articles that come after this one
 	// in the order (newest first; ties by id, highest first).
 	After *Cursor
@@ -56,6 +59,12 @@ func (s *Store) Query(f Filter) ([]*Article, error) {
 		}
 		arts := tx.Bucket(bArticles)
 		for _, h := range hits {
+			if f.Listing {
+				if a := listedArticle(tx, h.id); a != nil {
+					out = append(out, a)
+					continue
+				}
+			}
 			a, err := s.z.decodeArticle(u64(h.id), arts.Get(u64(h.id)))
 			if err != nil {
 				return err
@@ -79,41 +88,6 @@ const (
 type CountRow struct {
 	Key   string `json:"key"`
 	Count int    `json:"count"`
-}
-
-// Count counts the articles that pass f by day, ISO week, month (on the
-// filter's time: published, or first seen) or outlet, in key order.
-// Articles with no published time are counted in one row keyed Undated
-// (which sorts last), unless f.Seen counts by first-seen time.
-func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
-	counts := map[string]int{}
-	err := s.view(func(tx *bolt.Tx) error {
-		f.Limit = 0
-		hits, err := s.matchIDs(tx, f, 0)
-		if err != nil {
-			return err
-		}
-		docs := tx.Bucket(bDocs)
-		for _, h := range hits {
-			var key string
-			switch {
-			case by == ByOutlet:
-				key = parseDoc(docs.Get(u64(h.id))).outlet
-			case !f.Seen && parseDoc(docs.Get(u64(h.id))).undated():
-				key = Undated // no published time: not counted on the day it was seen
-			default:
-				key = timeBucket(bitsTime(h.t), by)
-			}
-			counts[key]++
-		}
-		return nil
-	})
-	rows := make([]CountRow, 0, len(counts))
-	for k, n := range counts {
-		rows = append(rows, CountRow{k, n})
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
-	return rows, err
 }
 
 func timeBucket(t time.Time, by string) string {
@@ -166,48 +140,14 @@ func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		return t, true
 	}
 	if f.Query == nil {
-		// Walk the time index from the newest, filtering on docs.
-		tb := tx.Bucket(bByTime)
-		if f.Seen {
-			tb = tx.Bucket(bBySeen)
-		}
-		var out []hit
-		c := tb.Cursor()
-		var k []byte
-		start := make([]byte, 8)
-		binary.BigEndian.PutUint64(start, hi)
-		if f.After != nil {
-			if after := timeKey(f.After.Time, f.After.ID); bytes.Compare(after, start) < 0 {
-				start = after // continue strictly before the cursor's key
-			}
-		}
-		if f.Until.IsZero() && f.After == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Seek(start)
-			if k == nil {
-				k, _ = c.Last()
-			}
-			for k != nil && bytes.Compare(k, start) >= 0 {
-				k, _ = c.Prev()
-			}
-		}
-		for ; k != nil; k, _ = c.Prev() {
-			if binary.BigEndian.Uint64(k) < lo {
-				break
-			}
-			id := binary.BigEndian.Uint64(k[8:])
-			if t, ok := pass(parseDoc(docs.Get(k[8:16]))); ok {
-				out = append(out, hit{id, t})
-				if limit > 0 && len(out) >= limit {
-					break
-				}
-			}
-		}
+		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, func(_ uint64, d *docInfo) (uint64, bool) { return pass(*d) })
 		return out, nil
 	}
 	ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
 	ev.loadDirty()
+	if limit > 0 {
+		return firstPage(tx, ev, f, lo, hi, limit, pass), nil
+	}
 	ids := ev.eval(f.Query)
 	var out []hit
 	for _, id := range ids {
@@ -428,15 +368,15 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(ids); i += workers {
-				d := e.dirtyDocs[ids[i]]
-				if d == nil {
-					a, err := e.z.decodeArticle(u64(ids[i]), vals[i])
-					if err != nil {
-						continue
-					}
-					d = textOf(a)
+				if d := e.dirtyDocs[ids[i]]; d != nil {
+					ok[i] = containsRun(d.words(n.Field), n.Words)
+					continue
 				}
-				ok[i] = containsRun(d.words(n.Field), n.Words)
+				t, err := e.z.decodeText(vals[i])
+				if err != nil {
+					continue
+				}
+				ok[i] = t.hasPhrase(n.Field, n.Words, nil)
 			}
 		}()
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedvault/feedvault/query"
 	"github.com/feedvault/feedvault/query/reference"
+	bolt "go.etcd.io/bbolt"
 )
 
 var vocab = strings.Fields(`north korea troops russia ukraine border talks treaty minister summit moscow
@@ -126,6 +127,27 @@ func TestSearchMatchesReference(t *testing.T) {
 					if got[i].ID != want[i].ID {
 						t.Errorf("%s: %q: result %d is %d, reference %d", stage, qs, i, got[i].ID, want[i].ID)
 						break
+					}
+				}
+				// A page (limit) is the reference's first rows, whichever
+				// way the store finds them.
+				for _, lim := range []int{1, 7, 50} {
+					pf := f
+					pf.Limit = lim
+					page, err := s.Query(pf)
+					if err != nil {
+						t.Fatal(err)
+					}
+					n := min(lim, len(want))
+					if len(page) != n {
+						t.Errorf("%s: %q limit %d: %d results, reference %d", stage, qs, lim, len(page), n)
+						continue
+					}
+					for i := range page {
+						if page[i].ID != want[i].ID {
+							t.Errorf("%s: %q limit %d: result %d is %d, reference %d", stage, qs, lim, i, page[i].ID, want[i].ID)
+							break
+						}
 					}
 				}
 				// count --by day agrees with the results.
@@ -251,6 +273,81 @@ func TestPagingWithCursor(t *testing.T) {
 		for i := range all {
 			if paged[i].ID != all[i].ID {
 				t.Fatalf("query %v seen %v: item %d differs", f.Query, f.Seen, i)
+			}
+		}
+	}
+}
+
+// A word only a few old articles hold: the first page comes from sorting
+// those few, not from walking the whole time index, and still equals the
+// reference (dirty and indexed, with and without filters and cursor).
+func TestRarePageMatchesReference(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arts := genArticles(600, 11)
+	for i, a := range arts {
+		a.Published = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
+		switch i {
+		case 3, 5, 9, 590:
+			a.Text += " zeppelin airship"
+		case 4, 8:
+			a.Text += " airship zeppelin"
+		}
+		if _, _, err := s.Put(a, nil); err != nil {
+			t.Fatal(err)
+		}
+		if i == 300 {
+			if _, err := s.FlushIndex(0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The walk gives up within its budget on a rare word.
+	if err := s.view(func(tx *bolt.Tx) error {
+		_, over := timeWalk(tx, Filter{}, 0, ^uint64(0), 1, 10, func(uint64) bool { return false }, nil)
+		if !over {
+			t.Error("a walk that finds nothing within its budget does not say so")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, stage := range []string{"partly indexed", "fully indexed"} {
+		if stage == "fully indexed" {
+			if _, err := s.FlushIndex(0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, qs := range []string{"zeppelin", `"zeppelin airship"`, "zeppelin -airship", `zeppelin -"zeppelin airship"`, "zeppelin OR outlet:meduza", "zeppelin outlet:meduza", "zeppelin -(airship OR korea)", "(zeppelin OR airship) -zeppelin", "zeppelin -(airship -korea)", `zeppelin -"airship zeppelin"`} {
+			q, err := query.Parse(qs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []Filter{{Query: q, Limit: 2}, {Query: q, Limit: 3, Until: arts[500].Published}, {Query: q, Limit: 2, After: &Cursor{arts[8].Published, 0}}} {
+				var want []uint64
+				for i := len(arts) - 1; i >= 0; i-- {
+					a := arts[i]
+					if !f.Until.IsZero() && !a.Published.Before(f.Until) || f.After != nil && !a.Published.Before(f.After.Time) {
+						continue
+					}
+					if refMatch(q, a) && len(want) < f.Limit {
+						want = append(want, a.ID)
+					}
+				}
+				got, err := s.Query(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ids []uint64
+				for _, a := range got {
+					ids = append(ids, a.ID)
+				}
+				if fmt.Sprint(ids) != fmt.Sprint(want) {
+					t.Errorf("%s: %q %+v: got %v, reference %v", stage, qs, f, ids, want)
+				}
 			}
 		}
 	}

@@ -38,7 +38,7 @@ var (
 	bRefetch  = []byte("refetch")   // time (8 BE) + id → stage byte: the next re-fetch
 	bSeen     = []byte("seen")      // id (8 BE) + feed hash (8) → Observation JSON
 	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds, bPending,
-		bDocs, bBySeen, bIndex, bDirty, bRevs, bRefetch, bSeen}
+		bDocs, bBySeen, bIndex, bDirty, bRevs, bRefetch, bSeen, bListing}
 )
 
 // ErrBusy means another process holds the archive file.

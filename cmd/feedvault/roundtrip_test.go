@@ -138,3 +138,45 @@ func TestQueryEveryField(t *testing.T) {
 		t.Errorf("jsonl fields: %d %s", code, out)
 	}
 }
+
+// Listing fields alone (read without decompressing articles) print what
+// the same fields print beside a field that needs the article.
+func TestQueryListingFieldsSameOutput(t *testing.T) {
+	ctx := context.Background()
+	web := newNewsWeb(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, web.URL+"/rss.xml")
+	db := filepath.Join(dir, "a.db")
+	if code, out, errs := cli(ctx, "run", "--config", cfg, "--db", db); code != exitOK {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	listing := "id,url,published,outlet,first_seen,title"
+	for _, format := range []string{"csv", "table"} {
+		for _, limit := range []string{"0", "2"} {
+			code, list, errs := cli(ctx, "query", "--db", db, "--format", format, "--fields", listing, "--limit", limit)
+			if code != exitOK {
+				t.Fatalf("%s: %d %s", format, code, errs)
+			}
+			code, full, errs := cli(ctx, "query", "--db", db, "--format", format, "--fields", listing+",words", "--limit", limit)
+			if code != exitOK {
+				t.Fatalf("%s: %d %s", format, code, errs)
+			}
+			var cut []string
+			for _, line := range strings.Split(strings.TrimRight(full, "\n"), "\n") {
+				sep := ","
+				if format == "table" {
+					sep = " "
+				}
+				line = strings.TrimRight(line, " ")
+				cut = append(cut, strings.TrimRight(line[:strings.LastIndex(line, sep)], " "))
+			}
+			var trimmed []string
+			for _, line := range strings.Split(strings.TrimRight(list, "\n"), "\n") {
+				trimmed = append(trimmed, strings.TrimRight(line, " "))
+			}
+			if strings.Join(trimmed, "\n") != strings.Join(cut, "\n") || len(trimmed) < 2 {
+				t.Errorf("%s --limit %s: listing\n%s\nfull\n%s", format, limit, list, full)
+			}
+		}
+	}
+}
