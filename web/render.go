@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/query"
 )
 
 type pageTemplate = template.Template
@@ -114,12 +115,12 @@ func (f form) request() (archiveapi.QueryRequest, error) {
 	q := archiveapi.QueryRequest{Query: f.Q, Outlets: f.Outlets, Seen: f.Seen, Edited: f.Edited}
 	var err error
 	if f.Since != "" {
-		if q.Since, err = parseDate(f.Since, false); err != nil {
+		if q.Since, err = query.ParseDate(f.Since, false); err != nil {
 			return q, fmt.Errorf("since: %w", err)
 		}
 	}
 	if f.Until != "" {
-		if q.Until, err = parseDate(f.Until, true); err != nil {
+		if q.Until, err = query.ParseDate(f.Until, true); err != nil {
 			return q, fmt.Errorf("until: %w", err)
 		}
 	}
@@ -171,19 +172,4 @@ func (f form) Link(path string, kv ...string) string {
 		return path
 	}
 	return path + "?" + v.Encode()
-}
-
-// parseDate reads YYYY-MM-DD (a whole day, UTC) or RFC 3339, as the CLI does.
-func parseDate(v string, endOfDay bool) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse("2006-01-02", v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid date %q: write 2024-10-29 or 2024-10-29T11:42:00Z", v)
-	}
-	if endOfDay {
-		t = t.Add(24 * time.Hour)
-	}
-	return t, nil
 }

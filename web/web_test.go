@@ -19,6 +19,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/query"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -486,8 +487,8 @@ func TestAttentionFiltersEqualCount(t *testing.T) {
 	f := buildFixture(t)
 	r := f.open(t)
 	ctx := context.Background()
-	since, _ := parseDate("2024-10-05", false)
-	until, _ := parseDate("2024-10-20", true)
+	since, _ := query.ParseDate("2024-10-05", false)
+	until, _ := query.ParseDate("2024-10-20", true)
 	for _, q := range []archiveapi.QueryRequest{
 		{},
 		{Since: since, Until: until},

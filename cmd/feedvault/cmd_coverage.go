@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/feedvault/feedvault/coverage"
+	"github.com/feedvault/feedvault/query"
 )
 
 const coverageHelp = `
@@ -63,12 +64,12 @@ func cmdCoverage(ctx context.Context, e *env, args []string) int {
 	var p coverageParams
 	p.Outlets = outlets
 	if *since != "" {
-		if p.Since, err = parseDate(*since, false); err != nil {
+		if p.Since, err = query.ParseDate(*since, false); err != nil {
 			return fail(e, fmt.Errorf("coverage: --since: %w", err))
 		}
 	}
 	if *until != "" {
-		if p.Until, err = parseDate(*until, true); err != nil {
+		if p.Until, err = query.ParseDate(*until, true); err != nil {
 			return fail(e, fmt.Errorf("coverage: --until: %w", err))
 		}
 	}

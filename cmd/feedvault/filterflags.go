@@ -4,9 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/query"
 )
 
 // stringList is a repeatable flag.
@@ -44,12 +44,12 @@ func (f *filterFlags) request(words []string) (archiveapi.QueryRequest, error) {
 	q := archiveapi.QueryRequest{Query: strings.Join(words, " "), Outlets: f.outlets, Seen: *f.seen, Edited: *f.edited}
 	var err error
 	if *f.since != "" {
-		if q.Since, err = parseDate(*f.since, false); err != nil {
+		if q.Since, err = query.ParseDate(*f.since, false); err != nil {
 			return q, fmt.Errorf("--since: %w", err)
 		}
 	}
 	if *f.until != "" {
-		if q.Until, err = parseDate(*f.until, true); err != nil {
+		if q.Until, err = query.ParseDate(*f.until, true); err != nil {
 			return q, fmt.Errorf("--until: %w", err)
 		}
 	}
@@ -57,21 +57,6 @@ func (f *filterFlags) request(words []string) (archiveapi.QueryRequest, error) {
 		return q, fmt.Errorf("--until %s is before --since %s", *f.until, *f.since)
 	}
 	return q, nil
-}
-
-// parseDate reads YYYY-MM-DD (a whole day, UTC) or RFC 3339.
-func parseDate(v string, endOfDay bool) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse("2006-01-02", v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid date %q: write 2024-10-29 or 2024-10-29T11:42:00Z", v)
-	}
-	if endOfDay {
-		t = t.Add(24 * time.Hour)
-	}
-	return t, nil
 }
 
 const queryLanguageHelp = `
