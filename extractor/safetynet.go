@@ -18,8 +18,9 @@ import (
 // when ours holds much less of the page's prose than the page has, the
 // page is extracted again with Readability's algorithm (go-readability),
 // and its choice of content goes through the same wording filter as ours
-// (appeals, newsletter boxes and link lists still go). The fuller of the
-// two is kept, and the result says which, and why.
+// (appeals, newsletter boxes and link lists still go). A candidate that
+// is fuller by netGain replaces the rules' text, and the result says
+// which path gave the text, and why.
 
 // netShare is the share of the page's paragraph text below which our
 // result is suspiciously short; netGain is how much fuller the second
@@ -72,6 +73,10 @@ func (x *extraction) safetyNet(page []byte, pageURL string) {
 		x.res.Path = PathNet
 		x.res.PathWhy = fmt.Sprintf("%s; %s: took it", why, strings.Join(tried, ", "))
 		x.res.Flags = removeFlag(x.res.Flags, FlagEmpty)
+		if countWords(text) >= 150 {
+			// The page was judged an index page on the rules' short text.
+			x.res.Flags = removeFlag(x.res.Flags, FlagNotArticle)
+		}
 		return true
 	}
 	// Readability's choice first: an independent algorithm.

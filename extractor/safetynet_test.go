@@ -95,6 +95,9 @@ func TestSafetyNet(t *testing.T) {
 		if strings.Contains(r.Text, "About us") || strings.Contains(r.Text, "Sport") {
 			t.Errorf("chrome kept: %s", r.Text)
 		}
+		if r.Path != PathNet || r.HasFlag(FlagNotArticle) || r.HasFlag(FlagEmpty) {
+			t.Errorf("path %q (%s), flags %v: want the net's text, flagged as an article", r.Path, r.PathWhy, r.Flags)
+		}
 	})
 	t.Run("a good result is left alone", func(t *testing.T) {
 		r := extract(t, page("", chrome+"<article>"+para1+para2+para3+"</article>"+footer), Rules{})
