@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/feedvault/feedvault/jsonl"
 	"io"
 	"net/http"
 	"os"
@@ -18,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/feedvault/feedvault/jsonl"
 
 	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/extractor"
@@ -34,6 +35,9 @@ FILE.manifest.json, that a paper can cite: the query and filters, when it
 was made, a hash of feeds.yaml, the feedvault and extractor versions, the
 count per outlet, and the sha256 and size of each file written.
 
+With --out - the data goes to standard output, so that it pipes; the
+manifest then goes to --manifest FILE, or to standard error.
+
   jsonl  one article per line, every stored field (importable with
          'feedvault import'); --history adds each article's earlier
          versions and sightings, --raw its raw page (base64): with both,
@@ -46,6 +50,7 @@ count per outlet, and the sha256 and size of each file written.
 Examples:
   feedvault export '"north korea" troops' --since 2024-10-01 --format csv --out nk-troops.csv
   feedvault export --outlet themoscowtimes --format warc --out mt.warc.gz
+  feedvault export --since 2024-10-01 --out - --manifest oct.manifest.json | gzip > oct.jsonl.gz
 `
 
 // manifest describes an export.
@@ -74,7 +79,8 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "export", exportHelp)
 	ff := addFilterFlags(fs)
 	format := fs.String("format", "jsonl", "jsonl, csv or warc")
-	out := fs.String("out", "", "the file to write (required; must not exist)")
+	out := fs.String("out", "", "the file to write (required; must not exist), or - for standard output")
+	manifestPath := fs.String("manifest", "", "with --out -: where the manifest goes (default: standard error)")
 	cfgPath := fs.String("config", defaultConfig(), "config file whose hash goes into the manifest")
 	history := fs.Bool("history", false, "jsonl: add each article's revision_history and sightings")
 	withRaw := fs.Bool("raw", false, "jsonl: add each article's raw page, base64, as raw")
@@ -93,6 +99,10 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	}
 	if (*history || *withRaw) && *format != "jsonl" {
 		return fail(e, fmt.Errorf("export: --history and --raw go with --format jsonl"))
+	}
+	if *out == "-" {
+		return exportToStdout(ctx, e, *dbPath, pos, ff, *format, *cfgPath, *manifestPath,
+			exportOptions{history: *history, withRaw: *withRaw})
 	}
 	for _, p := range []string{*out, *out + ".manifest.json"} {
 		if _, err := os.Stat(p); err == nil {
@@ -153,6 +163,59 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "feedvault: %d articles have no stored page and are not in the WARC; the manifest lists them\n", len(m.WithoutRawPage))
 	}
 	return exitOK
+}
+
+// exportToStdout is export --out -: the data goes to standard output, so
+// that it pipes; the manifest, whose sha256 covers exactly those bytes,
+// goes to the --manifest file, or else to standard error.
+func exportToStdout(ctx context.Context, e *env, dbPath string, pos []string, ff *filterFlags, format, cfgPath, manifestPath string, opt exportOptions) int {
+	if manifestPath != "" {
+		if _, err := os.Stat(manifestPath); err == nil {
+			return fail(e, fmt.Errorf("export: %s exists; name a new file", manifestPath))
+		}
+	}
+	q, err := ff.request(pos)
+	if err != nil {
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	r, err := openReader(ctx, dbPath)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer r.Close()
+	m := newManifest(q, format, cfgPath)
+	h := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(e.stdout, h)}
+	w := bufio.NewWriterSize(cw, 1<<20)
+	err = writeExport(ctx, w, r, q, format, opt, &m)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	m.Files = []fileSum{{Path: "-", SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: cw.n}}
+	m.Coverage = coverageForExport(ctx, e, dbPath, q, m.PerOutlet)
+	mb, _ := json.MarshalIndent(m, "", "  ")
+	if manifestPath == "" {
+		e.stderr.Write(append(mb, '\n'))
+		return exitOK
+	}
+	if err := os.WriteFile(manifestPath, append(mb, '\n'), 0o644); err != nil {
+		return fail(e, fmt.Errorf("export: manifest: %w", err))
+	}
+	return exitOK
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // newManifest starts the manifest of an export of q.
