@@ -143,6 +143,11 @@ func (e *Error) Error() string { return fmt.Sprintf("query: at character %d: %s"
 // Parse parses a query. An empty query gives (nil, nil): everything matches.
 func Parse(s string) (*Node, error) {
 	p := &parser{toks: lex(s)}
+	for _, t := range p.toks {
+		if t.kind == tBadField {
+			return nil, &Error{t.pos, fmt.Sprintf("unknown field %q: the fields are title:, author: and outlet: (quote the text to search for it as it is)", t.text)}
+		}
+	}
 	if len(p.toks) == 0 {
 		return nil, nil
 	}
@@ -166,6 +171,7 @@ const (
 	tNot
 	tLParen
 	tRParen
+	tBadField // an unknown field: prefix, reported by Parse
 )
 
 type token struct {
@@ -207,6 +213,10 @@ func lex(s string) []token {
 				if f := strings.ToLower(string(rs[i:j])); f == FieldTitle || f == FieldAuthor || f == FieldOutlet {
 					fieldName = f
 					i = j + 1
+				} else if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) && rs[j+1] != '/' {
+					// "foo:bar" names a field there is none of. (A URL's
+					// "http://" is left alone; quote text to search it.)
+					toks = append(toks, token{kind: tBadField, text: string(rs[i : j+1]), pos: i})
 				}
 			}
 			if i < len(rs) && rs[i] == '"' {

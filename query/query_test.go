@@ -1,6 +1,9 @@
 package query
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -57,4 +60,34 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An unknown field prefix is an error that points at it; a URL's scheme,
+// a time and quoted text are not fields.
+func TestUnknownField(t *testing.T) {
+	for _, tt := range []struct {
+		q   string
+		pos int // 0: no error
+	}{
+		{"foo:bar", 1},
+		{"troops  Foo:bar", 9},
+		{"-foo:bar", 2},
+		{"title:summit", 0},
+		{"http://example.org", 0},
+		{"12:30", 0},
+		{`"foo:bar"`, 0},
+		{"note: the", 0},
+	} {
+		_, err := Parse(tt.q)
+		var qe *Error
+		if tt.pos == 0 {
+			if err != nil {
+				t.Errorf("Parse(%q): %v", tt.q, err)
+			}
+			continue
+		}
+		if !errors.As(err, &qe) || qe.Pos+1 != tt.pos {
+			t.Errorf("Parse(%q) = %v, want an error at character %d", tt.q, err, tt.pos)
+		}
+	}
 }
