@@ -18,6 +18,8 @@ type extraction struct {
 	protect map[*html.Node]bool // the first-pass candidate and its ancestors
 	prose0  int                 // runes of paragraph text in the page as parsed, before any removal
 	undo    []cut               // removals, in order
+	// outletCuts is how many of undo the outlet's remove rules made.
+	outletCuts int
 	// controlled are the ids that some control opens (aria-controls).
 	controlled map[string]bool
 	first      []*html.Node // the first-pass candidate, scored on the page as parsed
@@ -55,6 +57,7 @@ func (x *extraction) run(root *html.Node) {
 			x.remove(s.Get(0), "outlet:remove")
 		})
 	}
+	x.outletCuts = len(x.undo)
 	var content []*html.Node
 	for _, sel := range x.rules.content {
 		if m := doc.FindMatcher(sel); m.Length() > 0 {
@@ -122,14 +125,15 @@ func (x *extraction) remove(n *html.Node, rule string) {
 // cut is one removal, recorded so that the safety net can put it back.
 type cut struct{ node, parent, next *html.Node }
 
-// restore undoes every removal, newest first, so that the tree is again
-// the page as parsed (less comments).
+// restore undoes every removal but the outlet's own (which come first),
+// newest first, so that the tree is again the page as parsed less what
+// the outlet's rules take out.
 func (x *extraction) restore() {
-	for i := len(x.undo) - 1; i >= 0; i-- {
+	for i := len(x.undo) - 1; i >= x.outletCuts; i-- {
 		c := x.undo[i]
 		c.parent.InsertBefore(c.node, c.next)
 	}
-	x.undo = nil
+	x.undo = x.undo[:x.outletCuts]
 }
 
 // measure fills x.stats for n and its descendants in one post-order pass.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 )
 
@@ -44,7 +45,7 @@ func suspicious(ours, prose int) string {
 }
 
 // safetyNet runs the other candidates when the result is suspicious,
-// and keeps the first that is fuller by netGain.
+// and keeps the fullest when it is fuller than ours by netGain.
 //
 // The candidates: go-readability's choice of content (a different
 // algorithm, on a fresh parse), and our own first-pass candidate as the
@@ -61,39 +62,51 @@ func (x *extraction) safetyNet(page []byte, pageURL string) {
 	if why == "" {
 		return
 	}
-	var tried []string
-	take := func(name, text string, rm []Removal) bool {
-		n := utf8.RuneCountInString(text)
-		tried = append(tried, fmt.Sprintf("%s kept %d", name, n))
-		if float64(n) < netGain*float64(ours) || n == 0 {
-			return false
-		}
-		x.res.Text = text
-		x.res.Removed = append(x.res.Removed, rm...)
-		x.res.Path = PathNet
-		x.res.PathWhy = fmt.Sprintf("%s; %s: took it", why, strings.Join(tried, ", "))
-		x.res.Flags = removeFlag(x.res.Flags, FlagEmpty)
-		if countWords(text) >= 150 {
-			// The page was judged an index page on the rules' short text.
-			x.res.Flags = removeFlag(x.res.Flags, FlagNotArticle)
-		}
-		return true
+	type candidate struct {
+		name string
+		text string
+		rm   []Removal
+		n    int
 	}
-	// Readability's choice first: an independent algorithm.
-	if node := readabilityNode(page, pageURL); node != nil {
-		if text, rm := x.soft([]*html.Node{node}); take("the Readability candidate", text, rm) {
-			return
-		}
+	var cands []candidate
+	add := func(name, text string, rm []Removal) {
+		cands = append(cands, candidate{name, text, rm, utf8.RuneCountInString(text)})
+	}
+	// Readability's choice: an independent algorithm.
+	if node := readabilityNode(page, pageURL, x.rules); node != nil {
+		text, rm := x.soft([]*html.Node{node})
+		add("the Readability candidate", text, rm)
 	}
 	// Our own first-pass candidate, with the markup rules undone, only when
 	// the rules kept next to nothing: around a short article it often
 	// holds comments and teasers as well.
 	if ours < netEmpty && len(x.first) > 0 {
-		if text, rm, ok := x.undone(); ok && take("the first-pass candidate with markup rules undone", text, rm) {
-			return
+		if text, rm, ok := x.undone(); ok {
+			add("the first-pass candidate with markup rules undone", text, rm)
 		}
 	}
-	x.res.PathWhy = fmt.Sprintf("safety net checked: %s; %s: the rules' text stays", why, strings.Join(tried, ", "))
+	var tried []string
+	best := -1
+	for i, c := range cands {
+		tried = append(tried, fmt.Sprintf("%s kept %d", c.name, c.n))
+		if c.n > 0 && float64(c.n) >= netGain*float64(ours) && (best < 0 || c.n > cands[best].n) {
+			best = i
+		}
+	}
+	if best < 0 {
+		x.res.PathWhy = fmt.Sprintf("safety net checked: %s; %s: the rules' text stays", why, strings.Join(tried, ", "))
+		return
+	}
+	c := cands[best]
+	x.res.Text = c.text
+	x.res.Removed = append(x.res.Removed, c.rm...)
+	x.res.Path = PathNet
+	x.res.PathWhy = fmt.Sprintf("%s; %s: took %s", why, strings.Join(tried, ", "), c.name)
+	x.res.Flags = removeFlag(x.res.Flags, FlagEmpty)
+	if countWords(c.text) >= 150 {
+		// The page was judged an index page on the rules' short text.
+		x.res.Flags = removeFlag(x.res.Flags, FlagNotArticle)
+	}
 }
 
 // undone is the first-pass candidate with every removal put back, through
@@ -123,9 +136,9 @@ func (x *extraction) soft(nodes []*html.Node) (string, []Removal) {
 }
 
 // readabilityNode is go-readability's content node for the page, parsed
-// afresh (our own pass has cut the first tree). Any failure of the second
+// afresh, less what the outlet's remove rules take out (our own pass has cut the first tree). Any failure of the second
 // candidate, a panic included, leaves our result as it was.
-func readabilityNode(page []byte, pageURL string) (node *html.Node) {
+func readabilityNode(page []byte, pageURL string, rules *CompiledRules) (node *html.Node) {
 	defer func() {
 		if recover() != nil {
 			node = nil
@@ -134,6 +147,11 @@ func readabilityNode(page []byte, pageURL string) (node *html.Node) {
 	doc, err := html.ParseWithOptions(bytes.NewReader(page))
 	if err != nil {
 		return nil
+	}
+	// The outlet's remove rules hold on this parse too.
+	gq := goquery.NewDocumentFromNode(doc)
+	for _, sel := range rules.remove {
+		gq.FindMatcher(sel).Remove()
 	}
 	u, _ := url.Parse(pageURL)
 	p := readability.NewParser()

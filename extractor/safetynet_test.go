@@ -167,3 +167,26 @@ func classWordList() []string {
 	sort.Strings(words)
 	return words
 }
+
+// The net's own candidate puts back what the generic rules removed, never
+// what the outlet's rules removed.
+func TestNetKeepsOutletRemovals(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<div class="page">`)
+	for i, p := range articleParas {
+		fmt.Fprintf(&b, `<div class="share"><div class="inner"><p>%s</p></div></div>`, p)
+		if i == 3 {
+			b.WriteString(`<div class="x-promo"><p>Our partner offers the best deals on travel in the whole region, every week of the year.</p></div>`)
+		}
+	}
+	b.WriteString(`</div>`)
+	r := extract(t, page("", b.String()), Rules{Remove: []string{".x-promo"}})
+	if strings.Contains(r.Text, "best deals") {
+		t.Errorf("the outlet's removal came back (path %s): %s", r.Path, r.Text)
+	}
+	for _, p := range articleParas {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q (path %s %s)", p, r.Path, r.PathWhy)
+		}
+	}
+}
