@@ -111,10 +111,7 @@ func (s *serialiser) addText(t string) {
 		if len(s.tags) > 0 {
 			s.cur.tag = s.tags[len(s.tags)-1]
 		}
-		switch s.cur.tag {
-		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			s.cur.heading = true
-		}
+		s.cur.heading = isHeading(s.cur.tag)
 	}
 	b := s.cur
 	for _, r := range t {
