@@ -193,17 +193,11 @@ func expandEntities(b []byte) ([]byte, string) {
 func capDepth(b []byte, maxElements int) ([]byte, bool) {
 	depth, elements := 0, 0
 	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
+		if i = nextMarkup(b, i); i < 0 {
 			break
 		}
-		i += j
 		rest := b[i:]
 		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			i = skipPast(b, i+4, "-->")
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			i = skipPast(b, i+9, "]]>")
 		case bytes.HasPrefix(rest, []byte("<?")):
 			i = skipPast(b, i+2, "?>")
 		case bytes.HasPrefix(rest, []byte("<!")):
@@ -241,17 +235,11 @@ func escapeStrayLT(b []byte) []byte {
 	strays := 0
 	last := 0
 	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
+		if i = nextMarkup(b, i); i < 0 {
 			break
 		}
-		i += j
 		rest := b[i:]
 		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			i = skipPast(b, i+4, "-->")
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			i = skipPast(b, i+9, "]]>")
 		case len(rest) >= 2 && (nameStart(rest[1]) || rest[1] == '/' || rest[1] == '!' || rest[1] == '?'):
 			i++
 		case strays >= maxStrayLT:
@@ -279,19 +267,11 @@ func quoteAttrs(b []byte) []byte {
 	var out []byte
 	last := 0
 	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
+		if i = nextMarkup(b, i); i < 0 {
 			break
 		}
-		i += j
 		rest := b[i:]
 		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			i = skipPast(b, i+4, "-->")
-			continue
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			i = skipPast(b, i+9, "]]>")
-			continue
 		case len(rest) < 2 || !nameStart(rest[1]):
 			i++
 			continue
@@ -339,6 +319,27 @@ func quoteAttrs(b []byte) []byte {
 
 func nameStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80
+}
+
+// nextMarkup is the index of the next '<' at or after i that is not
+// inside a comment or a CDATA section, or -1.
+func nextMarkup(b []byte, i int) int {
+	for i < len(b) {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		switch rest := b[i:]; {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			i = skipPast(b, i+4, "-->")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i = skipPast(b, i+9, "]]>")
+		default:
+			return i
+		}
+	}
+	return -1
 }
 
 func skipPast(b []byte, i int, end string) int {
