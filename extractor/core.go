@@ -27,6 +27,9 @@ type extraction struct {
 	outletContent bool
 	// firstText is where the content's text begins (set by serialise).
 	firstText *html.Node
+	// families: per deciding class word, the paragraph text of the
+	// blocks it would remove (see contentFamily).
+	families map[string]int
 }
 
 type nodeStats struct {
@@ -47,6 +50,7 @@ func (x *extraction) run(root *html.Node) {
 	if body == nil {
 		body = root
 	}
+	revealStreamed(body)
 	readMeta(root, x.res, x.pageURL)
 	detectFlags(root, body, x.res)
 
@@ -84,6 +88,7 @@ func (x *extraction) run(root *html.Node) {
 			}
 		}
 	}
+	x.families = x.classFamilies(body)
 	x.clean(body, total)
 
 	if content == nil {
@@ -263,7 +268,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		// only a strong word (related, newsletter …) marks it as chrome.
 		return ""
 	}
-	if w, bad := boilerplateClass(words); bad && !x.major(n, totalP) {
+	if w, bad := boilerplateClass(words); bad && (commentThread(n, w) || !x.major(n, totalP) && !x.contentFamily(w, totalP)) {
 		return "class:" + w
 	}
 	return ""
@@ -368,13 +373,5 @@ func isHeading(a atom.Atom) bool {
 // without one is a placeholder or a control (an accordion's heading), and
 // its text is not link text.
 func isLink(n *html.Node) bool {
-	if n.DataAtom != atom.A {
-		return false
-	}
-	for _, a := range n.Attr {
-		if a.Key == "href" {
-			return true
-		}
-	}
-	return false
+	return n.DataAtom == atom.A && hasAttr(n, "href")
 }

@@ -148,11 +148,14 @@ func readabilityNode(page []byte, pageURL string, rules *CompiledRules) (node *h
 	if err != nil {
 		return nil
 	}
+	revealStreamed(doc)
 	// The outlet's remove rules hold on this parse too.
 	gq := goquery.NewDocumentFromNode(doc)
 	for _, sel := range rules.remove {
 		gq.FindMatcher(sel).Remove()
 	}
+	// Readers' comments are never the article, however long the thread.
+	removeCommentThreads(doc)
 	u, _ := url.Parse(pageURL)
 	p := readability.NewParser()
 	art, err := p.ParseAndMutate(doc, u)
@@ -160,6 +163,20 @@ func readabilityNode(page []byte, pageURL string, rules *CompiledRules) (node *h
 		return nil
 	}
 	return art.Node
+}
+
+func removeCommentThreads(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w) {
+				n.RemoveChild(c)
+			} else {
+				removeCommentThreads(c)
+			}
+		}
+		c = next
+	}
 }
 
 func removeFlag(flags []string, f string) []string {

@@ -79,11 +79,15 @@ func TestArticleNeverLostToMarkupRules(t *testing.T) {
 // The net replaces a suspiciously short result, says so, and leaves a
 // good result alone.
 func TestSafetyNet(t *testing.T) {
-	t.Run("fires on widget paragraphs", func(t *testing.T) {
+	t.Run("fires on paragraphs in chrome-named wrappers", func(t *testing.T) {
+		// Each paragraph sits in a wrapper with a different weak word, so
+		// no one word's family holds most of the text and the class
+		// rules take all three: only the net can bring them back.
+		words := []string{"widget", "teaser", "infobox"}
 		var b strings.Builder
 		b.WriteString(chrome + `<div class="content-area">`)
 		for i, p := range articleParas {
-			fmt.Fprintf(&b, `<div class="elementor-widget w%d"><div class="elementor-widget-container"><p>%s</p></div></div>`, i, p)
+			fmt.Fprintf(&b, `<div class="%s w%d"><div class="%s-inner"><p>%s</p></div></div>`, words[i%len(words)], i, words[i%len(words)], p)
 		}
 		b.WriteString(`</div>` + footer)
 		r := extract(t, page("", b.String()), Rules{})
@@ -97,6 +101,25 @@ func TestSafetyNet(t *testing.T) {
 		}
 		if r.Path != PathNet || r.HasFlag(FlagNotArticle) || r.HasFlag(FlagEmpty) {
 			t.Errorf("path %q (%s), flags %v: want the net's text, flagged as an article", r.Path, r.PathWhy, r.Flags)
+		}
+	})
+	t.Run("widget paragraphs are kept by the rules", func(t *testing.T) {
+		// One class word on every block of the article is the page's
+		// content class (see contentFamily): the rules keep it all.
+		var b strings.Builder
+		b.WriteString(chrome + `<div class="content-area">`)
+		for i, p := range articleParas {
+			fmt.Fprintf(&b, `<div class="elementor-widget w%d"><div class="elementor-widget-container"><p>%s</p></div></div>`, i, p)
+		}
+		b.WriteString(`</div>` + footer)
+		r := extract(t, page("", b.String()), Rules{})
+		for _, p := range articleParas {
+			if !strings.Contains(r.Text, p) {
+				t.Errorf("lost %q", p)
+			}
+		}
+		if r.Path != PathRules {
+			t.Errorf("path %q (%s), want %q", r.Path, r.PathWhy, PathRules)
 		}
 	})
 	t.Run("a good result is left alone", func(t *testing.T) {

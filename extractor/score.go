@@ -159,7 +159,9 @@ func (x *extraction) widen(top, body *html.Node) *html.Node {
 		if addLink*10 >= addText*widenLinks && addText > 0 {
 			break // what the ancestor adds is a link list: the page, not the article
 		}
-		level++
+		if addText*10 >= ts.text {
+			level++ // a wrapper that adds next to nothing is looked through for free
+		}
 		if addP*2 >= ts.pText {
 			top, level = p, 0
 		}

@@ -1,0 +1,77 @@
+package extractor
+
+import (
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A class word that sits on the blocks holding most of the page's
+// paragraph text names the page's content there, not its chrome. Some
+// templates split the article into sibling blocks that share one class
+// ("widget", "module", "sticky"), none of them major alone, so the guard
+// that keeps a major block (see major) must also hold for the family of
+// blocks a word would remove together.
+//
+// Comment threads are the exception: their blocks are prose by nature and
+// can outweigh a short article, so their words keep firing (commentThread).
+
+// classFamilies sums, for each class word that decides a removal, the
+// paragraph text of the outermost blocks it would remove.
+func (x *extraction) classFamilies(body *html.Node) map[string]int {
+	fam := map[string]int{}
+	active := map[string]int{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			w, bad := boilerplateClass(classWords(c))
+			if bad && active[w] == 0 {
+				if st := x.stats[c]; st != nil {
+					fam[w] += st.pText
+				}
+			}
+			if bad {
+				active[w]++
+			}
+			walk(c)
+			if bad {
+				active[w]--
+			}
+		}
+	}
+	walk(body)
+	return fam
+}
+
+// userProse are class words of threads of readers' comments.
+var userProse = map[string]bool{
+	"comment": true, "comments": true, "reply": true, "replies": true, "disqus": true,
+}
+
+// commentThread reports whether n, whose class word w decides its
+// removal, is a thread of readers' comments: a comment word, and no
+// article, main or h1 inside (a layout wrapper that a theme names after
+// comments holds those).
+func commentThread(n *html.Node, w string) bool {
+	if !userProse[w] {
+		return false
+	}
+	var wrapper func(*html.Node) bool
+	wrapper = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && (c.DataAtom == atom.Article || c.DataAtom == atom.Main || c.DataAtom == atom.H1 || wrapper(c)) {
+				return true
+			}
+		}
+		return false
+	}
+	return !wrapper(n)
+}
+
+// contentFamily reports whether the blocks that class word w would remove
+// together hold most of the page's paragraph text.
+func (x *extraction) contentFamily(w string, totalP int) bool {
+	return totalP > 0 && !userProse[w] && x.families[w]*10 >= totalP*6
+}

@@ -1,0 +1,88 @@
+package extractor
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Layouts that split the article into pieces: each piece must come out,
+// in the page's order.
+func TestSplitArticles(t *testing.T) {
+	nest := func(depth int, inner string) string {
+		return strings.Repeat(`<div class="row-wrapper"><div class="row">`, depth) + inner + strings.Repeat(`</div></div>`, depth)
+	}
+	sections := func(wrap func(i int, p string) string) string {
+		var b strings.Builder
+		b.WriteString(chrome + `<div class="page">`)
+		for i, p := range articleParas {
+			b.WriteString(wrap(i, p))
+		}
+		b.WriteString(`</div>` + footer)
+		return b.String()
+	}
+	// React's streaming render: the shell has placeholders, the content
+	// comes at the end of the body in hidden segments, one of them
+	// nested in another.
+	var streamed strings.Builder
+	streamed.WriteString(chrome + `<main><h1>Council approves budget</h1><p>` + articleParas[0] + `</p><!--$?--><template id="B:0"></template><p>Loading…</p><!--/$--></main>` + footer)
+	streamed.WriteString(`<div hidden id="S:0"><div>`)
+	for _, p := range articleParas[1:4] {
+		streamed.WriteString(`<p>` + p + `</p>`)
+	}
+	streamed.WriteString(`<template id="P:1"></template></div></div><script>$RC("B:0","S:0")</script><div hidden id="S:1">`)
+	for _, p := range articleParas[4:] {
+		streamed.WriteString(`<p>` + p + `</p>`)
+	}
+	streamed.WriteString(`</div><script>$RS("S:1","P:1")</script>`)
+
+	cases := []struct {
+		name string
+		body string
+	}{
+		{"sections each under four wrappers", sections(func(i int, p string) string {
+			return nest(4, fmt.Sprintf(`<section class="s%d"><h2>Part %d</h2><p>%s</p></section>`, i, i, p))
+		})},
+		{"streamed segments", streamed.String()},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := extract(t, page("<title>Council approves budget</title>", c.body), Rules{})
+			at := -1
+			for i, p := range articleParas {
+				j := strings.Index(r.Text, p)
+				if j < 0 {
+					t.Errorf("paragraph %d lost (path %s %s)", i, r.Path, r.PathWhy)
+					continue
+				}
+				if j < at {
+					t.Errorf("paragraph %d out of order", i)
+				}
+				at = j
+			}
+			if strings.Contains(r.Text, "Sport") || strings.Contains(r.Text, "Loading") {
+				t.Errorf("chrome kept:\n%s", r.Text)
+			}
+		})
+	}
+}
+
+// Readers' comments are prose, and may outweigh a short article: their
+// class words keep firing even when their blocks hold most of the text.
+func TestCommentsStayOut(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(chrome + `<article><h1>Council approves budget</h1><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p></article><div class="comments">`)
+	for i := range 12 {
+		fmt.Fprintf(&b, `<div class="comment"><p>Reader %d wrote: I have lived in this district for years, and I think the council was wrong about fuel, as were the ministers.</p></div>`, i)
+	}
+	b.WriteString(`</div>` + footer)
+	r := extract(t, page("", b.String()), Rules{})
+	if strings.Contains(r.Text, "Reader 3 wrote") {
+		t.Errorf("comments kept:\n%s", r.Text)
+	}
+	for _, p := range articleParas[:2] {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q", p)
+		}
+	}
+}
