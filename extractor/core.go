@@ -268,7 +268,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		// only a strong word (related, newsletter …) marks it as chrome.
 		return ""
 	}
-	if w, bad := boilerplateClass(words); bad && (commentThread(n, w) || !x.major(n, totalP) && !x.contentFamily(w, totalP)) {
+	if w, bad := boilerplateClass(words); bad && (commentThread(n, w) || !x.major(n, totalP) && !x.contentFamily(w, totalP) && !(x.prose(n) && !messageWords[w])) {
 		return "class:" + w
 	}
 	return ""

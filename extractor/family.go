@@ -75,3 +75,39 @@ func commentThread(n *html.Node, w string) bool {
 func (x *extraction) contentFamily(w string, totalP int) bool {
 	return totalP > 0 && !userProse[w] && x.families[w]*10 >= totalP*6
 }
+
+// prose reports whether n holds a body of article text: a run of
+// sibling paragraphs with more than a box's worth of unlinked text. A
+// class word does not take such a block whole; its parts are judged one
+// by one (the walk goes on inside it), so a related-links list in it
+// still goes and its paragraphs stay. Teasers do not count: each has one
+// paragraph of its own, never a run.
+func (x *extraction) prose(n *html.Node) bool {
+	run, paras := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		st := x.stats[c]
+		if st == nil {
+			continue
+		}
+		if c.DataAtom == atom.P && st.link*10 < st.text*proseLinks {
+			run += st.text - st.link
+			paras++
+			continue
+		}
+		if x.prose(c) {
+			return true
+		}
+	}
+	return paras >= 2 && run >= proseMin
+}
+
+// proseMin is the runes of paragraph text from which a run of paragraphs
+// is prose, and proseLinks the link density, in tenths, of a paragraph
+// that counts.
+const (
+	proseMin   = 500
+	proseLinks = 2
+)

@@ -86,3 +86,48 @@ func TestCommentsStayOut(t *testing.T) {
 		}
 	}
 }
+
+// A class word takes a block whole only when it is not a run of article
+// paragraphs: a related-links list inside the article's container goes,
+// the paragraphs beside it stay. Teasers (one summary each) and appeals
+// (whose prose is the message) still go whole.
+func TestProseRunsSurviveClassWords(t *testing.T) {
+	links := `<ul><li><a href="/a">How to save money on repairs</a></li><li><a href="/b">Keep your car in great shape</a></li></ul>`
+	run := `<p>` + articleParas[2] + `</p><p>` + articleParas[3] + `</p><p>` + articleParas[4] + `</p><p>` + articleParas[5] + `</p><p>` + articleParas[6] + `</p>`
+	head := chrome + `<article><h1>Council approves budget</h1><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p><p>` + articleParas[7] + `</p>`
+	tail := `</article>` + footer
+	var teasers strings.Builder
+	for i := range 4 {
+		fmt.Fprintf(&teasers, `<div class="item"><a href="/t%d"><h3>Other story %d</h3></a><p>Teaser %d: a summary of another story, in one sentence.</p></div>`, i, i, i)
+	}
+	cases := []struct {
+		name       string
+		box        string
+		keep, drop []string
+	}{
+		{"related links beside a run of paragraphs",
+			`<div class="more-on-this-related">` + links + `<div class="text">` + run + `</div></div>`,
+			articleParas[2:7], []string{"Keep your car in great shape"}},
+		{"a related list of teasers",
+			`<div class="related-reading">` + teasers.String() + `</div>`,
+			nil, []string{"Teaser 1:", "Other story 2"}},
+		{"an appeal of several paragraphs",
+			`<div class="cta">` + strings.ReplaceAll(run, "council", "newsroom") + `</div>`,
+			nil, []string{"regional newsroom approved"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := extract(t, page("", head+c.box+tail), Rules{})
+			for _, p := range append(append(c.keep, articleParas[:2]...), articleParas[7]) {
+				if !strings.Contains(r.Text, p) {
+					t.Errorf("lost %q", p)
+				}
+			}
+			for _, d := range c.drop {
+				if strings.Contains(r.Text, d) {
+					t.Errorf("kept %q:\n%s", d, r.Text)
+				}
+			}
+		})
+	}
+}

@@ -42,23 +42,35 @@ var dropRoles = map[string]bool{
 	"toolbar": true, "tablist": true, "alert": true, "button": true,
 }
 
-// strongWords in a class or id mark boilerplate even next to a word like
-// "article" (article__related, post-share).
-var strongWords = map[string]bool{
-	"related": true, "share": true, "sharing": true, "social": true, "newsletter": true,
-	"newsletters": true, "subscribe": true, "subscription": true, "signup": true,
-	"comment": true, "comments": true, "disqus": true, "cookie": true, "cookies": true,
-	"consent": true, "gdpr": true, "promo": true, "advert": true, "advertisement": true,
-	"ad": true, "ads": true, "adv": true, "advertising": true, "banner": true, "popup": true,
-	"modal": true, "overlay": true, "donate": true, "donation": true, "contribute": true,
-	"contribution": true, "breadcrumb": true, "breadcrumbs": true,
-	"outbrain": true, "taboola": true, "recommended": true, "recommendations": true, "replies": true, "reply": true,
-	"recirc": true, "sponsor": true, "sponsored": true,
-	"readmore": true, "trending": true, "popular": true, "mostread": true,
-	"toolbar": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
-	"sticky": true, "subscribebox": true, "ribbon": true, "supportus": true, "membership": true,
-	"donor": true, "prompt": true, "upsell": true, "cta": true, "appeal": true,
+// Strong words in a class or id mark boilerplate even next to a word like
+// "article" (article__related, post-share). placeWords name a place or a
+// list; messageWords name what a block says to the reader.
+var placeWords = map[string]bool{
+	"related": true, "share": true, "sharing": true, "social": true,
+	"comment": true, "comments": true, "disqus": true,
+	"breadcrumb": true, "breadcrumbs": true,
+	"recommended": true, "recommendations": true, "replies": true, "reply": true,
+	"recirc": true, "readmore": true, "trending": true, "popular": true, "mostread": true,
+	"toolbar": true, "sticky": true, "ribbon": true,
 }
+
+// messageWords name a block by what it says to the reader (an appeal, a
+// pitch, an advertisement, a consent form): its prose is the message
+// itself, so a run of paragraphs does not save it. Other words name a
+// place or a list (related, sidebar, sticky), where a template may well
+// put the article's own paragraphs.
+var messageWords = map[string]bool{
+	"newsletter": true, "newsletters": true, "subscribe": true, "subscription": true, "signup": true,
+	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "promo": true,
+	"advert": true, "advertisement": true, "ad": true, "ads": true, "adv": true, "advertising": true,
+	"banner": true, "popup": true, "modal": true, "overlay": true, "donate": true, "donation": true,
+	"contribute": true, "contribution": true, "outbrain": true, "taboola": true, "sponsor": true,
+	"sponsored": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
+	"subscribebox": true, "supportus": true, "membership": true, "donor": true, "prompt": true,
+	"upsell": true, "cta": true, "appeal": true,
+}
+
+func strongWord(w string) bool { return placeWords[w] || messageWords[w] }
 
 // weakWords mark boilerplate unless a content word is there too
 // (a "post-meta" box goes, an "article-content-header" stays).
@@ -143,13 +155,13 @@ func boilerplateClass(words []string) (string, bool) {
 		if w == "" {
 			continue
 		}
-		if strongWords[w] {
+		if strongWord(w) {
 			return w, true
 		}
 		// two-word forms: "read-more", "most-read", "see-also"
 		if i+1 < len(words) && words[i+1] != "" {
 			pair := w + words[i+1]
-			if strongWords[pair] || pair == "seealso" || pair == "mostread" || pair == "readmore" || pair == "readalso" {
+			if strongWord(pair) || pair == "seealso" || pair == "mostread" || pair == "readmore" || pair == "readalso" {
 				return pair, true
 			}
 		}
@@ -170,10 +182,10 @@ func boilerplateClass(words []string) (string, bool) {
 // strongClass reports whether class/id words name boilerplate outright.
 func strongClass(words []string) bool {
 	for i, w := range words {
-		if strongWords[w] {
+		if strongWord(w) {
 			return true
 		}
-		if w != "" && i+1 < len(words) && strongWords[w+words[i+1]] {
+		if w != "" && i+1 < len(words) && strongWord(w+words[i+1]) {
 			return true
 		}
 	}

@@ -181,7 +181,10 @@ func TestClassWordsFire(t *testing.T) {
 // classWordList is every strong and weak class word, sorted.
 func classWordList() []string {
 	var words []string
-	for w := range strongWords {
+	for w := range placeWords {
+		words = append(words, w)
+	}
+	for w := range messageWords {
 		words = append(words, w)
 	}
 	for w := range weakWords {

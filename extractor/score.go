@@ -157,7 +157,10 @@ func (x *extraction) widen(top, body *html.Node) *html.Node {
 		}
 		addText, addLink, addP := ps.text-ts.text, ps.link-ts.link, ps.pText-ts.pText
 		if addLink*10 >= addText*widenLinks && addText > 0 {
-			break // what the ancestor adds is a link list: the page, not the article
+			// What the ancestor adds is a link list: not the article, but
+			// the article may go on past it, a level up.
+			level++
+			continue
 		}
 		if addText*10 >= ts.text {
 			level++ // a wrapper that adds next to nothing is looked through for free

@@ -35,6 +35,7 @@ func main() {
 	sets := flag.String("sets", "", "comma-separated set names to run (default: all)")
 	lost := flag.Bool("lost", false, "list the lost pages (and appeal misses) of each set")
 	netDump := flag.Bool("net", false, "list, per page where the safety net fires, its effect on page F1")
+	perPage := flag.String("pages", "", "write each page's word P, R and F1 (words sets) to this file")
 	rounds := flag.Int("rounds", 3, "timing rounds of the process speed test (0: skip it)")
 	flag.Parse()
 
@@ -62,7 +63,7 @@ func main() {
 	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "| set\t| pages\t| extractor\t| F1 / keep\t| P / leak\t| R\t| lost (F1 < 0.5)\t|\n")
 	fmt.Fprintf(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|\n")
-	var details []string
+	var details, pages []string
 	for i := range chosen {
 		s := &chosen[i]
 		for _, c := range cs {
@@ -74,6 +75,9 @@ func main() {
 				fmt.Fprintf(tw, "| %s\t| %d\t| %s\t| %.3f\t| %.3f\t| %.3f\t| %d (%.1f%%)\t|\n", s.name, len(s.pages), c.name,
 					r.f1, r.p, r.r, r.lost, 100*ratio(r.lost, len(s.pages)))
 			}
+			for _, l := range r.perPage {
+				pages = append(pages, s.name+"\t"+c.name+"\t"+l)
+			}
 			if *lost && len(r.lostPages) > 0 {
 				details = append(details, fmt.Sprintf("%s, %s: %s", s.name, c.name, strings.Join(r.lostPages, ", ")))
 			}
@@ -82,6 +86,12 @@ func main() {
 	tw.Flush()
 	for _, d := range details {
 		fmt.Println(d)
+	}
+	if *perPage != "" {
+		if err := os.WriteFile(*perPage, []byte(strings.Join(pages, "\n")+"\n"), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
 	}
 	fmt.Printf("\n%s; WCXB split by site (quality.Half)\n", runtime.Version())
 	if *rounds > 0 {

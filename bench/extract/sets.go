@@ -102,6 +102,7 @@ type scored struct {
 	f1, p, r    float64 // shingles: the benchmark's summary; words: means over pages
 	lost        int     // pages with page F1 below quality.LostBelow
 	lostPages   []string
+	perPage     []string // "page P R F1", for the words metric
 	keep, keeps int
 	leak, drops int
 }
@@ -124,6 +125,7 @@ func score(s *set, extract func(*page) string) scored {
 		case "words":
 			pp, rr, ff := quality.Words(p.body, text)
 			sp, sr, sf = sp+pp, sr+rr, sf+ff
+			out.perPage = append(out.perPage, fmt.Sprintf("%s %.3f %.3f %.3f", p.name, pp, rr, ff))
 			if ff < quality.LostBelow {
 				out.lost++
 				out.lostPages = append(out.lostPages, fmt.Sprintf("%s (%.2f)", p.name, ff))
