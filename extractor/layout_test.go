@@ -131,3 +131,23 @@ func TestProseRunsSurviveClassWords(t *testing.T) {
 		})
 	}
 }
+
+// A list is judged as one: a checklist whose items link to products keeps
+// every item; a list of links goes whole.
+func TestListsJudgedWhole(t *testing.T) {
+	body := func(list string) string {
+		return chrome + `<article><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p><p>Pack these:</p>` + list + `<p>` + articleParas[2] + `</p></article>` + footer
+	}
+	checklist := `<ul><li>Rain jacket with a hood</li><li><a href="/p/1">Tent poles or trekking poles</a></li><li>Spare socks for every day</li><li><a href="/p/2">Stakes</a></li><li>A paper map of the area</li></ul>`
+	links := `<ul><li><a href="/n/1">Mayor resigns over budget row</a></li><li><a href="/n/2">Farmers block the ring road</a></li><li><a href="/n/3">Schools to close early</a></li></ul>`
+	r := extract(t, page("", body(checklist)), Rules{})
+	for _, item := range []string{"Rain jacket with a hood", "Tent poles or trekking poles", "Stakes", "A paper map"} {
+		if !strings.Contains(r.Text, item) {
+			t.Errorf("checklist item %q lost:\n%s", item, r.Text)
+		}
+	}
+	r = extract(t, page("", body(links)), Rules{})
+	if strings.Contains(r.Text, "Farmers block the ring road") {
+		t.Errorf("list of links kept:\n%s", r.Text)
+	}
+}

@@ -15,6 +15,8 @@ type block struct {
 	runes   int
 	link    int
 	heading bool
+	// list is the <ul> or <ol> that an item (<li>) belongs to.
+	list *html.Node
 }
 
 type serialiser struct {
@@ -22,6 +24,7 @@ type serialiser struct {
 	blocks []*block
 	cur    *block
 	tags   []atom.Atom // stack of open block elements
+	lists  []*html.Node
 	inLink int
 }
 
@@ -89,12 +92,19 @@ func (s *serialiser) walk(n *html.Node) {
 		return
 	}
 	isBlock := blockTags[n.DataAtom]
+	isList := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
 	if isBlock {
 		s.flush()
 		s.tags = append(s.tags, n.DataAtom)
 	}
+	if isList {
+		s.lists = append(s.lists, n)
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		s.walk(c)
+	}
+	if isList {
+		s.lists = s.lists[:len(s.lists)-1]
 	}
 	if isBlock {
 		s.flush()
@@ -112,6 +122,9 @@ func (s *serialiser) addText(t string) {
 			s.cur.tag = s.tags[len(s.tags)-1]
 		}
 		s.cur.heading = isHeading(s.cur.tag)
+		if s.cur.tag == atom.Li && len(s.lists) > 0 {
+			s.cur.list = s.lists[len(s.lists)-1]
+		}
 	}
 	b := s.cur
 	for _, r := range t {
@@ -177,6 +190,12 @@ func (x *extraction) filter(blocks []*block) string {
 		if b.runes > 0 {
 			ld = float64(b.link) / float64(b.runes)
 		}
+		// An item of a list that is mostly plain text (a checklist whose
+		// items link to products) is part of that text: the list is
+		// judged as one.
+		if b.list != nil && x.linkDensity(b.list) < listLinks {
+			ld = min(ld, x.linkDensity(b.list))
+		}
 		words := countWords(text)
 		if ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
@@ -197,6 +216,10 @@ func (x *extraction) filter(blocks []*block) string {
 	}
 	return strings.Join(out, "\n\n")
 }
+
+// listLinks is the link density below which a list is text that links,
+// not a list of links.
+const listLinks = 0.5
 
 // dropLines removes, inside a block, lines that are boilerplate on their
 // own: a reporter's e-mail address, an "(END)" or "Advertisement" line.
