@@ -263,10 +263,14 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		return "structure:header"
 	}
 	words := classWords(n)
-	if isHeading(n.DataAtom) && !strongClass(words) {
-		// A section heading's class names it a "title" or "headline":
-		// only a strong word (related, newsletter …) marks it as chrome.
-		return ""
+	if isHeading(n.DataAtom) {
+		// A heading's id is an anchor made from its own text ("what-share-
+		// of-adolescents…"), and its class names it a "title" or
+		// "headline": only a strong word in its class marks it as chrome.
+		words = classOnlyWords(n)
+		if !strongClass(words) {
+			return ""
+		}
 	}
 	if w, bad := boilerplateClass(words); bad && (commentThread(n, w) || !x.major(n, totalP) && !x.contentFamily(w, totalP) && !(x.prose(n) && !messageWords[w])) {
 		return "class:" + w

@@ -97,6 +97,8 @@ func TestRules(t *testing.T) {
 			[]string{"More details emerged", "Opposition members", "governor"}, nil, ""},
 		{"section heading with a title class kept", page("", `<article>`+para1+`<h2 class="section-title">What the budget means for schools</h2>`+para2+para3+`</article>`), Rules{},
 			[]string{"What the budget means for schools", "governor"}, nil, ""},
+		{"heading whose id is an anchor of its text kept", page("", `<article>`+para1+`<h2 id="what-share-of-families-pay-more">What share of families pay more?</h2>`+para2+para3+`</article>`), Rules{},
+			[]string{"What share of families pay more?", "governor"}, nil, ""},
 		{"heading with a strong class word removed", page("", `<article>`+para1+para2+para3+`<h3 class="related-title">Other news from the region today</h3></article>`), Rules{},
 			[]string{"governor"}, []string{"Other news from the region"}, "class:related"},
 		{"a fold the reader can open is kept", page("", `<article>`+para1+`<a role="button" aria-controls="faq1">How much will the new budget cost families?</a><div id="faq1" style="display:none"><p>Families with two children will pay about 40 euros more a year in fuel taxes, the finance ministry estimated in its report to the council.</p></div>`+para2+para3+`</article>`), Rules{},

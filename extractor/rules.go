@@ -95,10 +95,17 @@ var contentWords = map[string]bool{
 // gives article, related, article; "shareBar" gives share, bar. Each
 // class name (and the id) ends with an empty word, so that the last word
 // of each name can be told.
-func classWords(n *html.Node) []string {
+func classWords(n *html.Node) []string { return attrWords(n, "id") }
+
+// classOnlyWords are the words of n's class alone.
+func classOnlyWords(n *html.Node) []string { return attrWords(n, "") }
+
+// attrWords splits the class attribute, and the other attribute named
+// (if any), into words.
+func attrWords(n *html.Node, other string) []string {
 	var words []string
 	for _, a := range n.Attr {
-		if a.Key != "class" && a.Key != "id" {
+		if a.Key != "class" && (other == "" || a.Key != other) {
 			continue
 		}
 		for _, name := range strings.Fields(a.Val) {
