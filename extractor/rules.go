@@ -82,7 +82,7 @@ var weakWords = map[string]bool{
 	"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
 	"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true,
 	"teaser": true, "teasers": true, "links": true, "login": true, "signin": true, "register": true, "follow": true,
-	"infobox": true, "headline": true, "title": true, "kicker": true, "label": true,
+	"infobox": true, "headline": true, "kicker": true, "label": true,
 }
 
 // contentWords protect a node from weak words.
