@@ -83,6 +83,8 @@ func lexiconSource() []lexGroup {
 		}},
 		{"paywall", []lexEntry{
 			{`\bsubscribe (?:to (?:continue|read|keep)|now|today|for)\b`, "Subscribe now for full access.", "Readers could no longer subscribe to the print edition in rural areas after the distributor closed," + bodyEN},
+			{`\bbecome a paid (?:subscriber|member)\b`, "Become a paid subscriber to unlock this piece.", "She said she would become a paid member of the club only after the board changed its rules," + bodyEN},
+			{`\bto unlock (?:this|the (?:full|rest of the)) (?:piece|article|story|post|essay)\b`, "Subscribe to unlock this article and learn about:", "Investigators hoped the codes would help to unlock the rest of the case, the police said," + bodyEN},
 			{`\balready (?:a subscriber|have an account|subscribed)\b`, "Already a subscriber? Log in.", "The service said it already had an account of the incident from the pilot and would publish it," + bodyEN},
 			{`\bunlimited (?:digital )?access\b`, "Get unlimited digital access.", "The treaty gives inspectors unlimited access to the sites, diplomats said," + bodyEN},
 			{`\bfree trial\b`, "Start your free trial", "The drug will be tested in a free trial open to patients over 60 at six hospitals," + bodyEN},

@@ -197,7 +197,11 @@ func (x *extraction) filter(blocks []*block) string {
 			ld = min(ld, x.linkDensity(b.list))
 		}
 		words := countWords(text)
-		if ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15) {
+		// A sentence whose names link ("Companies using it are FICO, USA
+		// Today, …") is prose: it ends as a sentence does, with words of
+		// its own around the links.
+		sentence := b.runes-b.link >= sentenceOwn && (endsSentence(text) || strings.HasSuffix(text, ":"))
+		if !sentence && (ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15)) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
 			continue
 		}
@@ -216,6 +220,10 @@ func (x *extraction) filter(blocks []*block) string {
 	}
 	return strings.Join(out, "\n\n")
 }
+
+// sentenceOwn is the runes of unlinked text from which a link-dense
+// block that ends as a sentence does is prose.
+const sentenceOwn = 25
 
 // listLinks is the link density below which a list is text that links,
 // not a list of links.
