@@ -30,17 +30,20 @@ type extraction struct {
 	// families: per deciding class word, the paragraph text of the
 	// blocks it would remove (see contentFamily).
 	families map[string]int
+	// wrappers: nodes with an article, main or h1 inside (commentThread).
+	wrappers map[*html.Node]bool
 }
 
 type nodeStats struct {
 	text   int // runes of text, whitespace runs counted once
 	link   int // of which inside <a>
 	commas int
-	inline int // runes of text outside block children: text a <div> holds itself
-	inLink int // of which inside <a>
-	inComm int // commas in it
-	paras  int // <p> descendants with text
-	pText  int // runes of text inside <p> descendants
+	inline int  // runes of text outside block children: text a <div> holds itself
+	inLink int  // of which inside <a>
+	inComm int  // commas in it
+	paras  int  // <p> descendants with text
+	pText  int  // runes of text inside <p> descendants
+	prose  bool // a run of prose paragraphs is in it (see prose)
 	score  float64
 	scored bool
 }
@@ -89,6 +92,7 @@ func (x *extraction) run(root *html.Node) {
 		}
 	}
 	x.families = x.classFamilies(body)
+	x.wrappers = wrapperSet(body)
 	x.clean(body, total)
 
 	if content == nil {
@@ -155,6 +159,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			}
 		}
 	}
+	runParas, run := 0, 0 // the prose paragraphs among n's children
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
@@ -182,8 +187,14 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			st.commas += cs.commas
 			st.paras += cs.paras
 			st.pText += cs.pText
+			st.prose = st.prose || cs.prose
+			if c.DataAtom == atom.P && cs.link*10 < cs.text*proseLinks {
+				runParas++
+				run += cs.text - cs.link
+			}
 		}
 	}
+	st.prose = st.prose || proseRun(runParas, run)
 	if n.Type == html.ElementNode && n.DataAtom == atom.P && st.text > 0 {
 		st.paras++
 		st.pText += st.text - st.link
@@ -272,7 +283,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 			return ""
 		}
 	}
-	if w, bad := boilerplateClass(words); bad && (commentThread(n, w) || !x.major(n, totalP) && !x.contentFamily(w, totalP) && !(x.prose(n) && !messageWords[w])) {
+	if w, bad := boilerplateClass(words); bad && (commentThread(n, w, x.wrappers) || !x.major(n, totalP) && !x.contentFamily(w, totalP) && !(x.prose(n) && !messageWords[w])) {
 		return "class:" + w
 	}
 	return ""

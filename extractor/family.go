@@ -53,21 +53,33 @@ var userProse = map[string]bool{
 // commentThread reports whether n, whose class word w decides its
 // removal, is a thread of readers' comments: a comment word, and no
 // article, main or h1 inside (a layout wrapper that a theme names after
-// comments holds those).
-func commentThread(n *html.Node, w string) bool {
-	if !userProse[w] {
-		return false
-	}
-	var wrapper func(*html.Node) bool
-	wrapper = func(n *html.Node) bool {
+// comments holds those). wrappers holds the nodes that have one inside.
+func commentThread(n *html.Node, w string, wrappers map[*html.Node]bool) bool {
+	return userProse[w] && !wrappers[n]
+}
+
+// wrapperSet is the set of nodes with an article, main or h1 element
+// inside, found in one walk.
+func wrapperSet(root *html.Node) map[*html.Node]bool {
+	set := map[*html.Node]bool{}
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		has := false
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && (c.DataAtom == atom.Article || c.DataAtom == atom.Main || c.DataAtom == atom.H1 || wrapper(c)) {
-				return true
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if walk(c) || c.DataAtom == atom.Article || c.DataAtom == atom.Main || c.DataAtom == atom.H1 {
+				has = true
 			}
 		}
-		return false
+		if has {
+			set[n] = true
+		}
+		return has
 	}
-	return !wrapper(n)
+	walk(root)
+	return set
 }
 
 // contentFamily reports whether the blocks that class word w would remove
@@ -77,32 +89,19 @@ func (x *extraction) contentFamily(w string, totalP int) bool {
 }
 
 // prose reports whether n holds a body of article text: a run of
-// sibling paragraphs with more than a box's worth of unlinked text. A
-// class word does not take such a block whole; its parts are judged one
-// by one (the walk goes on inside it), so a related-links list in it
-// still goes and its paragraphs stay. Teasers do not count: each has one
-// paragraph of its own, never a run.
+// sibling paragraphs with more than a box's worth of unlinked text (see
+// proseRun, which measure fills in). A class word does not take such a
+// block whole; its parts are judged one by one (the walk goes on inside
+// it), so a related-links list in it still goes and its paragraphs stay.
+// Teasers do not count: each has one paragraph of its own, never a run.
 func (x *extraction) prose(n *html.Node) bool {
-	run, paras := 0, 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
-		}
-		st := x.stats[c]
-		if st == nil {
-			continue
-		}
-		if c.DataAtom == atom.P && st.link*10 < st.text*proseLinks {
-			run += st.text - st.link
-			paras++
-			continue
-		}
-		if x.prose(c) {
-			return true
-		}
-	}
-	return paras >= 2 && run >= proseMin
+	st := x.stats[n]
+	return st != nil && st.prose
 }
+
+// proseRun reports whether n's own children hold a run of prose
+// paragraphs, given their stats.
+func proseRun(paras, run int) bool { return paras >= 2 && run >= proseMin }
 
 // proseMin is the runes of paragraph text from which a run of paragraphs
 // is prose, and proseLinks the link density, in tenths, of a paragraph

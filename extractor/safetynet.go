@@ -155,7 +155,7 @@ func readabilityNode(page []byte, pageURL string, rules *CompiledRules) (node *h
 		gq.FindMatcher(sel).Remove()
 	}
 	// Readers' comments are never the article, however long the thread.
-	removeCommentThreads(doc)
+	removeCommentThreads(doc, wrapperSet(doc))
 	u, _ := url.Parse(pageURL)
 	p := readability.NewParser()
 	art, err := p.ParseAndMutate(doc, u)
@@ -165,14 +165,14 @@ func readabilityNode(page []byte, pageURL string, rules *CompiledRules) (node *h
 	return art.Node
 }
 
-func removeCommentThreads(n *html.Node) {
+func removeCommentThreads(n *html.Node, wrappers map[*html.Node]bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
-			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w) {
+			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, wrappers) {
 				n.RemoveChild(c)
 			} else {
-				removeCommentThreads(c)
+				removeCommentThreads(c, wrappers)
 			}
 		}
 		c = next
