@@ -85,7 +85,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	history := fs.Bool("history", false, "jsonl: add each article's revision_history and sightings")
 	withRaw := fs.Bool("raw", false, "jsonl: add each article's raw page, base64, as raw")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, perr := parseFlags(e, fs, args)
+	pos, perr := parseQueryFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
 	}
