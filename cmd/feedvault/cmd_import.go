@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/jsonl"
 )
 
@@ -67,13 +66,4 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "imported %d lines: %d new articles, %d already archived (via %s)\n", rep.Lines, rep.New, rep.Existing, via)
 	return exitOK
-}
-
-// loadOptionalConfig loads the config when the file exists: maintenance
-// commands use outlets' rules when there are some.
-func loadOptionalConfig(path string) (*config.Config, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil
-	}
-	return config.Load(path)
 }

@@ -240,7 +240,7 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "reextract", reextractHelp)
 	var outlets stringList
 	fs.Var(&outlets, "outlet", "only this outlet (repeatable)")
-	cfgPath := fs.String("config", defaultConfig(), "config file, for outlets' extract rules")
+	cfgPath := addConfigFlag(fs)
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	if _, perr := parseFlags(e, fs, args); perr != nil {
 		return fail(e, perr)
@@ -248,7 +248,7 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("reextract: %w", err))
 	}
-	cfg, err := loadOptionalConfig(*cfgPath)
+	cfg, err := loadOptionalConfig(*cfgPath, *dbPath)
 	if err != nil {
 		return fail(e, err)
 	}
