@@ -42,7 +42,7 @@ func commands() []command {
 		{"query", "list archived articles that match a query, newest first", cmdQuery},
 		{"count", "count matching articles by day, week, month or outlet", cmdCount},
 		{"show", "print one article in full, with revisions and sightings", cmdShow},
-		{"feeds", "list each configured feed and its health", cmdFeeds},
+		{"feeds", "list each configured feed and its health; import-opml, export-opml", cmdFeeds},
 		{"coverage", "how complete the archive is: polls, failures, gaps, silent feeds, daily norms", cmdCoverage},
 		{"stories", "groups of articles that are copies of one text, with who had it first", cmdStories},
 		{"export", "write matching articles as jsonl, csv or warc, with a manifest", cmdExport},

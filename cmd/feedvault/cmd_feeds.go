@@ -14,6 +14,8 @@ import (
 
 const feedsHelp = `
 Usage: feedvault feeds [--config FILE] [--db PATH] [--format table|jsonl]
+       feedvault feeds import-opml [--dry-run] LIST   (see its --help)
+       feedvault feeds export-opml [--out FILE]       (see its --help)
 
 Lists each configured feed with its health: status, last poll, last
 success, consecutive failures, last error, articles archived, next poll.
@@ -30,6 +32,7 @@ STATUS column. Works while the daemon runs.
 
 Examples:
   feedvault feeds
+  feedvault feeds import-opml --dry-run feedly.opml
   feedvault feeds --format jsonl | jq 'select(.consecutive_failures > 0)'
 `
 
@@ -53,6 +56,14 @@ type feedRow struct {
 }
 
 func cmdFeeds(ctx context.Context, e *env, args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "import-opml":
+			return cmdImportOPML(ctx, e, args[1:])
+		case "export-opml":
+			return cmdExportOPML(ctx, e, args[1:])
+		}
+	}
 	fs := newFlags(e, "feeds", feedsHelp)
 	cfgPath := addConfigFlag(fs)
 	dbPath := fs.String("db", defaultDB(), "archive file")
