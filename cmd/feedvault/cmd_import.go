@@ -30,7 +30,8 @@ changed, the archived version is kept as a revision. Sightings merge.
 Unknown fields, a second object on a line and anything after the object
 are errors. A bad line stops the import with its line number; every line
 before it is archived. FILE may be - for standard input. Works while the
-daemon runs (it does the writing).
+daemon runs (it does the writing). On a terminal, progress (bytes read
+of the file, rate, ETA) is drawn on standard error; none otherwise.
 
 Examples:
   feedvault import old-archive.jsonl
@@ -59,8 +60,19 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		defer f.Close()
 		in, name = f, pos[0]
 	}
+	size := 0
+	if f, ok := in.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(fi.Size())
+		}
+	}
+	tp, stopProgress := startProgress(e, "importing", "bytes", size)
+	if tp != nil {
+		in = io.TeeReader(in, tp)
+	}
 	var rep jsonl.ImportReport
 	via, err := runOp(ctx, *dbPath, "import", nil, importParams{Name: name}, in, &rep)
+	stopProgress()
 	if err != nil {
 		return fail(e, err)
 	}

@@ -203,7 +203,7 @@ Usage: feedvault reindex [--db PATH]
 
 Rebuilds the full-text index from the archived articles. The archive stays
 the source of truth; the index can always be rebuilt. Works while the
-daemon runs.
+daemon runs. On a terminal, the elapsed time is shown on standard error.
 `
 
 func cmdReindex(ctx context.Context, e *env, args []string) int {
@@ -217,7 +217,9 @@ func cmdReindex(ctx context.Context, e *env, args []string) int {
 	}
 	var res map[string]int
 	start := time.Now()
+	_, stopProgress := startProgress(e, "reindexing", "", 0)
 	via, err := runOp(ctx, *dbPath, "reindex", nil, nil, nil, &res)
+	stopProgress()
 	if err != nil {
 		return fail(e, err)
 	}
@@ -230,7 +232,10 @@ Usage: feedvault reextract [--outlet NAME]... [--config FILE] [--db PATH]
 
 Runs the current extractor on the raw pages stored with the articles (of
 these outlets, or all), with no fetch, and records the new extractor
-version. Outlets' extract rules come from the config when it exists.
+version. Outlets' extract rules come from the config, found as 'run'
+finds it (--config, $FEEDVAULT_CONFIG, ./feeds.yaml, feeds.yaml beside
+--db); with none found, the generic rules; a --config that does not
+exist is an error. On a terminal, progress is drawn on standard error.
 Articles archived from the feed alone, or imported without html, are
 counted and left as they are. Re-extraction is not an edit: it makes no
 revision. Works while the daemon runs (with the daemon's config).
@@ -254,7 +259,9 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	}
 	var rep pipeline.ReextractReport
 	start := time.Now()
-	via, err := runOp(ctx, *dbPath, "reextract", cfg, map[string]any{"Outlets": []string(outlets)}, nil, &rep)
+	tp, stopProgress := startProgress(e, "re-extracting", "articles", 0, "changed")
+	via, err := runOpWith(ctx, *dbPath, "reextract", cfg, tp.asProgress(), map[string]any{"Outlets": []string(outlets)}, nil, &rep)
+	stopProgress()
 	if err != nil {
 		return fail(e, err)
 	}

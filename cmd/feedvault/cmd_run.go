@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/feedvault/feedvault/config"
+	"github.com/feedvault/feedvault/pipeline"
 )
 
 const runHelp = `
@@ -33,13 +36,23 @@ Examples:
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {
-	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args)
+	stopProgress := func() {}
+	defer func() { stopProgress() }()
+	progress := writerHooks{before: func(_ *config.Config, popt *pipeline.Options) error {
+		tp, stop := startProgress(e, "polling", "feeds", 0, "pages", "archived")
+		popt.Progress, stopProgress = tp.asProgress(), stop
+		return nil
+	}}
+	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args, progress)
 	if serr != nil {
 		return fail(e, serr)
 	}
 	rep := p.RunOnce(ctx)
-	if err := s.close(); err != nil {
-		return fail(e, err)
+	cerr := s.close()
+	stopProgress()
+	stopProgress = func() {}
+	if cerr != nil {
+		return fail(e, cerr)
 	}
 	e.log.Info("run finished", "feeds", rep.Feeds, "failed", rep.FeedsFailed, "skipped", rep.FeedsSkipped,
 		"not_modified", rep.NotModified, "items", rep.Items, "new", rep.New, "updated", rep.Updated, "pages_failed", rep.PagesFailed, "not_archived", rep.NotArchived)
