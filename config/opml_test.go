@@ -223,3 +223,49 @@ func FuzzParseOPML(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSourceCSV(f *testing.F) {
+	for _, n := range []string{"mediacloud-feeds.csv", "mediacloud-sources.csv"} {
+		b, _ := os.ReadFile(filepath.Join("testdata", "opml", n))
+		f.Add(b)
+	}
+	base, _ := os.ReadFile(filepath.Join("testdata", "opml", "base.yaml"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		feeds, err := ParseSourceCSV("fuzz.csv", b)
+		if err != nil {
+			return
+		}
+		if len(feeds) == 0 {
+			t.Fatal("no feeds and no error")
+		}
+		out, _, err := AddFeeds("feeds.yaml", base, feeds)
+		if err != nil {
+			return
+		}
+		if _, err := Parse("feeds.yaml", out); err != nil {
+			t.Fatalf("AddFeeds returned a config that does not validate: %v", err)
+		}
+	})
+}
+
+// TestImportCannotInject: titles and categories with newlines stay text
+// on one line; they cannot add keys or outlets to the config.
+func TestImportCannotInject(t *testing.T) {
+	opml := []byte(`<opml version="2.0"><body><outline text="x&#10;  - name: injected&#10;    feeds: [https://evil.example/rss]">
+<outline text="Evil&#10;    robots: ignore" language="en&#10;    robots: ignore" xmlUrl="https://evil.example/feed"/></outline></body></opml>`)
+	feeds, err := ParseOPML("x.opml", opml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, rep, err := AddFeeds("feeds.yaml", readFixture(t, "base.yaml"), feeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Parse("feeds.yaml", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.NewOutlets) != 1 || len(cfg.Outlets) != 4 || !cfg.Outlets[3].Robots || strings.Contains(string(out), "\n    robots: ignore") {
+		t.Errorf("injected:\n%s", out)
+	}
+}

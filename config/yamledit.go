@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -176,9 +177,9 @@ func AddFeeds(path string, src []byte, feeds []Imported) ([]byte, AddReport, err
 			name = fmt.Sprintf("%s-%d", base, n)
 		}
 		names[name] = true
-		o := &newOutlet{name: name, title: title, language: f.Language, feeds: []string{feed}}
+		o := &newOutlet{name: name, title: oneLine(title), language: oneLine(f.Language), feeds: []string{feed}}
 		if cat != "" {
-			o.comment = "from the list's category " + cat
+			o.comment = "from the list's category " + oneLine(cat)
 		}
 		freshBy[key] = o
 		fresh = append(fresh, o)
@@ -359,4 +360,13 @@ func appendOutlets(src []byte, root, outlets *yaml.Node, fresh []*newOutlet) ([]
 		res = append(res, l...)
 	}
 	return res, nil
+}
+
+// oneLine makes text from a list safe to write on one line of YAML:
+// control characters (a newline could start a key of its own) become
+// spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+	}), " ")
 }
