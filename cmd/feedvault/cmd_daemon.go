@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -37,9 +38,9 @@ exits with "busy".
 On SIGHUP it reads its config file again and validates it. A valid one
 is applied once the polls in progress end: new outlets and feeds are
 polled (new feeds at once), removed ones no more, changed extract rules,
-intervals and politeness apply from the next poll. Settings under
-defaults: that shape the HTTP client (timeout, user_agent, concurrency)
-need a restart. An invalid file changes nothing: the daemon logs each
+intervals and politeness apply from the next poll. The defaults timeout,
+user_agent, concurrency, max_items_per_poll, max_feed_bytes and
+max_page_bytes need a restart (a reload that changes them says so). An invalid file changes nothing: the daemon logs each
 problem (file:line:column: field: what) and goes on with the config it
 has. Each cycle (the shortest outlet interval) it logs one info line:
 feeds polled, failed, new articles, and the cycle's length.
@@ -101,7 +102,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	p = pl
 	dctx, stop := context.WithCancel(ctx)
 	defer stop()
-	reloads, reloaderDone := watchHUP(dctx, e, s.cfgPath)
+	reloads, reloaderDone := watchHUP(dctx, e, s.cfgPath, s.defaults)
 	defer func() { stop(); <-reloaderDone }()
 	e.log.Info("daemon started", "db", dbPath, "config", s.cfgPath, "pid", os.Getpid())
 	wbErr := make(chan error, 1)
@@ -133,7 +134,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 // ends, and sends the outlets of a valid one on the channel it returns.
 // An invalid one is logged, problem by problem, and changes nothing. done
 // is closed when it has stopped.
-func watchHUP(ctx context.Context, e *env, cfgPath string) (<-chan []pipeline.Outlet, <-chan struct{}) {
+func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settings) (<-chan []pipeline.Outlet, <-chan struct{}) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	out := make(chan []pipeline.Outlet)
@@ -148,10 +149,13 @@ func watchHUP(ctx context.Context, e *env, cfgPath string) (<-chan []pipeline.Ou
 			case <-hup:
 			}
 			e.log.Info("SIGHUP: reading the config again", "config", cfgPath)
-			outlets, err := reloadOutlets(cfgPath)
+			cfg, outlets, err := reloadOutlets(cfgPath)
 			if err != nil {
 				logConfigError(e, cfgPath, err)
 				continue
+			}
+			if stale := restartOnly(running, cfg.Defaults); len(stale) > 0 {
+				e.log.Warn("these defaults changed, and apply only after a restart", "config", cfgPath, "fields", strings.Join(stale, ","))
 			}
 			select {
 			case out <- outlets:
@@ -164,16 +168,40 @@ func watchHUP(ctx context.Context, e *env, cfgPath string) (<-chan []pipeline.Ou
 }
 
 // reloadOutlets loads and validates the config, and compiles its rules.
-func reloadOutlets(cfgPath string) ([]pipeline.Outlet, error) {
+func reloadOutlets(cfgPath string) (*config.Config, []pipeline.Outlet, error) {
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	popt, _, err := pipelineOptions(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return popt.Outlets, nil
+	return cfg, popt.Outlets, nil
+}
+
+// restartOnly names the defaults that differ between the running config
+// and a reloaded one and that a reload does not apply: they shape the
+// HTTP client and the pipeline's caps, made once at start. (interval,
+// robots and the per-host limits apply: outlets carry them.)
+func restartOnly(running, next config.Settings) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"timeout", running.Timeout == next.Timeout},
+		{"user_agent", running.UserAgent == next.UserAgent},
+		{"concurrency", running.Concurrency == next.Concurrency},
+		{"max_items_per_poll", running.MaxItemsPerPoll == next.MaxItemsPerPoll},
+		{"max_feed_bytes", running.MaxFeedBytes == next.MaxFeedBytes},
+		{"max_page_bytes", running.MaxPageBytes == next.MaxPageBytes},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // logConfigError logs each problem of a config that did not load.

@@ -120,12 +120,15 @@ func TestDaemonReloadsOnSIGHUP(t *testing.T) {
 		t.Fatalf("status after a bad config: %v %+v", err, st)
 	}
 
-	// A feed removed.
-	writeConfig(t, dir, web.URL+"/b.xml")
+	// A feed removed, and a default that needs a restart changed.
+	os.WriteFile(cfg, []byte("defaults:\n  timeout: 20s\n  interval: 1m\noutlets:\n  - name: testtimes\n    feeds: ["+web.URL+"/b.xml]\n"), 0o644)
 	cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload that removes a.xml", func() bool {
 		return regexp.MustCompile(`msg="config reloaded" .*feeds=1 added=0 removed=1`).MatchString(logb.String())
 	}, logb.String)
+	if !strings.Contains(logb.String(), `apply only after a restart" config=`+cfg+` fields=timeout`) {
+		t.Errorf("no warning that timeout needs a restart:\n%s", logb.String())
+	}
 	waitFor(t, "a cycle line", func() bool {
 		return regexp.MustCompile(`msg="poll cycle" .*feeds_polled=[1-9]\d* failed=0 .* new=[1-9]\d* .*duration=`).MatchString(logb.String())
 	}, logb.String)

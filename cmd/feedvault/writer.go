@@ -17,11 +17,12 @@ import (
 
 // session is an archive held read-write, with its read socket served.
 type session struct {
-	dbPath  string
-	cfgPath string // the config run and daemon loaded
-	st      *store.Store
-	cancel  context.CancelFunc
-	done    chan error
+	dbPath   string
+	cfgPath  string          // the config run and daemon loaded
+	defaults config.Settings // its defaults, as running
+	st       *store.Store
+	cancel   context.CancelFunc
+	done     chan error
 }
 
 // openWriter takes the archive read-write, or fails at once with a busy
@@ -141,7 +142,7 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if err != nil {
 		return nil, nil, "", err
 	}
-	s.dbPath, s.cfgPath = *db, cfg.Path
+	s.dbPath, s.cfgPath, s.defaults = *db, cfg.Path, cfg.Defaults
 	fopt.Logger = e.log.With("component", "fetcher")
 	popt.Logger = e.log
 	return s, pipeline.New(s.st, fetcher.New(fopt), popt), *db, nil
