@@ -45,6 +45,8 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	}}
 	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args, progress)
 	if serr != nil {
+		stopProgress() // gone before the error is printed
+		stopProgress = func() {}
 		return fail(e, serr)
 	}
 	rep := p.RunOnce(ctx)
