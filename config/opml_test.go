@@ -269,3 +269,51 @@ func TestImportCannotInject(t *testing.T) {
 		t.Errorf("injected:\n%s", out)
 	}
 }
+
+// TestAddFeedsShapes: lists at column 0, a file without a final newline,
+// and a feeds list written [ ... ] over lines (refused, with the feeds to
+// add by hand).
+func TestAddFeedsShapes(t *testing.T) {
+	add := []Imported{{URL: "https://a.example/new"}, {URL: "https://b.example/rss", Title: "B News"}}
+	tests := []struct {
+		name, src string
+		want      map[string][]string // outlet -> feeds
+		errHas    string
+	}{
+		{name: "column 0", src: "outlets:\n- name: a\n  feeds:\n  - https://a.example/rss\n",
+			want: map[string][]string{"a": {"https://a.example/rss", "https://a.example/new"}, "b-news": {"https://b.example/rss"}}},
+		{name: "no final newline", src: "outlets:\n  - name: a\n    feeds: [https://a.example/rss]",
+			want: map[string][]string{"a": {"https://a.example/rss", "https://a.example/new"}, "b-news": {"https://b.example/rss"}}},
+		{name: "flow list over lines", src: "outlets:\n  - name: a\n    feeds: [\n      https://a.example/rss]\n", errHas: "add these by hand: https://a.example/new"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _, err := AddFeeds("f.yaml", []byte(tt.src), add)
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("err %v, want %q", err, tt.errHas)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := Parse("f.yaml", out)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			got := map[string][]string{}
+			for _, o := range cfg.Outlets {
+				got[o.Name] = o.Feeds
+			}
+			for name, feeds := range tt.want {
+				if !slices.Equal(got[name], feeds) {
+					t.Errorf("%s: %q, want %q\n%s", name, got[name], feeds, out)
+				}
+			}
+			if !strings.HasPrefix(string(out), strings.TrimSuffix(tt.src, "https://a.example/rss]")) {
+				t.Errorf("the original is not kept:\n%s", out)
+			}
+		})
+	}
+}
