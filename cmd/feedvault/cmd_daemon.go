@@ -75,7 +75,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 		},
 		before: func(cfg *config.Config, popt *pipeline.Options) error {
 			if *logEvery < 0 {
-				return fmt.Errorf("daemon: --log-every must be positive")
+				return fmt.Errorf("daemon: --log-every %s: give a positive duration such as 15m", *logEvery)
 			}
 			popt.CycleLog = *logEvery
 			if *hf.addr == "" {
