@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/pipeline"
 	"github.com/feedvault/feedvault/store"
 )
@@ -259,7 +260,11 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	}
 	var rep pipeline.ReextractReport
 	start := time.Now()
-	tp, stopProgress := startProgress(e, "re-extracting", "articles", 0, "changed")
+	unit := "articles"
+	if terminalFile(e.stderr) != nil && writerServing(ctx, *dbPath) {
+		unit = "" // the daemon does it: only the time taken is known here
+	}
+	tp, stopProgress := startProgress(e, "re-extracting", unit, 0, "changed")
 	via, err := runOpWith(ctx, *dbPath, "reextract", cfg, tp.asProgress(), map[string]any{"Outlets": []string(outlets)}, nil, &rep)
 	stopProgress()
 	if err != nil {
@@ -268,4 +273,15 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "re-extracted %d articles (%d changed, %d without a stored page) in %s (via %s)\n",
 		rep.Articles, rep.Changed, rep.NoRaw, time.Since(start).Round(time.Millisecond), via)
 	return exitOK
+}
+
+// writerServing tells whether a daemon or a run holds the archive and
+// answers on its socket (a maintenance op then runs there).
+func writerServing(ctx context.Context, dbPath string) bool {
+	r, err := archiveapi.Dial(ctx, dbPath)
+	if err != nil {
+		return false
+	}
+	r.Close()
+	return true
 }
