@@ -124,7 +124,7 @@ func TestErrorCause(t *testing.T) {
 func TestWriteTableFits(t *testing.T) {
 	long := "https://news.example.com/section/world/rss/feed.xml?format=full&lang=" + strings.Repeat("x", 40)
 	errText := "network: dial tcp 10.0.0.1:443: connect: connection refused by a very long chain of causes, Пхеньян"
-	cols := []column{{"OUTLET", 0}, {"FEED", 24}, {"STATUS", 0}, {"LAST ERROR", 20}}
+	cols := []column{{"OUTLET", 0, 0}, {"FEED", 24, 0}, {"STATUS", 0, 0}, {"LAST ERROR", 20, 0}}
 	rows := [][]string{{"meduza", long, "failing", errText}, {"yonhap", "https://yna.example/rss", "ok", ""}}
 	for _, width := range []int{70, 80, 120, 400} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
@@ -155,6 +155,22 @@ func TestWriteTableFits(t *testing.T) {
 	writeTable(&narrow, 40, cols, rows)
 	if got := strings.Split(narrow.String(), "\n")[1]; !strings.Contains(got, "  "+clipWidth(long, 24)+"  ") {
 		t.Errorf("width 40: %q", got)
+	}
+	// A droppable column goes when shrinking is not enough, and comes
+	// back when there is room.
+	dcols := append(slices.Clone(cols), column{"NEXT POLL", 0, 1})
+	drows := [][]string{append(slices.Clone(rows[0]), "in 12m"), append(slices.Clone(rows[1]), "in 3m")}
+	for width, shown := range map[int]bool{72: false, 400: true} {
+		var d strings.Builder
+		writeTable(&d, width, dcols, drows)
+		if strings.Contains(d.String(), "NEXT POLL") != shown || strings.Contains(d.String(), "in 12m") != shown {
+			t.Errorf("width %d: NEXT POLL shown %v, want %v:\n%s", width, !shown, shown, d.String())
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(d.String(), "\n"), "\n") {
+			if uniseg.StringWidth(l) > width {
+				t.Errorf("width %d: line of %d cells: %q", width, uniseg.StringWidth(l), l)
+			}
+		}
 	}
 	var b strings.Builder
 	writeTable(&b, 0, cols, rows)

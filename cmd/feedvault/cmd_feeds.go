@@ -21,8 +21,9 @@ Lists each configured feed with its health: status, last poll, last
 success, consecutive failures, last error, articles archived, next poll.
 The config is found as 'run' finds it: --config, else $FEEDVAULT_CONFIG,
 else ./feeds.yaml, else feeds.yaml beside the archive (--db).
-On a terminal the table fits its width (the feed URL and the error are
-cut, with …); piped, its lines are whole. The table's LAST ERROR is the
+On a terminal the table fits its width: the feed URL and the error are
+cut (with …), then NEXT POLL, LAST OK and ARTICLES left out; piped, its
+lines are whole. The table's LAST ERROR is the
 cause (class: what went wrong), without the feed's URL again; jsonl's
 last_error is the error as stored.
 jsonl rows also carry the error class, the current poll interval and the
@@ -130,8 +131,10 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	cols := []column{{"OUTLET", 0}, {"FEED", 24}, {"STATUS", 0}, {"LAST POLL", 0}, {"LAST OK", 0},
-		{"FAILS", 0}, {"ARTICLES", 0}, {"NEXT POLL", 0}, {"LAST ERROR", 20}}
+	// On a narrow terminal the URL and the error are cut first, then
+	// NEXT POLL, LAST OK and ARTICLES left out.
+	cols := []column{{"OUTLET", 0, 0}, {"FEED", 20, 0}, {"STATUS", 0, 0}, {"LAST POLL", 0, 0}, {"LAST OK", 0, 2},
+		{"FAILS", 0, 0}, {"ARTICLES", 0, 1}, {"NEXT POLL", 0, 3}, {"LAST ERROR", 16, 0}}
 	cells := make([][]string, len(rows))
 	for i, row := range rows {
 		cells[i] = []string{row.Outlet, row.URL, row.Status, ago(row.LastPoll, now), ago(row.LastSuccess, now),

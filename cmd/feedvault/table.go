@@ -9,53 +9,84 @@ import (
 	"github.com/rivo/uniseg"
 )
 
-// column is a table column: its header, and for one that may shrink to
-// fit the terminal, the least width it keeps (0: it never shrinks).
+// column is a table column: its header; for one that may shrink to fit
+// the terminal, the least width it keeps (0: it never shrinks); for one
+// that may be left out on a narrow terminal, its rank (the highest goes
+// first; 0: it always stays).
 type column struct {
 	header string
 	min    int
+	drop   int
 }
 
 // writeTable prints rows under cols, two spaces apart. With width > 0 (a
 // terminal's) the shrinkable columns give up room, the widest first,
-// until each line fits, and their cells are cut with "…". With width 0
-// (a pipe) every cell is printed in full.
+// until each line fits, and their cells are cut with "…"; when that is
+// not enough, the droppable columns are left out, highest rank first.
+// With width 0 (a pipe) every cell is printed in full.
 func writeTable(w io.Writer, width int, cols []column, rows [][]string) error {
+	keep := make([]bool, len(cols))
+	for i := range keep {
+		keep[i] = true
+	}
 	widths := make([]int, len(cols))
-	for i, c := range cols {
-		widths[i] = uniseg.StringWidth(c.header)
-	}
-	for _, r := range rows {
-		for i, cell := range r {
-			widths[i] = max(widths[i], uniseg.StringWidth(cell))
+	for {
+		total := -2
+		for i, c := range cols {
+			if !keep[i] {
+				continue
+			}
+			widths[i] = uniseg.StringWidth(c.header)
+			for _, r := range rows {
+				widths[i] = max(widths[i], uniseg.StringWidth(r[i]))
+			}
+			total += widths[i] + 2
 		}
-	}
-	if width > 0 {
-		total := 2 * (len(cols) - 1)
-		for _, n := range widths {
-			total += n
+		if width <= 0 {
+			break
 		}
 		for ; total > width; total-- {
 			best := -1
 			for i, c := range cols {
-				if c.min > 0 && widths[i] > c.min && (best < 0 || widths[i] > widths[best]) {
+				if keep[i] && c.min > 0 && widths[i] > c.min && (best < 0 || widths[i] > widths[best]) {
 					best = i
 				}
 			}
 			if best < 0 {
-				break // as narrow as it goes: the terminal wraps
+				break
 			}
 			widths[best]--
 		}
+		if total <= width {
+			break
+		}
+		drop := -1
+		for i, c := range cols {
+			if keep[i] && c.drop > 0 && (drop < 0 || c.drop > cols[drop].drop) {
+				drop = i
+			}
+		}
+		if drop < 0 {
+			break // as narrow as it goes: the terminal wraps
+		}
+		keep[drop] = false
 	}
 	var b strings.Builder
 	line := func(cells []string) {
 		b.Reset()
+		first := true
 		for i, cell := range cells {
+			if !keep[i] {
+				continue
+			}
+			if !first {
+				b.WriteString("  ")
+			}
+			first = false
 			cell = clipWidth(cell, widths[i])
 			b.WriteString(cell)
-			if i < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-uniseg.StringWidth(cell)+2))
+			if pad := widths[i] - uniseg.StringWidth(cell); pad > 0 && !lastKept(keep, i) {
+				b.WriteString(strings.Repeat(" ", pad))
 			}
 		}
 		b.WriteByte('\n')
@@ -75,6 +106,15 @@ func writeTable(w io.Writer, width int, cols []column, rows [][]string) error {
 		}
 	}
 	return nil
+}
+
+func lastKept(keep []bool, i int) bool {
+	for j := i + 1; j < len(keep); j++ {
+		if keep[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // clipWidth cuts s to n terminal cells, ending it with "…" when cut.
