@@ -49,16 +49,19 @@ func TestNoProgressWhenNotATerminal(t *testing.T) {
 	web := newHitWeb(t)
 	cfg := writeConfig(t, dir, web.URL+"/a.xml", web.URL+"/b.xml")
 	outputs := map[string][]string{
-		"run":    {"run", "--config", cfg, "--db", db},
-		"import": {"import", "--db", db, importFixture(t, dir)},
-		"export": {"export", "--db", db, "--out", filepath.Join(dir, "x.jsonl")},
+		"run":       {"run", "--config", cfg, "--db", db},
+		"import":    {"import", "--db", db, importFixture(t, dir)},
+		"export":    {"export", "--db", db, "--out", filepath.Join(dir, "x.jsonl")},
+		"reextract": {"reextract", "--db", db, "--config", cfg},
+		"reindex":   {"reindex", "--db", db},
 	}
-	for _, name := range []string{"run", "import", "export"} {
+	for _, name := range []string{"run", "import", "export", "reextract", "reindex"} {
 		code, out, errs := cli(ctx, outputs[name]...)
 		if code != 0 {
 			t.Fatalf("%s: %d %s", name, code, errs)
 		}
-		if strings.ContainsAny(out+errs, "\r\x1b") || strings.Contains(errs, "polling") || strings.Contains(errs, "importing") {
+		if strings.ContainsAny(out+errs, "\r\x1b") || strings.Contains(errs, "polling") || strings.Contains(errs, "importing") ||
+			strings.Contains(errs, "exporting") || strings.Contains(errs, "re-extracting") || strings.Contains(errs, "reindexing") {
 			t.Errorf("%s printed progress:\n%q\n%q", name, out, errs)
 		}
 	}
