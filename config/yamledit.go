@@ -246,8 +246,19 @@ func appendToFeeds(src []byte, outlets *yaml.Node, addTo map[int][]string) ([]by
 			if fl.Line != last.Line {
 				return nil, fmt.Errorf("config: line %d: a feeds list written [ ... ] over several lines: add these by hand: %s", fl.Line, strings.Join(addTo[i], ", "))
 			}
+			// The list's "]" is the first after its last item (another
+			// list may follow on the line: extract: {remove: [...]}).
 			l := ls[fl.Line-1]
-			j := bytes.LastIndexByte(l, ']')
+			from := last.Column - 1 + len(last.Value)
+			if last.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+				from += 2
+			}
+			j := -1
+			if from <= len(l) {
+				if k := bytes.IndexByte(l[from:], ']'); k >= 0 {
+					j = from + k
+				}
+			}
 			if j < 0 {
 				return nil, fmt.Errorf("config: line %d: cannot find the end of the feeds list", fl.Line)
 			}
