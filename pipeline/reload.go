@@ -10,13 +10,21 @@ import (
 
 // SetOutlets replaces the outlets the pipeline polls, as a reloaded
 // config gives them. Polls already running keep the outlet they started
-// with; the politeness limits of the new outlets' hosts are set.
+// with; hosts whose politeness limits are new or changed get them.
 func (p *Pipeline) SetOutlets(outlets []Outlet) {
 	old := p.outlets()
 	oldFeeds := map[string]bool{}
+	type limits struct {
+		conns int
+		delay time.Duration
+	}
+	oldLimits := map[string]limits{}
 	for _, o := range old {
 		for _, f := range o.Feeds {
 			oldFeeds[f] = true
+			if o.PerHostConns > 0 || o.PerHostDelay > 0 {
+				oldLimits[hostOf(f)] = limits{o.PerHostConns, o.PerHostDelay}
+			}
 		}
 	}
 	added, kept := 0, 0
@@ -27,8 +35,11 @@ func (p *Pipeline) SetOutlets(outlets []Outlet) {
 			} else {
 				added++
 			}
-			if o.PerHostConns > 0 || o.PerHostDelay > 0 {
+			// A host's limits are set again only when they changed: setting
+			// them starts the host afresh (its slots and spacing).
+			if l := (limits{o.PerHostConns, o.PerHostDelay}); (l.conns > 0 || l.delay > 0) && oldLimits[hostOf(f)] != l {
 				p.fc.SetHostLimits(hostOf(f), o.PerHostConns, o.PerHostDelay)
+				oldLimits[hostOf(f)] = l
 			}
 		}
 	}
