@@ -75,6 +75,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	case created:
 		rep.New = 1
 		p.opt.Metrics.Archived(o.Name)
+		p.opt.Progress.Count("archived")
 	case ferr == nil:
 		rep.Updated = 1
 	}

@@ -50,5 +50,8 @@ func (p *Pipeline) get(ctx context.Context, kind string, req fetcher.Request) (*
 		}
 	}
 	p.opt.Metrics.Fetched(kind, time.Since(start), n, class)
+	if kind == "page" && err == nil {
+		p.opt.Progress.Count("pages")
+	}
 	return resp, err
 }

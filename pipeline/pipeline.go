@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedvault/feedvault/extractor"
@@ -41,13 +42,18 @@ type Options struct {
 	PageWorkers     int // page fetches at once, across feeds (default 8)
 	MaxBackoff      time.Duration
 	Logger          *slog.Logger
-	Metrics         Metrics // nil: none
+	Metrics         Metrics  // nil: none
+	Progress        Progress // nil: none (progress.go)
+	// CycleLog is how often the daemon logs its one line about the polls
+	// since the last (0: the shortest outlet interval).
+	CycleLog time.Duration
 }
 
 // Pipeline archives the configured outlets into a store.
 type Pipeline struct {
 	st     *store.Store
 	fc     *fetcher.Client
+	mu     sync.RWMutex // guards opt.Outlets, replaced on a reload (reload.go)
 	opt    Options
 	log    *slog.Logger
 	pages  chan struct{}       // page-fetch slots
@@ -74,6 +80,9 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 	}
 	if opt.Metrics == nil {
 		opt.Metrics = noMetrics{}
+	}
+	if opt.Progress == nil {
+		opt.Progress = noProgress{}
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
 		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: newExtractBudget()}
@@ -126,8 +135,9 @@ type feedJob struct {
 
 func (p *Pipeline) jobs() []feedJob {
 	var out []feedJob
-	for i := range p.opt.Outlets {
-		o := &p.opt.Outlets[i]
+	outlets := p.outlets()
+	for i := range outlets {
+		o := &outlets[i]
 		for _, f := range o.Feeds {
 			out = append(out, feedJob{o, f})
 		}
@@ -153,8 +163,9 @@ func hostOf(u string) string {
 // outletsByName maps outlet names to their configuration.
 func (p *Pipeline) outletsByName() map[string]*Outlet {
 	m := map[string]*Outlet{}
-	for i := range p.opt.Outlets {
-		m[p.opt.Outlets[i].Name] = &p.opt.Outlets[i]
+	outlets := p.outlets()
+	for i := range outlets {
+		m[outlets[i].Name] = &outlets[i]
 	}
 	return m
 }

@@ -23,6 +23,21 @@ type ReextractReport struct {
 // outlets' articles (all when outlets is empty), with no fetch, and
 // records the extractor version. rules gives each outlet's compiled rules.
 func Reextract(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string) (ReextractReport, error) {
+	return ReextractProgress(ctx, st, rules, outlets, nil)
+}
+
+// ReextractProgress is Reextract telling prog (nil: nothing) how far it
+// is: the articles to do (all of the archive's when outlets is empty),
+// each one done, each text "changed".
+func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string, prog Progress) (ReextractReport, error) {
+	if prog == nil {
+		prog = noProgress{}
+	}
+	if len(outlets) == 0 {
+		if stats, err := st.Stats(); err == nil {
+			prog.Total(stats.Articles)
+		}
+	}
 	var (
 		rep   ReextractReport
 		mu    sync.Mutex
@@ -37,6 +52,10 @@ func Reextract(ctx context.Context, st *store.Store, rules map[string]*extractor
 			defer wg.Done()
 			for a := range jobs {
 				changed, hasRaw, err := reextractOne(st, a, rules, empty)
+				prog.Done(1)
+				if changed {
+					prog.Count("changed")
+				}
 				mu.Lock()
 				switch {
 				case err != nil && first == nil:

@@ -40,8 +40,10 @@ func (p *Pipeline) RunOnce(ctx context.Context) Report {
 	}()
 	defer func() { close(flushDone); <-flushStopped }()
 	jobs := p.jobs()
+	p.opt.Progress.Total(len(jobs))
 	each(ctx, slots, len(jobs), func(i int) {
 		r := p.PollFeed(ctx, jobs[i].outlet, jobs[i].url, true)
+		p.opt.Progress.Done(1)
 		mu.Lock()
 		total.add(r)
 		mu.Unlock()
@@ -69,9 +71,19 @@ func (p *Pipeline) flush() {
 // Daemon polls each feed on its own schedule until ctx ends. A feed's
 // next poll, backoff and Retry-After are kept in the archive, so a
 // restarted daemon picks up where it left off.
-func (p *Pipeline) Daemon(ctx context.Context) {
+func (p *Pipeline) Daemon(ctx context.Context) { p.DaemonReloading(ctx, nil) }
+
+// DaemonReloading is Daemon, taking new outlets from reload (a config
+// read again on SIGHUP). On a reload the feed loops finish the polls they
+// are in and stop, the outlets are replaced, and the loops start again
+// over the new ones: a feed kept is polled when it was due (its schedule
+// is in the archive), a new feed at once, a removed one no more. Once
+// per cycle (Options.CycleLog) it logs one info line: feeds polled,
+// failed, new articles, over how long.
+func (p *Pipeline) DaemonReloading(ctx context.Context, reload <-chan []Outlet) {
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, p.opt.FeedWorkers)
+	cyc := &cycle{start: time.Now()}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -81,31 +93,48 @@ func (p *Pipeline) Daemon(ctx context.Context) {
 		defer refetch.Stop()
 		index := time.NewTicker(10 * time.Second)
 		defer index.Stop()
+		logT := time.NewTicker(p.cycleEvery())
+		defer logT.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				p.flush()
 				return
 			case <-retry.C:
-				p.RetryPending(ctx, 200)
+				cyc.add(p.RetryPending(ctx, 200))
 			case <-refetch.C:
-				p.RefetchDue(ctx, 500)
+				cyc.add(p.RefetchDue(ctx, 500))
 			case <-index.C:
 				p.flush()
+			case <-logT.C:
+				p.logCycle(cyc)
 			}
 		}
 	}()
-	for _, j := range p.jobs() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p.feedLoop(ctx, j, slots)
-		}()
+	defer wg.Wait()
+	for {
+		stop := make(chan struct{})
+		var loops sync.WaitGroup
+		for _, j := range p.jobs() {
+			loops.Add(1)
+			go func() {
+				defer loops.Done()
+				p.feedLoop(ctx, stop, j, slots, cyc)
+			}()
+		}
+		select {
+		case <-ctx.Done():
+			loops.Wait()
+			return
+		case outlets := <-reload:
+			close(stop)
+			loops.Wait() // the polls in progress end first
+			p.SetOutlets(outlets)
+		}
 	}
-	wg.Wait()
 }
 
-func (p *Pipeline) feedLoop(ctx context.Context, j feedJob, slots chan struct{}) {
+func (p *Pipeline) feedLoop(ctx context.Context, stop <-chan struct{}, j feedJob, slots chan struct{}, cyc *cycle) {
 	for {
 		st, err := p.st.Feed(j.url)
 		if err != nil {
@@ -119,6 +148,9 @@ func (p *Pipeline) feedLoop(ctx context.Context, j feedJob, slots chan struct{})
 			case <-ctx.Done():
 				t.Stop()
 				return
+			case <-stop:
+				t.Stop()
+				return
 			case <-t.C:
 			}
 		}
@@ -126,8 +158,10 @@ func (p *Pipeline) feedLoop(ctx context.Context, j feedJob, slots chan struct{})
 		case slots <- struct{}{}:
 		case <-ctx.Done():
 			return
+		case <-stop:
+			return
 		}
-		p.PollFeed(ctx, j.outlet, j.url, false)
+		cyc.add(p.PollFeed(ctx, j.outlet, j.url, false))
 		<-slots
 		if ctx.Err() != nil {
 			return

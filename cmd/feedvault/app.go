@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/feedvault/feedvault/redact"
@@ -41,7 +42,7 @@ func commands() []command {
 		{"query", "list archived articles that match a query, newest first", cmdQuery},
 		{"count", "count matching articles by day, week, month or outlet", cmdCount},
 		{"show", "print one article in full, with revisions and sightings", cmdShow},
-		{"feeds", "list each configured feed and its health", cmdFeeds},
+		{"feeds", "list each configured feed and its health; import-opml, export-opml", cmdFeeds},
 		{"coverage", "how complete the archive is: polls, failures, gaps, silent feeds, daily norms", cmdCoverage},
 		{"stories", "groups of articles that are copies of one text, with who had it first", cmdStories},
 		{"export", "write matching articles as jsonl, csv or warc, with a manifest", cmdExport},
@@ -132,6 +133,20 @@ func newFlags(e *env, name, help string) *flag.FlagSet {
 // (feedvault query troops --outlet x). An error (errHelp, errUsage) ends
 // the command: return fail(e, err).
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, err error) {
+	return parseArgs(e, fs, args, false)
+}
+
+// parseQueryFlags is parseFlags for the commands that take a query
+// (query, count, export, stories): a word that starts with a single '-'
+// and is not one of the command's flags is a query word, so
+// 'feedvault query -korea' excludes korea instead of failing on an unknown
+// flag. '--' still ends the flags; an unknown --double-dash flag is still
+// an error (a typo, not a query).
+func parseQueryFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, err error) {
+	return parseArgs(e, fs, args, true)
+}
+
+func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positional []string, err error) {
 	for _, a := range args {
 		if a == "--" {
 			break
@@ -143,23 +158,70 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, e
 		}
 	}
 	for {
-		if err := fs.Parse(args); err != nil {
+		for queryWords && len(args) > 0 && isQueryWord(fs, args[0]) {
+			positional = append(positional, args[0])
+			args = args[1:]
+		}
+		cut := flagsEnd(fs, args, queryWords)
+		if err := fs.Parse(args[:cut]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(io.Discard)
 				return nil, errHelp
 			}
 			return nil, fmt.Errorf("%w: %w", errUsage, err)
 		}
-		rest := fs.Args()
+		rest := slices.Concat(fs.Args(), args[cut:])
 		if len(rest) == 0 {
 			return positional, nil
 		}
 		if rest[0] == "--" {
 			return append(positional, rest[1:]...), nil
 		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
+		if !queryWords || !isQueryWord(fs, rest[0]) {
+			positional = append(positional, rest[0])
+			rest = rest[1:]
+		}
+		args = rest
 	}
+}
+
+// isQueryWord tells a query word that starts with '-' (-korea, or
+// '-"north korea"') from a flag: it has one dash, and it is not the name
+// of one of fs's flags, or it holds a space.
+func isQueryWord(fs *flag.FlagSet, a string) bool {
+	if len(a) < 2 || a[0] != '-' || a[1] == '-' {
+		return false
+	}
+	if strings.ContainsAny(a, " \t") {
+		return true
+	}
+	name, _, _ := strings.Cut(a[1:], "=")
+	return fs.Lookup(name) == nil && name != "h" && name != "help"
+}
+
+// flagsEnd is where the flags that begin args end: at '--' or, with
+// queryWords, at the first query word; len(args) otherwise (fs.Parse
+// stops at the first positional argument by itself). It steps over
+// flags' values.
+func flagsEnd(fs *flag.FlagSet, args []string, queryWords bool) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || (queryWords && isQueryWord(fs, a)) {
+			return i
+		}
+		if len(a) < 2 || a[0] != '-' {
+			return len(args)
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			return len(args) // an unknown --flag: fs.Parse says so
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			i++ // the flag's value, even one that starts with '-'
+		}
+	}
+	return len(args)
 }
 
 func defaultDB() string {

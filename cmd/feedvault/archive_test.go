@@ -181,7 +181,12 @@ func TestImportQueryCountExport(t *testing.T) {
 		t.Errorf("manifest lists %d articles without a page, want 4", len(m.WithoutRawPage))
 	}
 	// reextract uses the stored html; reindex; check; compact; backup.
-	if code, out, errs := cli(ctx, "reextract", "--db", db, "--config", "/nonexistent"); code != 0 || !strings.Contains(out, "re-extracted 1 articles") || !strings.Contains(out, "4 without a stored page") {
+	// No config found (none here, none beside the archive): the generic
+	// rules. A --config that is not there is an error, not ignored.
+	if code, _, errs := cli(ctx, "reextract", "--db", db, "--config", "/nonexistent"); code != exitFatal || !strings.Contains(errs, "/nonexistent") {
+		t.Errorf("reextract --config /nonexistent: %d %s", code, errs)
+	}
+	if code, out, errs := cli(ctx, "reextract", "--db", db); code != 0 || !strings.Contains(out, "re-extracted 1 articles") || !strings.Contains(out, "4 without a stored page") {
 		t.Errorf("reextract: %d %s %s", code, out, errs)
 	}
 	if got := ids(t, ctx, db, "monday"); got != "mt.example/a1" {

@@ -43,7 +43,7 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	by := fs.String("by", store.ByDay, "day, week, month, outlet or story")
 	format := fs.String("format", "", "table, jsonl or csv (default: table on a terminal, else jsonl)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, perr := parseFlags(e, fs, args)
+	pos, perr := parseQueryFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
 	}

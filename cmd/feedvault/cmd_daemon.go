@@ -2,8 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/extractor"
@@ -29,6 +35,16 @@ processes of the daemon's own user are answered, and the CLI talks only
 to a daemon of its own user. A 'feedvault run' against the same archive
 exits with "busy".
 
+On SIGHUP it reads its config file again and validates it. A valid one
+is applied once the polls in progress end: new outlets and feeds are
+polled (new feeds at once), removed ones no more, changed extract rules,
+intervals and politeness apply from the next poll. The defaults timeout,
+user_agent, concurrency, max_items_per_poll, max_feed_bytes and
+max_page_bytes need a restart (a reload that changes them says so). An invalid file changes nothing: the daemon logs each
+problem (file:line:column: field: what) and goes on with the config it
+has. Each cycle (the shortest outlet interval) it logs one info line:
+feeds polled, failed, new articles, and the cycle's length.
+
 With --http it also serves the research workbench (see 'feedvault serve
 --help') on ADDR, with the pipeline's metrics on /metrics: polls, errors
 by class, articles archived, fetch latency, bytes fetched, queues. ADDR
@@ -39,22 +55,29 @@ Examples:
   feedvault daemon
   FEEDVAULT_LOG=debug feedvault daemon --db /srv/news/feedvault.db
   feedvault daemon --http 127.0.0.1:8080
+  kill -HUP $(pidof feedvault)     # after editing feeds.yaml
 `
 
 func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	var (
-		hf      *httpFlags
-		token   string
-		rules   func(string) *extractor.CompiledRules
-		cfgPath string
-		p       *pipeline.Pipeline
+		hf       *httpFlags
+		token    string
+		rules    func(string) *extractor.CompiledRules
+		cfgPath  string
+		p        *pipeline.Pipeline
+		logEvery *time.Duration
 	)
 	metrics := web.NewMetrics(true, func() int { return p.PagesInFlight() })
 	hooks := writerHooks{
 		flags: func(fs *flag.FlagSet) {
 			hf = addHTTPFlags(fs, "http", "", "also serve the workbench and /metrics on this address, e.g. 127.0.0.1:8080")
+			logEvery = fs.Duration("log-every", 0, "log the cycle line (feeds polled, failed, new articles) this often (default: the shortest outlet interval)")
 		},
 		before: func(cfg *config.Config, popt *pipeline.Options) error {
+			if *logEvery < 0 {
+				return fmt.Errorf("daemon: --log-every %s: give a positive duration such as 15m", *logEvery)
+			}
+			popt.CycleLog = *logEvery
 			if *hf.addr == "" {
 				return nil
 			}
@@ -77,9 +100,11 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 		return fail(e, serr)
 	}
 	p = pl
-	e.log.Info("daemon started", "db", dbPath)
 	dctx, stop := context.WithCancel(ctx)
 	defer stop()
+	reloads, reloaderDone := watchHUP(dctx, e, s.cfgPath, s.defaults)
+	defer func() { stop(); <-reloaderDone }()
+	e.log.Info("daemon started", "db", dbPath, "config", s.cfgPath, "pid", os.Getpid())
 	wbErr := make(chan error, 1)
 	if *hf.addr != "" {
 		go func() {
@@ -92,7 +117,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	} else {
 		wbErr <- nil
 	}
-	p.Daemon(dctx) // returns once every poll has stopped
+	p.DaemonReloading(dctx, reloads) // returns once every poll has stopped
 	stop()
 	werr := <-wbErr
 	if err := s.close(); err != nil {
@@ -103,4 +128,90 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	}
 	e.log.Info("daemon stopped cleanly")
 	return exitOK
+}
+
+// watchHUP reads the config at cfgPath again on each SIGHUP until ctx
+// ends, and sends the outlets of a valid one on the channel it returns.
+// An invalid one is logged, problem by problem, and changes nothing. done
+// is closed when it has stopped.
+func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settings) (<-chan []pipeline.Outlet, <-chan struct{}) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	out := make(chan []pipeline.Outlet)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+			}
+			e.log.Info("SIGHUP: reading the config again", "config", cfgPath)
+			cfg, outlets, err := reloadOutlets(cfgPath)
+			if err != nil {
+				logConfigError(e, cfgPath, err)
+				continue
+			}
+			if stale := restartOnly(running, cfg.Defaults); len(stale) > 0 {
+				e.log.Warn("these defaults changed, and apply only after a restart", "config", cfgPath, "fields", strings.Join(stale, ","))
+			}
+			select {
+			case out <- outlets:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, done
+}
+
+// reloadOutlets loads and validates the config, and compiles its rules.
+func reloadOutlets(cfgPath string) (*config.Config, []pipeline.Outlet, error) {
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	popt, _, err := pipelineOptions(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, popt.Outlets, nil
+}
+
+// restartOnly names the defaults that differ between the running config
+// and a reloaded one and that a reload does not apply: they shape the
+// HTTP client and the pipeline's caps, made once at start. (interval,
+// robots and the per-host limits apply: outlets carry them.)
+func restartOnly(running, next config.Settings) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"timeout", running.Timeout == next.Timeout},
+		{"user_agent", running.UserAgent == next.UserAgent},
+		{"concurrency", running.Concurrency == next.Concurrency},
+		{"max_items_per_poll", running.MaxItemsPerPoll == next.MaxItemsPerPoll},
+		{"max_feed_bytes", running.MaxFeedBytes == next.MaxFeedBytes},
+		{"max_page_bytes", running.MaxPageBytes == next.MaxPageBytes},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// logConfigError logs each problem of a config that did not load.
+func logConfigError(e *env, cfgPath string, err error) {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		for _, p := range ce.Problems {
+			e.log.Error("config reload failed; keeping the running config", "config", cfgPath, "problem", p)
+		}
+		return
+	}
+	e.log.Error("config reload failed; keeping the running config", "config", cfgPath, "err", err)
 }

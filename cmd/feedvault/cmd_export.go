@@ -85,7 +85,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	history := fs.Bool("history", false, "jsonl: add each article's revision_history and sightings")
 	withRaw := fs.Bool("raw", false, "jsonl: add each article's raw page, base64, as raw")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, perr := parseFlags(e, fs, args)
+	pos, perr := parseQueryFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
 	}
@@ -125,7 +125,9 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	err = writeExport(ctx, w, r, q, *format, exportOptions{gz: strings.HasSuffix(*out, ".gz"), history: *history, withRaw: *withRaw}, &m)
+	tp, stopProgress := startProgress(e, "exporting", "articles", 0)
+	err = writeExport(ctx, w, r, q, *format, exportOptions{gz: strings.HasSuffix(*out, ".gz"), history: *history, withRaw: *withRaw, progress: tp}, &m)
+	stopProgress()
 	if err == nil {
 		err = w.Flush()
 	}
@@ -187,7 +189,10 @@ func exportToStdout(ctx context.Context, e *env, dbPath string, pos []string, ff
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(e.stdout, h)}
 	w := bufio.NewWriterSize(cw, 1<<20)
+	tp, stopProgress := startProgress(e, "exporting", "articles", 0)
+	opt.progress = tp
 	err = writeExport(ctx, w, r, q, format, opt, &m)
+	stopProgress()
 	if err == nil {
 		err = w.Flush()
 	}
@@ -233,8 +238,9 @@ func newManifest(q archiveapi.QueryRequest, format, cfgPath string) manifest {
 
 // exportOptions are export's switches beyond the format.
 type exportOptions struct {
-	gz               bool // warc: a gzip member per record
-	history, withRaw bool // jsonl: revisions and sightings; raw pages
+	gz               bool          // warc: a gzip member per record
+	history, withRaw bool          // jsonl: revisions and sightings; raw pages
+	progress         *termProgress // nil: none (not a terminal)
 }
 
 // writeExport writes the articles that match q to w in format, paging
@@ -248,7 +254,11 @@ func writeExport(ctx context.Context, w io.Writer, r archiveapi.Reader, q archiv
 			return err
 		}
 	}
+	if opt.progress != nil {
+		opt.progress.Total(countMatches(ctx, r, q))
+	}
 	return archiveapi.Pages(ctx, r, q, 1000, func(arts []*store.Article) error {
+		opt.progress.Done(len(arts))
 		for _, a := range arts {
 			m.PerOutlet[a.Outlet]++
 		}
@@ -412,4 +422,18 @@ func writeWARC(ctx context.Context, w io.Writer, r archiveapi.Reader, arts []*st
 		b.Close()
 	}
 	return missing, nil
+}
+
+// countMatches is how many articles q matches, for the progress display
+// (0, not known, when the count fails).
+func countMatches(ctx context.Context, r archiveapi.Reader, q archiveapi.QueryRequest) int {
+	rows, err := r.Count(ctx, q, "outlet")
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, row := range rows {
+		n += row.Count
+	}
+	return n
 }

@@ -6,19 +6,26 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"text/tabwriter"
 	"time"
 
-	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/redact"
 	"github.com/feedvault/feedvault/store"
 )
 
 const feedsHelp = `
 Usage: feedvault feeds [--config FILE] [--db PATH] [--format table|jsonl]
+       feedvault feeds import-opml [--dry-run] LIST   (see its --help)
+       feedvault feeds export-opml [--out FILE]       (see its --help)
 
 Lists each configured feed with its health: status, last poll, last
 success, consecutive failures, last error, articles archived, next poll.
+The config is found as 'run' finds it: --config, else $FEEDVAULT_CONFIG,
+else ./feeds.yaml, else feeds.yaml beside the archive (--db).
+On a terminal the table fits its width: the feed URL and the error are
+cut (with …), then NEXT POLL, LAST OK and ARTICLES left out; piped, its
+lines are whole. The table's LAST ERROR is the
+cause (class: what went wrong), without the feed's URL again; jsonl's
+last_error is the error as stored.
 jsonl rows also carry the error class, the current poll interval and the
 last 20 poll events (time, HTTP status, class, error, items, new, duration).
 A feed that has failed for a while, or never succeeded, stands out in the
@@ -26,6 +33,7 @@ STATUS column. Works while the daemon runs.
 
 Examples:
   feedvault feeds
+  feedvault feeds import-opml --dry-run feedly.opml
   feedvault feeds --format jsonl | jq 'select(.consecutive_failures > 0)'
 `
 
@@ -49,8 +57,16 @@ type feedRow struct {
 }
 
 func cmdFeeds(ctx context.Context, e *env, args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "import-opml":
+			return cmdImportOPML(ctx, e, args[1:])
+		case "export-opml":
+			return cmdExportOPML(ctx, e, args[1:])
+		}
+	}
 	fs := newFlags(e, "feeds", feedsHelp)
-	cfgPath := fs.String("config", defaultConfig(), "config file")
+	cfgPath := addConfigFlag(fs)
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	format := fs.String("format", "", "table or jsonl (default: table on a terminal, else jsonl)")
 	if _, perr := parseFlags(e, fs, args); perr != nil {
@@ -66,7 +82,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	if f != "table" && f != "jsonl" {
 		return fail(e, fmt.Errorf("feeds: unknown --format %q (want table or jsonl)", f))
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(*cfgPath, *dbPath)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -115,14 +131,19 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "OUTLET\tFEED\tSTATUS\tLAST POLL\tLAST OK\tFAILS\tARTICLES\tNEXT POLL\tLAST ERROR")
-	for _, row := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", row.Outlet, clip(row.URL, 60), row.Status,
-			ago(row.LastPoll, now), ago(row.LastSuccess, now), row.ConsecutiveFailures, row.Articles,
-			ago(row.NextPoll, now), clip(safe(row.LastError, true), 70))
+	// On a narrow terminal the URL and the error are cut first, then
+	// NEXT POLL, LAST OK and ARTICLES left out.
+	cols := []column{{"OUTLET", 0, 0}, {"FEED", 20, 0}, {"STATUS", 0, 0}, {"LAST POLL", 0, 0}, {"LAST OK", 0, 2},
+		{"FAILS", 0, 0}, {"ARTICLES", 0, 1}, {"NEXT POLL", 0, 3}, {"LAST ERROR", 16, 0}}
+	cells := make([][]string, len(rows))
+	for i, row := range rows {
+		cells[i] = []string{row.Outlet, row.URL, row.Status, ago(row.LastPoll, now), ago(row.LastSuccess, now),
+			fmt.Sprint(row.ConsecutiveFailures), fmt.Sprint(row.Articles), ago(row.NextPoll, now),
+			safe(errorCause(row.LastError), true)}
 	}
-	tw.Flush()
+	if err := writeTable(e.stdout, termWidth(e.stdout), cols, cells); err != nil {
+		return fail(e, fmt.Errorf("feeds: %w", err))
+	}
 	return exitOK
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/jsonl"
 )
 
@@ -31,7 +30,8 @@ changed, the archived version is kept as a revision. Sightings merge.
 Unknown fields, a second object on a line and anything after the object
 are errors. A bad line stops the import with its line number; every line
 before it is archived. FILE may be - for standard input. Works while the
-daemon runs (it does the writing).
+daemon runs (it does the writing). On a terminal, progress (bytes read
+of the file, rate, ETA) is drawn on standard error; none otherwise.
 
 Examples:
   feedvault import old-archive.jsonl
@@ -60,20 +60,22 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		defer f.Close()
 		in, name = f, pos[0]
 	}
+	size := 0
+	if f, ok := in.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(fi.Size())
+		}
+	}
+	tp, stopProgress := startProgress(e, "importing", "bytes", size)
+	if tp != nil {
+		in = io.TeeReader(in, tp)
+	}
 	var rep jsonl.ImportReport
 	via, err := runOp(ctx, *dbPath, "import", nil, importParams{Name: name}, in, &rep)
+	stopProgress()
 	if err != nil {
 		return fail(e, err)
 	}
 	fmt.Fprintf(e.stdout, "imported %d lines: %d new articles, %d already archived (via %s)\n", rep.Lines, rep.New, rep.Existing, via)
 	return exitOK
-}
-
-// loadOptionalConfig loads the config when the file exists: maintenance
-// commands use outlets' rules when there are some.
-func loadOptionalConfig(path string) (*config.Config, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil
-	}
-	return config.Load(path)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/pipeline"
 	"github.com/feedvault/feedvault/store"
 )
@@ -203,7 +204,7 @@ Usage: feedvault reindex [--db PATH]
 
 Rebuilds the full-text index from the archived articles. The archive stays
 the source of truth; the index can always be rebuilt. Works while the
-daemon runs.
+daemon runs. On a terminal, the elapsed time is shown on standard error.
 `
 
 func cmdReindex(ctx context.Context, e *env, args []string) int {
@@ -217,7 +218,9 @@ func cmdReindex(ctx context.Context, e *env, args []string) int {
 	}
 	var res map[string]int
 	start := time.Now()
+	_, stopProgress := startProgress(e, "reindexing", "", 0)
 	via, err := runOp(ctx, *dbPath, "reindex", nil, nil, nil, &res)
+	stopProgress()
 	if err != nil {
 		return fail(e, err)
 	}
@@ -230,7 +233,10 @@ Usage: feedvault reextract [--outlet NAME]... [--config FILE] [--db PATH]
 
 Runs the current extractor on the raw pages stored with the articles (of
 these outlets, or all), with no fetch, and records the new extractor
-version. Outlets' extract rules come from the config when it exists.
+version. Outlets' extract rules come from the config, found as 'run'
+finds it (--config, $FEEDVAULT_CONFIG, ./feeds.yaml, feeds.yaml beside
+--db); with none found, the generic rules; a --config that does not
+exist is an error. On a terminal, progress is drawn on standard error.
 Articles archived from the feed alone, or imported without html, are
 counted and left as they are. Re-extraction is not an edit: it makes no
 revision. Works while the daemon runs (with the daemon's config).
@@ -240,7 +246,7 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "reextract", reextractHelp)
 	var outlets stringList
 	fs.Var(&outlets, "outlet", "only this outlet (repeatable)")
-	cfgPath := fs.String("config", defaultConfig(), "config file, for outlets' extract rules")
+	cfgPath := addConfigFlag(fs)
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	if _, perr := parseFlags(e, fs, args); perr != nil {
 		return fail(e, perr)
@@ -248,17 +254,34 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fail(e, fmt.Errorf("reextract: %w", err))
 	}
-	cfg, err := loadOptionalConfig(*cfgPath)
+	cfg, err := loadOptionalConfig(*cfgPath, *dbPath)
 	if err != nil {
 		return fail(e, err)
 	}
 	var rep pipeline.ReextractReport
 	start := time.Now()
-	via, err := runOp(ctx, *dbPath, "reextract", cfg, map[string]any{"Outlets": []string(outlets)}, nil, &rep)
+	unit := "articles"
+	if terminalFile(e.stderr) != nil && writerServing(ctx, *dbPath) {
+		unit = "" // the daemon does it: only the time taken is known here
+	}
+	tp, stopProgress := startProgress(e, "re-extracting", unit, 0, "changed")
+	via, err := runOpWith(ctx, *dbPath, "reextract", cfg, tp.asProgress(), map[string]any{"Outlets": []string(outlets)}, nil, &rep)
+	stopProgress()
 	if err != nil {
 		return fail(e, err)
 	}
 	fmt.Fprintf(e.stdout, "re-extracted %d articles (%d changed, %d without a stored page) in %s (via %s)\n",
 		rep.Articles, rep.Changed, rep.NoRaw, time.Since(start).Round(time.Millisecond), via)
 	return exitOK
+}
+
+// writerServing tells whether a daemon or a run holds the archive and
+// answers on its socket (a maintenance op then runs there).
+func writerServing(ctx context.Context, dbPath string) bool {
+	r, err := archiveapi.Dial(ctx, dbPath)
+	if err != nil {
+		return false
+	}
+	r.Close()
+	return true
 }

@@ -57,7 +57,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	fields := fs.String("fields", "", "comma-separated columns (see above)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	collapse := fs.Bool("collapse", false, "one article per story group (the first listed): copies of one text count once")
-	pos, perr := parseFlags(e, fs, args)
+	pos, perr := parseQueryFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
 	}

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"strings"
+
+	"github.com/feedvault/feedvault/config"
+	"github.com/feedvault/feedvault/pipeline"
 )
 
 const runHelp = `
@@ -17,8 +20,14 @@ While it runs it answers reads (query, show, feeds) on the archive's
 socket. If another feedvault holds the archive it exits at once with
 "busy" and status 2.
 
-Exit status: 0 all feeds polled; 1 some feeds or pages failed (see
-'feedvault feeds'); 2 could not run (bad config, archive busy or damaged).
+The config is --config, else $FEEDVAULT_CONFIG, else ./feeds.yaml, else
+feeds.yaml beside the archive (--db). On a terminal, progress (feeds
+polled of all, pages fetched, articles archived, rate, ETA) is drawn on
+standard error; none is drawn when standard error is not a terminal.
+
+Exit status: 0 all feeds polled; 1 some feeds or pages failed (the
+summary says so and names the 'feedvault feeds' command that shows
+which); 2 could not run (bad config, archive busy or damaged).
 
 Examples:
   feedvault run
@@ -27,24 +36,60 @@ Examples:
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {
-	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args)
+	stopProgress := func() {}
+	defer func() { stopProgress() }()
+	progress := writerHooks{before: func(_ *config.Config, popt *pipeline.Options) error {
+		tp, stop := startProgress(e, "polling", "feeds", 0, "pages", "archived")
+		popt.Progress, stopProgress = tp.asProgress(), stop
+		return nil
+	}}
+	s, p, _, serr := startWriter(ctx, e, "run", runHelp, args, progress)
 	if serr != nil {
+		stopProgress() // gone before the error is printed
+		stopProgress = func() {}
 		return fail(e, serr)
 	}
 	rep := p.RunOnce(ctx)
-	if err := s.close(); err != nil {
-		return fail(e, err)
+	cerr := s.close()
+	stopProgress()
+	stopProgress = func() {}
+	if cerr != nil {
+		return fail(e, cerr)
 	}
 	e.log.Info("run finished", "feeds", rep.Feeds, "failed", rep.FeedsFailed, "skipped", rep.FeedsSkipped,
 		"not_modified", rep.NotModified, "items", rep.Items, "new", rep.New, "updated", rep.Updated, "pages_failed", rep.PagesFailed, "not_archived", rep.NotArchived)
 	fmt.Fprintf(e.stdout, "feeds %d (failed %d, not modified %d, skipped %d), items %d, new articles %d, pages failed %d, not archived %d\n",
 		rep.Feeds, rep.FeedsFailed, rep.NotModified, rep.FeedsSkipped, rep.Items, rep.New, rep.PagesFailed, rep.NotArchived)
 	if ctx.Err() != nil {
-		fmt.Fprintln(os.Stderr, "feedvault: run interrupted; what was archived is kept")
+		fmt.Fprintln(e.stderr, "feedvault: run interrupted; what was archived is kept")
 		return exitPartial
+	}
+	if rep.FeedsFailed > 0 {
+		fmt.Fprintf(e.stderr, "feedvault: %d of %d feeds failed; '%s' shows which, and why\n", rep.FeedsFailed, rep.Feeds, feedsCommand(s.dbPath, s.cfgPath))
 	}
 	if rep.FeedsFailed > 0 || rep.PagesFailed > 0 || rep.NotArchived > 0 {
 		return exitPartial
 	}
 	return exitOK
+}
+
+// feedsCommand is the 'feedvault feeds' command line that shows the
+// feeds of this archive and config, for messages.
+func feedsCommand(dbPath, cfgPath string) string {
+	cmd := "feedvault feeds"
+	if dbPath != defaultDB() {
+		cmd += " --db " + shellQuote(dbPath)
+	}
+	if found, _ := findConfig("", dbPath); cfgPath != "" && found != cfgPath {
+		cmd += " --config " + shellQuote(cfgPath)
+	}
+	return cmd
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

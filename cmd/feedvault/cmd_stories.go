@@ -65,7 +65,7 @@ func cmdStories(ctx context.Context, e *env, args []string) int {
 	limit := fs.Int("limit", 50, "at most this many groups (0: all)")
 	format := fs.String("format", "", "table or jsonl (default: table on a terminal, else jsonl)")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	pos, perr := parseFlags(e, fs, args)
+	pos, perr := parseQueryFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
 	}

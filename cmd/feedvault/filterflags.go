@@ -71,4 +71,8 @@ stemming; over title and text):
   author:smith           in an author's name
   outlet:meduza          from this outlet
   (a OR b) c             grouping
+A query may start with '-': 'feedvault query -korea' lists what does not
+mention korea. A -word that is also one of the command's flags (-outlet,
+-limit, ...) is the flag; put the query after -- to search for it:
+'feedvault query -- -outlet'. A misspelt --flag (two dashes) is an error.
 `

@@ -18,7 +18,11 @@ import (
 // maintenanceOps are the commands that write to the archive: run by the
 // CLI on a file it opened, or by a running daemon on its own archive.
 // cfg may be nil (no config: reextract uses the generic rules only).
-func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
+func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op { return maintenanceOpsWith(cfg, nil) }
+
+// maintenanceOpsWith are maintenanceOps that tell prog (nil: nothing)
+// how far they are, when the CLI runs them on the file itself.
+func maintenanceOpsWith(cfg *config.Config, prog pipeline.Progress) map[string]archiveapi.Op {
 	ops := map[string]archiveapi.Op{
 		"import": func(ctx context.Context, st *store.Store, params json.RawMessage, body io.Reader) (any, error) {
 			var p importParams
@@ -36,7 +40,7 @@ func maintenanceOps(cfg *config.Config) map[string]archiveapi.Op {
 			if err != nil {
 				return nil, err
 			}
-			return pipeline.Reextract(ctx, st, rules, p.Outlets)
+			return pipeline.ReextractProgress(ctx, st, rules, p.Outlets, prog)
 		},
 		"reindex": func(ctx context.Context, st *store.Store, _ json.RawMessage, _ io.Reader) (any, error) {
 			n, err := st.Reindex()

@@ -17,9 +17,12 @@ import (
 
 // session is an archive held read-write, with its read socket served.
 type session struct {
-	st     *store.Store
-	cancel context.CancelFunc
-	done   chan error
+	dbPath   string
+	cfgPath  string          // the config run and daemon loaded
+	defaults config.Settings // its defaults, as running
+	st       *store.Store
+	cancel   context.CancelFunc
+	done     chan error
 }
 
 // openWriter takes the archive read-write, or fails at once with a busy
@@ -106,7 +109,7 @@ type writerHooks struct {
 // An error ends the command (see fail).
 func startWriter(ctx context.Context, e *env, name, help string, args []string, hooks ...writerHooks) (s *session, p *pipeline.Pipeline, dbPath string, err error) {
 	fs := newFlags(e, name, help)
-	cfgPath := fs.String("config", defaultConfig(), "config file")
+	cfgPath := addConfigFlag(fs)
 	db := fs.String("db", defaultDB(), "archive file (created if missing)")
 	for _, h := range hooks {
 		if h.flags != nil {
@@ -120,7 +123,7 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if len(pos) > 0 {
 		return nil, nil, "", fmt.Errorf("%s: unexpected argument %q", name, pos[0])
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(*cfgPath, *db)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -139,6 +142,7 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if err != nil {
 		return nil, nil, "", err
 	}
+	s.dbPath, s.cfgPath, s.defaults = *db, cfg.Path, cfg.Defaults
 	fopt.Logger = e.log.With("component", "fetcher")
 	popt.Logger = e.log
 	return s, pipeline.New(s.st, fetcher.New(fopt), popt), *db, nil

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/feedvault/feedvault/archiveapi"
+)
+
+// hitWeb serves one-item RSS feeds at /NAME.xml and their pages, and
+// counts the requests by path.
+type hitWeb struct {
+	*httptest.Server
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+func newHitWeb(t *testing.T) *hitWeb {
+	w := &hitWeb{hits: map[string]int{}}
+	w.Server = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		w.hits[r.URL.Path]++
+		w.mu.Unlock()
+		name, isFeed := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/"), ".xml")
+		if isFeed {
+			rw.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(rw, `<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title><item><title>Story %s</title><link>%s/page/%s</link><guid>%s</guid><pubDate>Mon, 28 Oct 2024 10:00:00 +0000</pubDate></item></channel></rss>`,
+				name, name, w.URL, name, name)
+			return
+		}
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(rw, "<html><body><article><h1>Story</h1><p>%s</p></article></body></html>", strings.Repeat("The story goes on at length about troops and talks. ", 20))
+	}))
+	t.Cleanup(w.Close)
+	return w
+}
+
+func (w *hitWeb) count(path string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.hits[path]
+}
+
+// waitFor waits until cond holds, checking every 20 ms, for at most a
+// minute (a bound for a loaded machine, not a speed requirement).
+func waitFor(t *testing.T, what string, cond func() bool, log func() string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for %s; daemon log:\n%s", what, log())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestDaemonReloadsOnSIGHUP runs the daemon as a real process and sends
+// it SIGHUP: a feed added to the config is polled; an invalid config is
+// logged with file, line and field, and the daemon goes on with the old
+// one; a feed removed is dropped. It logs its cycle line.
+func TestDaemonReloadsOnSIGHUP(t *testing.T) {
+	web := newHitWeb(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := writeConfig(t, dir, web.URL+"/a.xml")
+	cmd := exec.Command(os.Args[0], "daemon", "--config", cfg, "--db", db, "--log-every", "1s")
+	cmd.Env = append(os.Environ(), "FEEDVAULT_AS_MAIN=1", "FEEDVAULT_LOG=info", "FEEDVAULT_CONFIG=")
+	var logb syncBuffer
+	cmd.Stdout, cmd.Stderr = &logb, &logb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	logHas := func(s string) func() bool { return func() bool { return strings.Contains(logb.String(), s) } }
+	waitFor(t, "the daemon to start", logHas("daemon started"), logb.String)
+	waitFor(t, "a.xml to be polled", func() bool { return web.count("/a.xml") > 0 }, logb.String)
+
+	// A feed added.
+	writeConfig(t, dir, web.URL+"/a.xml", web.URL+"/b.xml")
+	cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "b.xml to be polled after SIGHUP", func() bool { return web.count("/b.xml") > 0 }, logb.String)
+	if !regexp.MustCompile(`msg="config reloaded" .*feeds=2 added=1 removed=0`).MatchString(logb.String()) {
+		t.Errorf("no reload line with feeds=2 added=1:\n%s", logb.String())
+	}
+
+	// An invalid config: logged with file:line:column and field, nothing changes.
+	bad := "outlets:\n  - name: testtimes\n    interval: 5 mins\n    feeds: [" + web.URL + "/a.xml]\n"
+	os.WriteFile(cfg, []byte(bad), 0o644)
+	cmd.Process.Signal(syscall.SIGHUP)
+	want := cfg + `:3:15: outlets[0].interval: invalid duration`
+	waitFor(t, "the invalid config to be logged", logHas(want), logb.String)
+	if !strings.Contains(logb.String(), "keeping the running config") {
+		t.Errorf("the error does not say the running config is kept:\n%s", logb.String())
+	}
+	r, err := archiveapi.Dial(context.Background(), db)
+	if err != nil {
+		t.Fatalf("daemon gone after a bad config: %v\n%s", err, logb.String())
+	}
+	st, err := r.Status(context.Background())
+	r.Close()
+	if err != nil || st.Mode != "daemon" {
+		t.Fatalf("status after a bad config: %v %+v", err, st)
+	}
+
+	// A feed removed, and a default that needs a restart changed.
+	os.WriteFile(cfg, []byte("defaults:\n  timeout: 20s\n  interval: 1m\noutlets:\n  - name: testtimes\n    feeds: ["+web.URL+"/b.xml]\n"), 0o644)
+	cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload that removes a.xml", func() bool {
+		return regexp.MustCompile(`msg="config reloaded" .*feeds=1 added=0 removed=1`).MatchString(logb.String())
+	}, logb.String)
+	if !strings.Contains(logb.String(), `apply only after a restart" config=`+cfg+` fields=timeout`) {
+		t.Errorf("no warning that timeout needs a restart:\n%s", logb.String())
+	}
+	waitFor(t, "a cycle line", func() bool {
+		return regexp.MustCompile(`msg="poll cycle" .*feeds_polled=[1-9]\d* failed=0 .* new=[1-9]\d* .*duration=`).MatchString(logb.String())
+	}, logb.String)
+
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-exited; err != nil {
+		t.Fatalf("daemon exit: %v\n%s", err, logb.String())
+	}
+	// Both feeds' articles are archived.
+	if rows := queryRows(t, context.Background(), db); len(rows) != 2 {
+		t.Errorf("%d articles, want 2 (a and b)", len(rows))
+	}
+}
