@@ -11,8 +11,10 @@
 // and after. On a loaded or virtualised machine the CPU time and the
 // faults are steadier than the wall time; a page fault costs tens of
 // microseconds on some virtual machines, so the faults are most of a
-// short process's time there. -inittrace N adds the N package inits that
-// take longest (GODEBUG=inittrace=1, one run) and what they allocate.
+// short process's time there. -bin A,B compares binaries built elsewhere
+// (before and after a change) in the same run. -inittrace N adds the N
+// package inits that take longest (GODEBUG=inittrace=1, one run of the
+// last binary) and what they allocate.
 package main
 
 import (
@@ -51,7 +53,7 @@ type run struct {
 func main() {
 	n := flag.Int("n", 50, "measured runs of each binary")
 	warm := flag.Int("w", 5, "warm-up runs of each binary, not counted")
-	bin := flag.String("bin", "", "feedvault binary to measure (default: build ../cmd/feedvault)")
+	bin := flag.String("bin", "", "feedvault binaries to measure, comma-separated, in the same run (default: build ../cmd/feedvault)")
 	ldflags := flag.String("ldflags", "", "-ldflags for both builds")
 	args := flag.String("args", "version", "feedvault's arguments (space-separated)")
 	inittrace := flag.Int("inittrace", 0, "also list the N slowest package inits of one feedvault run")
@@ -96,9 +98,9 @@ func main1(n, warm int, bin, ldflags string, args []string, inittrace int) error
 	if err := build(hdir, hbin, "."); err != nil {
 		return err
 	}
-	targets := []*target{
-		{name: "hello world", argv: []string{hbin}},
-		{name: "feedvault " + strings.Join(args, " "), argv: append([]string{bin}, args...)},
+	targets := []*target{{name: "hello world", argv: []string{hbin}}}
+	for _, b := range strings.Split(bin, ",") {
+		targets = append(targets, &target{name: filepath.Base(b) + " " + strings.Join(args, " "), argv: append([]string{b}, args...)})
 	}
 	load0 := loadavg()
 	for i := range warm + n {
@@ -113,17 +115,16 @@ func main1(n, warm int, bin, ldflags string, args []string, inittrace int) error
 		}
 	}
 	load1 := loadavg()
-	fmt.Printf("%-22s %8s %8s %8s %8s %8s %7s\n", "binary", "mean ms", "med ms", "min ms", "cpu ms", "cpu min", "faults")
+	h := summarise(targets[0].runs)
+	fmt.Printf("%-24s %8s %8s %8s %8s %8s %7s   %s\n", "binary", "mean ms", "med ms", "min ms", "cpu ms", "cpu min", "faults", "÷ hello: wall mean, min; cpu; faults")
 	for _, t := range targets {
-		s := summarise(t.runs)
-		fmt.Printf("%-22s %8.2f %8.2f %8.2f %8.2f %8.2f %7.0f\n", t.name, s.mean, s.median, s.min, s.cpu, s.cpuMin, s.faults)
+		f := summarise(t.runs)
+		fmt.Printf("%-24s %8.2f %8.2f %8.2f %8.2f %8.2f %7.0f   %.2f× %.2f× %.2f× %.2f×\n", t.name, f.mean, f.median, f.min, f.cpu, f.cpuMin, f.faults,
+			f.mean/h.mean, f.min/h.min, f.cpu/h.cpu, f.faults/h.faults)
 	}
-	h, f := summarise(targets[0].runs), summarise(targets[1].runs)
-	fmt.Printf("ratio to hello world:  wall mean %.2f×, min %.2f×; cpu %.2f×; faults %.2f×\n",
-		f.mean/h.mean, f.min/h.min, f.cpu/h.cpu, f.faults/h.faults)
 	fmt.Printf("runs: %d each after %d warm-ups; load average before %s, after %s\n", n, warm, load0, load1)
 	if inittrace > 0 {
-		return traceInits(bin, args, inittrace)
+		return traceInits(targets[len(targets)-1].argv, inittrace)
 	}
 	return nil
 }
@@ -180,8 +181,8 @@ func loadavg() string {
 
 // traceInits runs the binary once with GODEBUG=inittrace=1 and lists the
 // slowest package inits, with the sum over all of them.
-func traceInits(bin string, args []string, top int) error {
-	cmd := exec.Command(bin, args...)
+func traceInits(argv []string, top int) error {
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
