@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/feedvault/feedvault/store"
 )
@@ -13,28 +14,35 @@ import (
 // ("AP", not "ap"); names match in any case.
 // keys are literals one of which any match contains: the expression
 // runs only when one is there (most texts credit no agency).
-var agencies = []struct {
+//
+// The table is built, and its expressions compiled, on first use, not at
+// init: every CLI call links this package, few read credits.
+var agencies = sync.OnceValue(func() []agency {
+	return []agency{
+		{"AP", []string{"AP", "Associated Press"}, regexp.MustCompile(`\b(?:AP|Associated Press)\b|\(AP\)`)},
+		{"Reuters", []string{"reuters", "Reuters", "REUTERS"}, regexp.MustCompile(`(?i)\breuters\b`)},
+		{"AFP", []string{"AFP", "France"}, regexp.MustCompile(`\bAFP\b|(?i)\bAgence France[- ]Presse\b`)},
+		{"Interfax", []string{"nterfax", "NTERFAX", "Интерфакс"}, regexp.MustCompile(`(?i)\binterfax\b|Интерфакс`)},
+		{"TASS", []string{"TASS", "ТАСС"}, regexp.MustCompile(`\bTASS\b|(?i)\bITAR-TASS\b|ТАСС`)},
+		{"RIA Novosti", []string{"Novosti", "NOVOSTI", "РИА Новости"}, regexp.MustCompile(`(?i)\bRIA Novosti\b|РИА Новости`)},
+		{"Yonhap", []string{"onhap", "ONHAP"}, regexp.MustCompile(`(?i)\byonhap\b`)},
+		{"dpa", []string{"dpa", "DPA", "Presse-Agentur"}, regexp.MustCompile(`\b(?:dpa|DPA)\b|(?i)\bDeutsche Presse-Agentur\b`)},
+		{"Xinhua", []string{"inhua", "INHUA", "新华社"}, regexp.MustCompile(`(?i)\bxinhua\b|新华社`)},
+		{"Kyodo", []string{"Kyodo", "KYODO", "kyodo"}, regexp.MustCompile(`(?i)\bkyodo news\b|\bKyodo\b`)},
+		{"Anadolu", []string{"Anadolu", "ANADOLU", "anadolu"}, regexp.MustCompile(`(?i)\banadolu agency\b|\bAnadolu\b`)},
+		{"EFE", []string{"EFE"}, regexp.MustCompile(`\bEFE\b`)},
+		{"ANSA", []string{"ANSA"}, regexp.MustCompile(`\bANSA\b`)},
+		{"PA Media", []string{"PA Media", "Press Association"}, regexp.MustCompile(`\bPA Media\b|\bPress Association\b`)},
+		{"UNIAN", []string{"UNIAN", "УНІАН"}, regexp.MustCompile(`\bUNIAN\b|УНІАН`)},
+		{"Ukrinform", []string{"krinform", "KRINFORM", "Укрінформ"}, regexp.MustCompile(`(?i)\bukrinform\b|Укрінформ`)},
+		{"Bloomberg", []string{"Bloomberg"}, regexp.MustCompile(`\bBloomberg\b`)},
+	}
+})
+
+type agency struct {
 	name string
 	keys []string
 	re   *regexp.Regexp
-}{
-	{"AP", []string{"AP", "Associated Press"}, regexp.MustCompile(`\b(?:AP|Associated Press)\b|\(AP\)`)},
-	{"Reuters", []string{"reuters", "Reuters", "REUTERS"}, regexp.MustCompile(`(?i)\breuters\b`)},
-	{"AFP", []string{"AFP", "France"}, regexp.MustCompile(`\bAFP\b|(?i)\bAgence France[- ]Presse\b`)},
-	{"Interfax", []string{"nterfax", "NTERFAX", "Интерфакс"}, regexp.MustCompile(`(?i)\binterfax\b|Интерфакс`)},
-	{"TASS", []string{"TASS", "ТАСС"}, regexp.MustCompile(`\bTASS\b|(?i)\bITAR-TASS\b|ТАСС`)},
-	{"RIA Novosti", []string{"Novosti", "NOVOSTI", "РИА Новости"}, regexp.MustCompile(`(?i)\bRIA Novosti\b|РИА Новости`)},
-	{"Yonhap", []string{"onhap", "ONHAP"}, regexp.MustCompile(`(?i)\byonhap\b`)},
-	{"dpa", []string{"dpa", "DPA", "Presse-Agentur"}, regexp.MustCompile(`\b(?:dpa|DPA)\b|(?i)\bDeutsche Presse-Agentur\b`)},
-	{"Xinhua", []string{"inhua", "INHUA", "新华社"}, regexp.MustCompile(`(?i)\bxinhua\b|新华社`)},
-	{"Kyodo", []string{"Kyodo", "KYODO", "kyodo"}, regexp.MustCompile(`(?i)\bkyodo news\b|\bKyodo\b`)},
-	{"Anadolu", []string{"Anadolu", "ANADOLU", "anadolu"}, regexp.MustCompile(`(?i)\banadolu agency\b|\bAnadolu\b`)},
-	{"EFE", []string{"EFE"}, regexp.MustCompile(`\bEFE\b`)},
-	{"ANSA", []string{"ANSA"}, regexp.MustCompile(`\bANSA\b`)},
-	{"PA Media", []string{"PA Media", "Press Association"}, regexp.MustCompile(`\bPA Media\b|\bPress Association\b`)},
-	{"UNIAN", []string{"UNIAN", "УНІАН"}, regexp.MustCompile(`\bUNIAN\b|УНІАН`)},
-	{"Ukrinform", []string{"krinform", "KRINFORM", "Укрінформ"}, regexp.MustCompile(`(?i)\bukrinform\b|Укрінформ`)},
-	{"Bloomberg", []string{"Bloomberg"}, regexp.MustCompile(`\bBloomberg\b`)},
 }
 
 // creditWindow is how much of the start and the end of the text is read
@@ -53,7 +61,7 @@ func Agencies(a *store.Article) []string {
 	}
 	hay := strings.Join(parts, "\n")
 	var out []string
-	for _, ag := range agencies {
+	for _, ag := range agencies() {
 		if slices.ContainsFunc(ag.keys, func(k string) bool { return strings.Contains(hay, k) }) && ag.re.MatchString(hay) {
 			out = append(out, ag.name)
 		}

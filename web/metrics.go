@@ -1,54 +1,65 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
 	"github.com/feedvault/feedvault/archiveapi"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics are the Prometheus metrics of /metrics. The archive's own
-// figures are read at each scrape; the pipeline's (polls, fetches,
-// articles archived) exist only where a pipeline reports into them,
-// under 'daemon --http': Metrics implements pipeline.Metrics.
+// Metrics are the metrics of /metrics, in Prometheus' text format. The
+// archive's own figures are read at each scrape; the pipeline's (polls,
+// fetches, articles archived) exist only where a pipeline reports into
+// them, under 'daemon --http': Metrics implements pipeline.Metrics.
+//
+// The counters and the histogram live in VictoriaMetrics' metrics
+// package, one Set per family, so that each family is written under its
+// own HELP and TYPE lines without touching that package's global
+// settings. It replaced Prometheus' client_golang, whose package
+// initialisation (protobuf, procfs, its own registry) every CLI call paid
+// for at start-up; the families, their types and labels are the same.
 type Metrics struct {
-	reg      *prometheus.Registry
-	polls    *prometheus.CounterVec
-	errors   *prometheus.CounterVec
-	archived *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
-	bytes    *prometheus.CounterVec
-	inFlight func() int
+	polls, errors, archived, latency, bytes *family // nil without a pipeline
+	inFlight                                func() int
+	buckets                                 []float64 // of latency
 }
 
-// NewMetrics makes the registry. With pipeline set it has the pipeline's
+// family is one metric family: its samples and what HELP and TYPE say.
+type family struct {
+	name, help, typ string
+	set             *metrics.Set
+}
+
+func newFamily(name, typ, help string) *family {
+	return &family{name: name, help: help, typ: typ, set: metrics.NewSet()}
+}
+
+// NewMetrics makes the metrics. With pipeline set it has the pipeline's
 // metrics too; inFlight, if set, gives the page fetches running.
 func NewMetrics(pipeline bool, inFlight func() int) *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry(), inFlight: inFlight}
-	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// feedvault_fetch_duration_seconds' upper bounds: 0.05 s doubling to 25.6 s.
+	m := &Metrics{inFlight: inFlight, buckets: metrics.ExponentialBuckets(0.05, 2, 10)}
 	if !pipeline {
 		return m
 	}
-	m.polls = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "feedvault_polls_total",
-		Help: "Feed polls, by outlet and result (ok, or the failure class)."}, []string{"outlet", "result"})
-	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "feedvault_fetch_errors_total",
-		Help: "Failed fetches, by kind (feed or page) and failure class."}, []string{"kind", "class"})
-	m.archived = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "feedvault_articles_archived_total",
-		Help: "New articles archived, by outlet."}, []string{"outlet"})
-	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "feedvault_fetch_duration_seconds",
-		Help: "Time per HTTP fetch, by kind (feed or page), failures included.", Buckets: prometheus.ExponentialBuckets(0.05, 2, 10)}, []string{"kind"})
-	m.bytes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "feedvault_fetched_bytes_total",
-		Help: "Body bytes received (decompressed), by kind."}, []string{"kind"})
-	m.reg.MustRegister(m.polls, m.errors, m.archived, m.latency, m.bytes)
-	if inFlight != nil {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "feedvault_page_fetches_in_flight",
-			Help: "Page fetches running now."}, func() float64 { return float64(inFlight()) }))
-	}
+	m.polls = newFamily("feedvault_polls_total", "counter",
+		"Feed polls, by outlet and result (ok, or the failure class).")
+	m.errors = newFamily("feedvault_fetch_errors_total", "counter",
+		"Failed fetches, by kind (feed or page) and failure class.")
+	m.archived = newFamily("feedvault_articles_archived_total", "counter",
+		"New articles archived, by outlet.")
+	m.latency = newFamily("feedvault_fetch_duration_seconds", "histogram",
+		"Time per HTTP fetch, by kind (feed or page), failures included.")
+	m.bytes = newFamily("feedvault_fetched_bytes_total", "counter",
+		"Body bytes received (decompressed), by kind.")
 	return m
 }
 
@@ -57,60 +68,120 @@ func (m *Metrics) Polled(outlet, class string) {
 	if class == "" {
 		class = "ok"
 	}
-	m.polls.WithLabelValues(outlet, class).Inc()
+	m.polls.counter("outlet", outlet, "result", class).Inc()
 }
 
 // Fetched records an HTTP fetch (pipeline.Metrics).
 func (m *Metrics) Fetched(kind string, d time.Duration, n int, class string) {
-	m.latency.WithLabelValues(kind).Observe(d.Seconds())
-	m.bytes.WithLabelValues(kind).Add(float64(n))
+	m.latency.set.GetOrCreatePrometheusHistogramExt(m.latency.name+labels("kind", kind), m.buckets).Update(d.Seconds())
+	m.bytes.counter("kind", kind).Add(n)
 	if class != "" {
-		m.errors.WithLabelValues(kind, class).Inc()
+		m.errors.counter("class", class, "kind", kind).Inc()
 	}
 }
 
 // Archived counts a new article (pipeline.Metrics).
-func (m *Metrics) Archived(outlet string) { m.archived.WithLabelValues(outlet).Inc() }
+func (m *Metrics) Archived(outlet string) { m.archived.counter("outlet", outlet).Inc() }
 
+// counter is the family's counter for these label pairs (name, value,
+// …), given in label-name order as Prometheus writes them.
+func (f *family) counter(pairs ...string) *metrics.Counter {
+	return f.set.GetOrCreateCounter(f.name + labels(pairs...))
+}
+
+// labels formats label pairs as {name="value",…}, escaping backslash,
+// double quote and line feed as the text format requires: an outlet's
+// name is the researcher's and may hold any of them (unescaped, the
+// metrics package would panic on the name).
+func labels(pairs ...string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(pairs[i])
+		b.WriteString(`="`)
+		b.WriteString(labelEscaper.Replace(pairs[i+1]))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+// sample is one line of a family written here (the archive's gauges).
+type sample struct {
+	labels string
+	value  int64
+}
+
+// handler serves the metrics: the archive's (read now) and the
+// pipeline's, each family under its HELP and TYPE, in name order; then
+// the Go runtime's and the process's (go_*, process_*).
 func (m *Metrics) handler(r archiveapi.Reader) http.Handler {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(&archiveCollector{r: r})
-	return promhttp.HandlerFor(prometheus.Gatherers{m.reg, reg}, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 3*time.Second)
+		defer cancel()
+		type written struct {
+			name  string
+			write func(io.Writer)
+		}
+		var out []written
+		add := func(name, typ, help string, samples ...sample) {
+			out = append(out, written{name, func(w io.Writer) {
+				writeHeader(w, name, typ, help)
+				for _, s := range samples {
+					fmt.Fprintf(w, "%s%s %d\n", name, s.labels, s.value)
+				}
+			}})
+		}
+		for _, f := range []*family{m.polls, m.errors, m.archived, m.latency, m.bytes} {
+			if f == nil {
+				continue
+			}
+			var b bytes.Buffer
+			f.set.WritePrometheus(&b)
+			if b.Len() == 0 {
+				continue // no sample yet: the family is left out, as Prometheus' client did
+			}
+			out = append(out, written{f.name, func(w io.Writer) {
+				writeHeader(w, f.name, f.typ, f.help)
+				w.Write(b.Bytes())
+			}})
+		}
+		if m.inFlight != nil {
+			add("feedvault_page_fetches_in_flight", "gauge", "Page fetches running now.", sample{value: int64(m.inFlight())})
+		}
+		const upHelp = "1 when the archive answered this scrape."
+		if st, err := r.Status(ctx); err != nil {
+			add("feedvault_archive_up", "gauge", upHelp, sample{value: 0})
+		} else {
+			add("feedvault_archive_up", "gauge", upHelp, sample{value: 1})
+			add("feedvault_archive_articles", "gauge", "Articles in the archive.", sample{value: int64(st.Stats.Articles)})
+			add("feedvault_archive_feeds", "gauge", "Feeds the archive has state for.", sample{value: int64(st.Stats.Feeds)})
+			add("feedvault_archive_revisions", "gauge", "Earlier versions of edited articles kept.", sample{value: int64(st.Stats.Revisions)})
+			add("feedvault_queue_length", "gauge", "Work waiting: pages to retry (not_fetched), articles to index (unindexed).",
+				sample{labels("queue", "not_fetched"), int64(st.Stats.NotFetched)},
+				sample{labels("queue", "unindexed"), int64(st.Stats.Unindexed)})
+			if fi, err := os.Stat(st.DB); err == nil {
+				add("feedvault_archive_size_bytes", "gauge", "Size of the archive file.", sample{value: fi.Size()})
+			}
+		}
+		slices.SortFunc(out, func(a, b written) int { return strings.Compare(a.name, b.name) })
+		var b bytes.Buffer
+		for _, x := range out {
+			x.write(&b)
+		}
+		metrics.WriteGoMetrics(&b)
+		metrics.WriteProcMetrics(&b)
+		metrics.WriteFDMetrics(&b)
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		w.Write(b.Bytes())
+	})
 }
 
-// archiveCollector reads the archive's figures at scrape time.
-type archiveCollector struct{ r archiveapi.Reader }
-
-var (
-	descArticles  = prometheus.NewDesc("feedvault_archive_articles", "Articles in the archive.", nil, nil)
-	descFeeds     = prometheus.NewDesc("feedvault_archive_feeds", "Feeds the archive has state for.", nil, nil)
-	descRevisions = prometheus.NewDesc("feedvault_archive_revisions", "Earlier versions of edited articles kept.", nil, nil)
-	descSize      = prometheus.NewDesc("feedvault_archive_size_bytes", "Size of the archive file.", nil, nil)
-	descQueue     = prometheus.NewDesc("feedvault_queue_length", "Work waiting: pages to retry (not_fetched), articles to index (unindexed).", []string{"queue"}, nil)
-	descUp        = prometheus.NewDesc("feedvault_archive_up", "1 when the archive answered this scrape.", nil, nil)
-)
-
-func (c *archiveCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descArticles, descFeeds, descRevisions, descSize, descQueue, descUp} {
-		ch <- d
-	}
-}
-
-func (c *archiveCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	st, err := c.r.Status(ctx)
-	if err != nil {
-		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 0)
-		return
-	}
-	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 1)
-	ch <- prometheus.MustNewConstMetric(descArticles, prometheus.GaugeValue, float64(st.Stats.Articles))
-	ch <- prometheus.MustNewConstMetric(descFeeds, prometheus.GaugeValue, float64(st.Stats.Feeds))
-	ch <- prometheus.MustNewConstMetric(descRevisions, prometheus.GaugeValue, float64(st.Stats.Revisions))
-	ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(st.Stats.NotFetched), "not_fetched")
-	ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(st.Stats.Unindexed), "unindexed")
-	if fi, err := os.Stat(st.DB); err == nil {
-		ch <- prometheus.MustNewConstMetric(descSize, prometheus.GaugeValue, float64(fi.Size()))
-	}
+func writeHeader(w io.Writer, name, typ, help string) {
+	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
 }
