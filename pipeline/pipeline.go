@@ -15,7 +15,6 @@ import (
 	"github.com/feedvault/feedvault/extractor"
 	"github.com/feedvault/feedvault/fetcher"
 	"github.com/feedvault/feedvault/store"
-	"golang.org/x/sync/semaphore"
 )
 
 // Outlet is one configured outlet, as the pipeline needs it.
@@ -50,8 +49,8 @@ type Pipeline struct {
 	fc     *fetcher.Client
 	opt    Options
 	log    *slog.Logger
-	pages  chan struct{}       // page-fetch slots
-	budget *semaphore.Weighted // page bytes in extraction (budget.go)
+	pages  chan struct{}   // page-fetch slots
+	budget *fetcher.Budget // the fetcher's memory budget, for the work on its bodies (budget.go)
 	now    func() time.Time
 }
 
@@ -76,7 +75,7 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 		opt.Metrics = noMetrics{}
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
-		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: newExtractBudget()}
+		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: fc.Budget()}
 	for _, o := range opt.Outlets {
 		if !o.Robots {
 			p.log.Info("robots.txt is ignored for this outlet, as feeds.yaml says", "outlet", o.Name)
