@@ -39,10 +39,15 @@ func MaxExtractBytes(budget int64) int {
 // and flagged FlagCut. It waits even when ctx ends (others' extractions
 // take seconds at most), so that the page being finished is not lost.
 func (p *Pipeline) extract(ctx context.Context, in extractor.Input, r *extractor.CompiledRules) *extractor.Result {
-	limit := int(p.budget.WorkSize() / ExtractCost)
+	return extractWithin(ctx, p.budget, in, r)
+}
+
+// extractWithin is extract on budget b.
+func extractWithin(ctx context.Context, b *fetcher.Budget, in extractor.Input, r *extractor.CompiledRules) *extractor.Result {
+	limit := int(b.WorkSize() / ExtractCost)
 	body, cut := cutPage(in.Body, limit)
 	in.Body = body
-	release, err := p.budget.Work(context.WithoutCancel(ctx), int64(len(body))*ExtractCost)
+	release, err := b.Work(context.WithoutCancel(ctx), int64(len(body))*ExtractCost)
 	if err != nil {
 		panic(err) // cannot happen: the context is never cancelled
 	}

@@ -213,7 +213,7 @@ func main() {
 	c.feeds["/nested.xml"] = nestedXML(2_700_000)                                                                                                          // 18.9 MB, under the 20 MiB feed cap
 	c.gz["/gzbomb.xml"] = gzipOf(&zeros{1 << 30})                                                                                                          // 1 GiB of zeros, ~1 MB on the wire
 	c.gz["/page/bomb"] = c.gz["/gzbomb.xml"]                                                                                                               // the same bomb as an article page
-	c.feeds["/page/nested"] = nestedHTML(1_900_000)                                                                                                        // ~9.5 MB of nested divs, under the page cap
+	c.feeds["/page/nested"] = nestedHTML(900_000)                                                                                                          // 9.9 MB of nested divs, under the 10 MiB page cap
 	c.feeds["/page/big"] = []byte("<html><body><article>" + strings.Repeat("<p>Words of a very long article. </p>", 270_000) + "</article></body></html>") // ~9.7 MB
 	tmp, _ := os.MkdirTemp("", "hostile-")
 	defer os.RemoveAll(tmp)
@@ -236,7 +236,7 @@ func main() {
 		{"feed over the cap (200 MB)", "/over-cap.xml"},
 		{"huge feed (20 MB, 40k items)", "/huge.xml"},
 		{"pages that are gzip bombs", "/feed/pages-bomb.xml"},
-		{"pages of 1.9M nested divs", "/feed/pages-nested.xml"},
+		{"pages of 900k nested divs (9.9 MB)", "/feed/pages-nested.xml"},
 		{"pages of 9.7 MB text", "/feed/pages-big.xml"},
 		{"pages over the page cap", "/feed/pages-over-cap.xml"},
 	}
