@@ -325,7 +325,10 @@ func (c *Client) setHeaders(req *http.Request, r Request) {
 func (c *Client) readHeld(ctx context.Context, clock *clock, resp *http.Response, max int64) (*Hold, []byte, error) {
 	need := int64(SmallBody)
 	if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength >= 0 {
-		need = min(resp.ContentLength, max)
+		if resp.ContentLength > max {
+			return nil, nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, resp.ContentLength, max)
+		}
+		need = resp.ContentLength
 	}
 	var hold *Hold
 	if err := clock.pause(func() (err error) {
