@@ -5,7 +5,6 @@
 package fetcher
 
 import (
-	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -378,49 +377,59 @@ func readBody(resp *http.Response, max, reserved int64, grow func() error) ([]by
 	if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength > 0 {
 		size = resp.ContentLength
 	}
-	return readCapped(&reservedReader{r: r, limit: reserved + 1, grow: grow}, max, size)
-}
-
-// reservedReader reads up to limit bytes, then calls grow once before it
-// reads on. (The byte past the reservation lets a body of exactly the
-// reserved size end without growing.)
-type reservedReader struct {
-	r           io.Reader
-	read, limit int64
-	grow        func() error
-}
-
-func (rr *reservedReader) Read(p []byte) (int, error) {
-	if rr.grow != nil && rr.read >= rr.limit {
-		if err := rr.grow(); err != nil {
-			return 0, err
-		}
-		rr.grow = nil
-	}
-	if rr.grow != nil && int64(len(p)) > rr.limit-rr.read {
-		p = p[:rr.limit-rr.read]
-	}
-	n, err := rr.r.Read(p)
-	rr.read += int64(n)
-	return n, err
+	return readCapped(r, max, size, reserved, grow)
 }
 
 // readCapped reads all of r, or fails with ErrTooLarge once it passes
-// max. size, when known, sizes the buffer at once, sparing the garbage
-// of a buffer that doubles its way up to a 20 MB feed.
-func readCapped(r io.Reader, max, size int64) ([]byte, error) {
-	var buf bytes.Buffer
+// max. size, when known, sizes the buffer at once. Past reserved bytes
+// it calls grow once (which reserves the whole cap on the budget), and
+// then sizes the buffer for the cap in one allocation, rather than
+// doubling its way up and leaving the garbage of every step. A buffer
+// left much bigger than its body is copied to fit: the body is held
+// until it is stored.
+func readCapped(r io.Reader, max, size, reserved int64, grow func() error) ([]byte, error) {
+	limit := max + 1 // one byte past the cap tells a body over it
+	if grow != nil {
+		limit = min(reserved+1, limit) // one byte past the reservation lets a body of exactly that size end
+	}
+	c := int64(32 << 10)
 	if size > 0 {
-		buf.Grow(int(min(size, max) + bytes.MinRead))
+		c = size + 1
 	}
-	n, err := io.Copy(&buf, io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, min(c, limit))
+	for {
+		if len(buf) == cap(buf) {
+			n := int64(len(buf))
+			if n > max {
+				return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, max)
+			}
+			next := min(2*n, limit)
+			if next <= n { // the reservation is full: take the whole cap
+				if err := grow(); err != nil {
+					return nil, err
+				}
+				grow, limit, next = nil, max+1, max+1
+			}
+			nb := make([]byte, n, next)
+			copy(nb, buf)
+			buf = nb
+		}
+		k, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > max {
+	if int64(len(buf)) > max {
 		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, max)
 	}
-	return buf.Bytes(), nil
+	if cap(buf)-len(buf) > 256<<10 {
+		buf = append([]byte(nil), buf...)
+	}
+	return buf, nil
 }
 
 // errTimedOut ends a request that took longer than Options.Timeout.
