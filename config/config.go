@@ -31,6 +31,8 @@ const (
 	DefaultMaxFeedBytes    = 20 << 20
 	DefaultMaxPageBytes    = 10 << 20
 	DefaultConcurrency     = 16
+	DefaultMemoryBudget    = 128 << 20
+	MinMemoryBudget        = 16 << 20
 	DefaultUserAgent       = "feedvault/0.1 (+https://github.com/feedvault/feedvault; research news archiver)"
 )
 
@@ -53,6 +55,9 @@ type Settings struct {
 	MaxPageBytes    int64
 	Robots          bool // obey robots.txt for article pages
 	Concurrency     int  // requests in flight at once, over all hosts
+	// MemoryBudget bounds the bytes of fetched bodies held at once and
+	// the work of parsing them; work waits for room, nothing is dropped.
+	MemoryBudget int64
 }
 
 // Outlet is one news outlet and its feeds.
@@ -105,6 +110,7 @@ func Parse(path string, b []byte) (*Config, error) {
 		MaxPageBytes:    DefaultMaxPageBytes,
 		Robots:          true,
 		Concurrency:     DefaultConcurrency,
+		MemoryBudget:    DefaultMemoryBudget,
 	}}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("config: %s: the file is empty; it needs an outlets: list", path)
@@ -183,6 +189,13 @@ func (p *parser) settings(n *yaml.Node, field string, s *Settings) {
 		"max_page_bytes":     func(v *yaml.Node, f string) { p.size(v, f, &s.MaxPageBytes) },
 		"robots":             func(v *yaml.Node, f string) { p.robots(v, f, &s.Robots) },
 		"concurrency":        func(v *yaml.Node, f string) { p.intRange(v, f, &s.Concurrency, 1, 512) },
+		"memory_budget": func(v *yaml.Node, f string) {
+			p.size(v, f, &s.MemoryBudget)
+			if s.MemoryBudget < MinMemoryBudget {
+				p.errorf(v, f, "%q is too small: give at least 16MiB (the default is 128MiB)", v.Value)
+				s.MemoryBudget = DefaultMemoryBudget
+			}
+		},
 	})
 }
 

@@ -12,6 +12,7 @@ defaults:
   interval: 20m
   per_host_conns: 3
   max_page_bytes: 2MiB
+  memory_budget: 256MiB
 outlets:
   - name: themoscowtimes
     feeds: [https://www.themoscowtimes.com/rss/news]
@@ -34,7 +35,7 @@ outlets:
 	if mt.Interval != 20*time.Minute || !mt.Robots || yn.Interval != 5*time.Minute || yn.Robots {
 		t.Errorf("intervals/robots: %+v %+v", mt, yn)
 	}
-	if cfg.Defaults.PerHostConns != 3 || cfg.Defaults.MaxPageBytes != 2<<20 || cfg.Defaults.Timeout != DefaultTimeout {
+	if cfg.Defaults.PerHostConns != 3 || cfg.Defaults.MaxPageBytes != 2<<20 || cfg.Defaults.Timeout != DefaultTimeout || cfg.Defaults.MemoryBudget != 256<<20 {
 		t.Errorf("defaults: %+v", cfg.Defaults)
 	}
 	if len(yn.Extract.Content) != 1 || len(yn.Extract.Remove) != 2 {
@@ -67,6 +68,7 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 		{"not yaml", "outlets: [\n", []string{"f.yaml:"}},
 		{"wrong shape", "outlets:\n  name: a\n", []string{"f.yaml:2:3: outlets: expected a list of outlets"}},
 		{"bad size", "defaults:\n  max_page_bytes: 10 potatoes\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n", []string{`defaults.max_page_bytes: invalid size "10 potatoes"`}},
+		{"memory budget too small", "defaults:\n  memory_budget: 4MiB\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n", []string{`f.yaml:2:18: defaults.memory_budget: "4MiB" is too small: give at least 16MiB`}},
 		{"bad robots", "outlets:\n  - name: a\n    robots: maybe\n    feeds: [http://x.org/f]\n", []string{`outlets[0].robots: "maybe": write obey or ignore`}},
 		{"user agent without feedvault", "defaults:\n  user_agent: Mozilla/5.0\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n", []string{"defaults.user_agent", "must name feedvault"}},
 		{"repeated key", "outlets:\n  - name: a\n    name: b\n    feeds: [http://x.org/f]\n", []string{"f.yaml:3:5: outlets[0].name: given twice"}},

@@ -5,9 +5,6 @@
 package fetcher
 
 import (
-	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -21,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/andybalholm/brotli"
 	"github.com/feedvault/feedvault/redact"
 	"github.com/temoto/robotstxt"
 	"golang.org/x/time/rate"
@@ -38,6 +34,9 @@ type Options struct {
 	// (tests that serve articles from loopback under another host name).
 	AllowPrivate bool
 	Logger       *slog.Logger
+	// Budget bounds the bytes of bodies held in memory, shared with the
+	// caller (see Budget); nil means a budget of DefaultBudget.
+	Budget *Budget
 }
 
 // Client is safe for concurrent use; make one per process.
@@ -48,6 +47,7 @@ type Client struct {
 	mu     sync.Mutex
 	hosts  map[string]*host
 	robots map[string]*robotsEntry
+	budget *Budget
 }
 
 type host struct {
@@ -76,7 +76,8 @@ type Request struct {
 	Trusted []string
 }
 
-// Response is a completed GET with a 2xx or 304 status.
+// Response is a completed GET with a 2xx or 304 status. Its body is held
+// on the client's Budget until Release.
 type Response struct {
 	URL          string // final URL, after redirects
 	Status       int
@@ -87,6 +88,23 @@ type Response struct {
 	LastModified string
 	ContentType  string
 	Fetched      time.Time
+	hold         *Hold
+}
+
+// Release gives the body's bytes back to the budget: call it once the
+// body is parsed and stored, or dropped. It is safe on nil and twice.
+func (r *Response) Release() {
+	if r != nil {
+		r.hold.Release()
+	}
+}
+
+// Held is the bytes the body holds on the budget.
+func (r *Response) Held() int64 {
+	if r == nil {
+		return 0
+	}
+	return r.hold.Bytes()
 }
 
 // Class names the kind of a failure, so that it can be counted and shown.
@@ -141,7 +159,10 @@ func New(opt Options) *Client {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Client{opt: opt, log: opt.Logger, hosts: map[string]*host{}, robots: map[string]*robotsEntry{}}
+	if opt.Budget == nil {
+		opt.Budget = NewBudget(DefaultBudget)
+	}
+	c := &Client{opt: opt, log: opt.Logger, hosts: map[string]*host{}, robots: map[string]*robotsEntry{}, budget: opt.Budget}
 	c.http = &http.Client{
 		Transport: newRouter(opt),
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -176,6 +197,10 @@ func (c *Client) hostFor(h string) *host {
 	}
 	return hs
 }
+
+// Budget is the memory budget the client's bodies are held on; callers
+// reserve their work on held bodies from it (Budget.Work).
+func (c *Client) Budget() *Budget { return c.budget }
 
 // SetHostLimits gives one host its own limits (an outlet's override of
 // the defaults). Call it before requests to that host start.
@@ -218,8 +243,12 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	}
 	defer release()
 
-	ctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
-	defer cancel()
+	// The timeout covers the request, body included, but not the time
+	// spent waiting for room in the memory budget.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	clock := startClock(c.opt.Timeout, func() { cancel(errTimedOut) })
+	defer clock.stop()
 	// Trust is per request and per host:port: the router checks every
 	// hop against it when it picks a connection pool.
 	ctx = context.WithValue(ctx, trustSetKey{}, TrustKeys(r.Trusted))
@@ -231,7 +260,7 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	c.setHeaders(req, r)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, classify(r.URL, err)
+		return nil, classifyIn(ctx, r.URL, err)
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
@@ -259,14 +288,14 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		}
 		return nil, e
 	}
-	body, err := readBody(resp, r.MaxBytes)
+	hold, body, err := c.readHeld(ctx, clock, resp, r.MaxBytes)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return nil, &Error{Class: ClassTooLarge, URL: final, Status: resp.StatusCode, Err: err}
 		}
-		return nil, classify(final, err)
+		return nil, classifyIn(ctx, final, err)
 	}
-	out.Body = body
+	out.Body, out.hold = body, hold
 	return out, nil
 }
 
@@ -284,53 +313,16 @@ func (c *Client) setHeaders(req *http.Request, r Request) {
 	}
 }
 
-// readBody decompresses the body and fails, rather than truncates, once it
-// passes max bytes, counting decompressed bytes: a gzip bomb is refused
-// while it is still small.
-func readBody(resp *http.Response, max int64) ([]byte, error) {
-	if resp.ContentLength > max && resp.Header.Get("Content-Encoding") == "" {
-		return nil, fmt.Errorf("%w: Content-Length %d > %d", ErrTooLarge, resp.ContentLength, max)
-	}
-	var r io.Reader = resp.Body
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
-	case "", "identity":
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	case "deflate":
-		r = flate.NewReader(resp.Body)
-	case "br":
-		r = brotli.NewReader(resp.Body)
-	default:
-		return nil, fmt.Errorf("unsupported Content-Encoding %q", resp.Header.Get("Content-Encoding"))
-	}
-	size := int64(0)
-	if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength > 0 {
-		size = resp.ContentLength
-	}
-	return readCapped(r, max, size)
-}
+// errTimedOut ends a request that took longer than Options.Timeout.
+var errTimedOut = fmt.Errorf("request timed out: %w", context.DeadlineExceeded)
 
-// readCapped reads all of r, or fails with ErrTooLarge once it passes
-// max. size, when known, sizes the buffer at once, sparing the garbage
-// of a buffer that doubles its way up to a 20 MB feed.
-func readCapped(r io.Reader, max, size int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if size > 0 {
-		buf.Grow(int(min(size, max) + bytes.MinRead))
+// classifyIn is classify for an error of a request made under ctx, whose
+// cause tells a timeout from a cancellation.
+func classifyIn(ctx context.Context, u string, err error) *Error {
+	if errors.Is(context.Cause(ctx), errTimedOut) {
+		return &Error{Class: ClassTimeout, URL: u, Err: fmt.Errorf("%w (%v)", errTimedOut, err)}
 	}
-	n, err := io.Copy(&buf, io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if n > max {
-		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, max)
-	}
-	return buf.Bytes(), nil
+	return classify(u, err)
 }
 
 func classify(u string, err error) *Error {
@@ -418,6 +410,7 @@ func (c *Client) fetchRobots(ctx context.Context, u string, trusted []string) *r
 		c.log.Warn("robots.txt unavailable; allowing", "url", u, "err", err)
 		return nil
 	}
+	defer resp.Release()
 	data, err := robotstxt.FromBytes(resp.Body)
 	if err != nil {
 		c.log.Warn("robots.txt unreadable; allowing", "url", u, "err", err)

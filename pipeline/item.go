@@ -55,7 +55,8 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		Tags: it.Categories, Language: o.Language, FromFeed: fromFeed(it),
 	}
 	hints := extractor.Hints{Title: it.Title, Authors: it.Authors, Published: it.Published, Language: o.Language}
-	body, ferr := p.fetchInto(ctx, o, a, feedHost, hints, it.Content)
+	raw, ferr := p.fetchInto(ctx, o, a, feedHost, hints, it.Content)
+	defer raw.Release() // the page is held on the budget until it is stored
 	if ferr != nil {
 		if ctx.Err() != nil {
 			return rep, id, found, nil
@@ -63,7 +64,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
 		rep.PagesFailed = 1
 	}
-	newID, created, err := p.st.Put(a, body)
+	newID, created, err := p.st.Put(a, rawBody(raw))
 	if err != nil {
 		log.Error("archive", "url", link, "err", err)
 		return rep, id, found, err
@@ -84,19 +85,21 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 
 // fetchInto fetches the page of a, extracts it and fills a in. On
 // failure it sets a.FetchError and, when the feed carried the article's
-// HTML, keeps the text of that meanwhile. It returns the raw page.
-func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) ([]byte, error) {
+// HTML, keeps the text of that meanwhile. It returns the raw page, held
+// on the budget: the caller releases it once the article is stored.
+func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) (*fetcher.Response, error) {
 	raw, err := p.fetchPage(ctx, o, a.URL, feedHost)
 	if err == nil {
 		res := p.extract(ctx, extractor.Input{
 			Body: raw.Body, ContentType: raw.ContentType, URL: raw.URL, Hints: hints,
 		}, o.Rules)
 		if res.HasFlag(extractor.FlagChallenge) {
+			raw.Release()
 			err = &fetcher.Error{Class: fetcher.ClassBlocked, URL: raw.URL, Status: raw.Status, Err: errors.New("the server answered with a bot challenge page")}
 		} else {
 			a.FetchError = ""
 			applyResult(a, res, raw)
-			return raw.Body, nil
+			return raw, nil
 		}
 	}
 	a.FetchError = err.Error()
@@ -106,6 +109,14 @@ func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, f
 		a.Flags = append(a.Flags, "text_from_feed")
 	}
 	return nil, err
+}
+
+// rawBody is the body of a fetched page, or nil.
+func rawBody(raw *fetcher.Response) []byte {
+	if raw == nil {
+		return nil
+	}
+	return raw.Body
 }
 
 // fetchPage fetches an article page, obeying robots.txt when the outlet does.

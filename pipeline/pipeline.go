@@ -16,7 +16,6 @@ import (
 	"github.com/feedvault/feedvault/extractor"
 	"github.com/feedvault/feedvault/fetcher"
 	"github.com/feedvault/feedvault/store"
-	"golang.org/x/sync/semaphore"
 )
 
 // Outlet is one configured outlet, as the pipeline needs it.
@@ -56,8 +55,8 @@ type Pipeline struct {
 	mu     sync.RWMutex // guards opt.Outlets, replaced on a reload (reload.go)
 	opt    Options
 	log    *slog.Logger
-	pages  chan struct{}       // page-fetch slots
-	budget *semaphore.Weighted // page bytes in extraction (budget.go)
+	pages  chan struct{}   // page-fetch slots
+	budget *fetcher.Budget // the fetcher's memory budget, for the work on its bodies (budget.go)
 	now    func() time.Time
 }
 
@@ -85,7 +84,7 @@ func New(st *store.Store, fc *fetcher.Client, opt Options) *Pipeline {
 		opt.Progress = noProgress{}
 	}
 	p := &Pipeline{st: st, fc: fc, opt: opt, log: opt.Logger.With("component", "pipeline"),
-		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: newExtractBudget()}
+		pages: make(chan struct{}, opt.PageWorkers), now: time.Now, budget: fc.Budget()}
 	for _, o := range opt.Outlets {
 		if !o.Robots {
 			p.log.Info("robots.txt is ignored for this outlet, as feeds.yaml says", "outlet", o.Name)

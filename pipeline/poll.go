@@ -66,6 +66,7 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		rep.FeedsFailed = 1
 		return rep
 	}
+	defer resp.Release() // at the latest; the body is given back once parsed
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		rep.NotModified = 1
@@ -86,9 +87,11 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		}
 		return rep
 	}
+	release := p.parseWork(ctx, len(resp.Body))
 	feed, err := feedparse.ParseCapped(resp.Body, resp.ContentType, p.opt.MaxItemsPerPoll)
+	release()
 	if err != nil {
-		if errors.Is(err, feedparse.ErrNotFeed) && isChallenge(resp) {
+		if errors.Is(err, feedparse.ErrNotFeed) && p.isChallenge(ctx, resp) {
 			err = &fetcher.Error{Class: fetcher.ClassBlocked, URL: resp.URL, Status: resp.Status, Err: errors.New("the server answered with a bot challenge page")}
 		}
 		p.failFeed(st, o, err, now)
@@ -96,6 +99,9 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		rep.FeedsFailed = 1
 		return rep
 	}
+	// The items' pages are held on the budget as they are fetched; the
+	// feed's body must not hold its share meanwhile.
+	resp.Release()
 	st.BodyHash = hash
 	items := feed.Items
 	st.LastItems = feed.TotalItems
@@ -203,10 +209,18 @@ func sortedUnique(ids []uint64) []uint64 {
 }
 
 // isChallenge reports a bot-challenge interstitial (Cloudflare and the
-// like) served where a feed was expected.
-func isChallenge(resp *fetcher.Response) bool {
-	res, err := extractor.Extract(extractor.Input{Body: resp.Body, ContentType: resp.ContentType, URL: resp.URL})
-	return err == nil && res.HasFlag(extractor.FlagChallenge)
+// like) served where a feed was expected. Such a page is small: a big
+// page is not extracted to find out.
+func (p *Pipeline) isChallenge(ctx context.Context, resp *fetcher.Response) bool {
+	if len(resp.Body) > maxChallengeBytes {
+		return false
+	}
+	none, err := extractor.Compile(extractor.Rules{})
+	if err != nil {
+		return false
+	}
+	res := p.extract(ctx, extractor.Input{Body: resp.Body, ContentType: resp.ContentType, URL: resp.URL}, none)
+	return res.HasFlag(extractor.FlagChallenge)
 }
 
 func (p *Pipeline) saveFeed(st *store.FeedState, log *slog.Logger) {

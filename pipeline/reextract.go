@@ -22,6 +22,8 @@ type ReextractReport struct {
 // Reextract runs the current extractor on the stored raw pages of the
 // outlets' articles (all when outlets is empty), with no fetch, and
 // records the extractor version. rules gives each outlet's compiled rules.
+// Extraction runs within a budget of fetcher.DefaultBudget, as in a run
+// with the default memory_budget (pages past 2 MiB are cut and flagged).
 func Reextract(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string) (ReextractReport, error) {
 	return ReextractProgress(ctx, st, rules, outlets, nil)
 }
@@ -45,13 +47,14 @@ func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*e
 		first error
 	)
 	empty, _ := extractor.Compile(extractor.Rules{})
+	budget := fetcher.NewBudget(fetcher.DefaultBudget)
 	jobs := make(chan *store.Article)
 	for w := 0; w < runtime.GOMAXPROCS(0)*2; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for a := range jobs {
-				changed, hasRaw, err := reextractOne(st, a, rules, empty)
+				changed, hasRaw, err := reextractOne(ctx, budget, st, a, rules, empty)
 				prog.Done(1)
 				if changed {
 					prog.Count("changed")
@@ -92,7 +95,7 @@ func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*e
 	return rep, err
 }
 
-func reextractOne(st *store.Store, a *store.Article, rules map[string]*extractor.CompiledRules, empty *extractor.CompiledRules) (changed, hasRaw bool, err error) {
+func reextractOne(ctx context.Context, budget *fetcher.Budget, st *store.Store, a *store.Article, rules map[string]*extractor.CompiledRules, empty *extractor.CompiledRules) (changed, hasRaw bool, err error) {
 	raw, err := st.Raw(a.ID)
 	if err != nil {
 		return false, false, nil
@@ -101,7 +104,7 @@ func reextractOne(st *store.Store, a *store.Article, rules map[string]*extractor
 	if r == nil {
 		r = empty
 	}
-	res := extractor.ExtractCompiled(extractor.Input{Body: raw, ContentType: a.ContentType, URL: a.FinalURL,
+	res := extractWithin(ctx, budget, extractor.Input{Body: raw, ContentType: a.ContentType, URL: a.FinalURL,
 		Hints: extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}}, r)
 	fresh := *a
 	applyResult(&fresh, res, &fetcher.Response{Status: a.Status, URL: a.FinalURL, ContentType: a.ContentType, Fetched: a.Fetched})

@@ -62,11 +62,12 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 			return
 		}
 		hints := extractor.Hints{Title: a.Title, Authors: a.Authors, Published: a.Published, Language: a.Language}
-		body, ferr := p.fetchInto(ctx, o, a, a.Feed, hints, "")
+		raw, ferr := p.fetchInto(ctx, o, a, a.Feed, hints, "")
+		defer raw.Release()
 		if ferr != nil && ctx.Err() != nil {
 			return
 		}
-		if _, _, err := p.st.Put(a, body); err != nil {
+		if _, _, err := p.st.Put(a, rawBody(raw)); err != nil {
 			p.log.Error("archive", "url", a.URL, "err", err)
 			return
 		}
@@ -110,6 +111,7 @@ func (p *Pipeline) RefetchDue(ctx context.Context, limit int) Report {
 		if o != nil {
 			fresh := *cur
 			raw, ferr := p.fetchPage(ctx, o, cur.URL, cur.Feed)
+			defer raw.Release() // held until the revision is stored
 			var fe *fetcher.Error
 			switch {
 			case ferr == nil:

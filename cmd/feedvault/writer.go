@@ -92,6 +92,7 @@ func pipelineOptions(cfg *config.Config) (pipeline.Options, fetcher.Options, err
 		Timeout:      d.Timeout,
 		PerHostConns: d.PerHostConns,
 		PerHostDelay: d.PerHostDelay,
+		Budget:       fetcher.NewBudget(d.MemoryBudget),
 	}
 	return opt, fo, nil
 }
@@ -131,6 +132,7 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if err != nil {
 		return nil, nil, "", err
 	}
+	setMemoryLimit(cfg.Defaults.MemoryBudget)
 	for _, h := range hooks {
 		if h.before != nil {
 			if err := h.before(cfg, &popt); err != nil {
