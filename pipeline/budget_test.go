@@ -111,7 +111,7 @@ func TestBudgetBoundsPipeline(t *testing.T) {
 			t.Errorf("%s: raw page of %d bytes archived, want the whole %d (%v)", path, len(raw), len(page), err)
 		}
 		cut := slices.Contains(a.Flags, FlagCut)
-		if cut != (len(page) > limit) {
+		if _, _, wantCut := fitPage(page, budget.WorkSize()); cut != wantCut || cut != (len(page) > limit) {
 			t.Errorf("%s: page of %d bytes, flagged cut %v; the work pool extracts %d", path, len(page), cut, limit)
 		}
 		if a.FetchError != "" || !strings.Contains(a.Text, "Sentence 1 of story") {
@@ -148,6 +148,43 @@ func TestCutPage(t *testing.T) {
 			got, cut := cutPage([]byte(tt.page), tt.limit)
 			if string(got) != tt.want || cut != tt.cut {
 				t.Errorf("cutPage(%q, %d) = %q, %v; want %q, %v", tt.page, tt.limit, got, cut, tt.want, tt.cut)
+			}
+		})
+	}
+}
+
+// Inline scripts, styles and comments cost the extractor little: a page
+// that is mostly script is extracted whole where a page of as many bytes
+// of markup is cut.
+func TestFitPage(t *testing.T) {
+	const limit = 2 << 20 // 64 KiB of markup
+	para := strings.Repeat("<p>Sentence of the story, with words.</p>", 600) // about 25 KiB of markup
+	script := "<script>" + strings.Repeat("var x = '<p>not markup</p>';", 8000) + "</script>" // about 220 KiB
+	tests := []struct {
+		name     string
+		page     string
+		cut      bool
+		keepsEnd bool
+	}{
+		{"markup under the limit", "<html><body>" + para + "</body></html>", false, true},
+		{"a big script, then the article", "<html><head>" + script + "<STYLE>" + strings.Repeat("p{}", 20000) + "</style><!--" + strings.Repeat("c", 100000) + "--></head><body>" + para + "</body></html>", false, true},
+		{"as many bytes of markup", "<html><body>" + strings.Repeat(para, 14) + "</body></html>", true, false},
+		{"a script left open", "<html><body>" + para + "<script>" + strings.Repeat("x", 1<<20), true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, cost, cut := fitPage([]byte(tt.page), limit)
+			if cut != tt.cut {
+				t.Fatalf("cut %v, want %v (page of %d bytes, cost %d)", cut, tt.cut, len(tt.page), cost)
+			}
+			if cost > limit {
+				t.Errorf("cost %d over the limit %d", cost, limit)
+			}
+			if strings.HasSuffix(string(got), "</html>") != tt.keepsEnd {
+				t.Errorf("page end kept %v, want %v", !tt.keepsEnd, tt.keepsEnd)
+			}
+			if cut && !strings.HasPrefix(tt.page, string(got)) {
+				t.Errorf("a cut page is not a beginning of the page")
 			}
 		})
 	}
