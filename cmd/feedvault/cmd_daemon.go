@@ -12,7 +12,7 @@ import (
 )
 
 const daemonHelp = `
-Usage: feedvault daemon [--config FILE] [--db PATH] [--http ADDR [--token-file FILE]]
+Usage: feedvault daemon [--config FILE] [--db PATH] [--shard k/N] [--http ADDR [--token-file FILE]]
 
 Polls each feed on its own schedule (the outlet's interval, with jitter;
 backing off on failures; honouring Retry-After) until SIGINT or SIGTERM,
@@ -29,6 +29,8 @@ processes of the daemon's own user are answered, and the CLI talks only
 to a daemon of its own user. A 'feedvault run' against the same archive
 exits with "busy".
 
+` + shardHelp + `
+
 With --http it also serves the research workbench (see 'feedvault serve
 --help') on ADDR, with the pipeline's metrics on /metrics: polls, errors
 by class, articles archived, fetch latency, bytes fetched, queues. ADDR
@@ -39,6 +41,7 @@ Examples:
   feedvault daemon
   FEEDVAULT_LOG=debug feedvault daemon --db /srv/news/feedvault.db
   feedvault daemon --http 127.0.0.1:8080
+  feedvault daemon --shard 2/4 --db /srv/news/shard2.db
 `
 
 func cmdDaemon(ctx context.Context, e *env, args []string) int {

@@ -15,7 +15,7 @@ import (
 )
 
 const feedsHelp = `
-Usage: feedvault feeds [--config FILE] [--db PATH] [--format table|jsonl]
+Usage: feedvault feeds [--config FILE] [--db PATH] [--shard k/N] [--format table|jsonl]
 
 Lists each configured feed with its health: status, last poll, last
 success, consecutive failures, last error, articles archived, next poll.
@@ -24,8 +24,12 @@ last 20 poll events (time, HTTP status, class, error, items, new, duration).
 A feed that has failed for a while, or never succeeded, stands out in the
 STATUS column. Works while the daemon runs.
 
+With --shard k/N it lists only the feeds shard k of N polls (see 'run
+--help'), with their health in that shard's archive.
+
 Examples:
   feedvault feeds
+  feedvault feeds --shard 2/4 --format jsonl | jq -r .url
   feedvault feeds --format jsonl | jq 'select(.consecutive_failures > 0)'
 `
 
@@ -53,9 +57,15 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	cfgPath := fs.String("config", defaultConfig(), "config file")
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	format := fs.String("format", "", "table or jsonl (default: table on a terminal, else jsonl)")
+	shardSpec := addShardFlag(fs, "list only the feeds of shard k of N, e.g. 2/4, with the health in its archive")
 	if _, perr := parseFlags(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
+	sh, shardDBPath, err := shardFlags(fs, *shardSpec, *dbPath)
+	if err != nil {
+		return fail(e, fmt.Errorf("feeds: %w", err))
+	}
+	*dbPath = shardDBPath
 	f := *format
 	if f == "" {
 		f = "jsonl"
@@ -70,6 +80,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	cfg = cfg.ForShard(sh)
 	states := map[string]*store.FeedState{}
 	r, err := openReader(ctx, *dbPath)
 	switch {

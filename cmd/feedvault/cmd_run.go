@@ -7,7 +7,7 @@ import (
 )
 
 const runHelp = `
-Usage: feedvault run [--config FILE] [--db PATH]
+Usage: feedvault run [--config FILE] [--db PATH] [--shard k/N]
 
 Polls every configured feed once, fetches each new item's page, extracts
 and archives it, then exits: the command for cron. A feed whose server
@@ -17,6 +17,8 @@ While it runs it answers reads (query, show, feeds) on the archive's
 socket. If another feedvault holds the archive it exits at once with
 "busy" and status 2.
 
+` + shardHelp + `
+
 Exit status: 0 all feeds polled; 1 some feeds or pages failed (see
 'feedvault feeds'); 2 could not run (bad config, archive busy or damaged).
 
@@ -24,6 +26,7 @@ Examples:
   feedvault run
   feedvault run --config feeds.yaml --db /srv/news/feedvault.db
   */15 * * * * cd /srv/news && feedvault run >>run.log 2>&1
+  feedvault run --shard 2/4 --db /srv/news/shard2.db
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {

@@ -108,6 +108,7 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	fs := newFlags(e, name, help)
 	cfgPath := fs.String("config", defaultConfig(), "config file")
 	db := fs.String("db", defaultDB(), "archive file (created if missing)")
+	shardSpec := addShardFlag(fs, "poll only shard k of N of the feeds, e.g. 2/4, into that shard's archive")
 	for _, h := range hooks {
 		if h.flags != nil {
 			h.flags(fs)
@@ -120,11 +121,16 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if len(pos) > 0 {
 		return nil, nil, "", fmt.Errorf("%s: unexpected argument %q", name, pos[0])
 	}
+	sh, dbp, err := shardFlags(fs, *shardSpec, *db)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", name, err)
+	}
+	*db = dbp
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	popt, fopt, err := pipelineOptions(cfg)
+	popt, fopt, err := pipelineOptions(cfg.ForShard(sh))
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -138,6 +144,17 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	s, err = openWriter(ctx, e, *db, name, maintenanceOps(cfg))
 	if err != nil {
 		return nil, nil, "", err
+	}
+	if err := s.st.ClaimShard(sh.String()); err != nil {
+		s.close()
+		return nil, nil, "", err
+	}
+	if !sh.IsZero() {
+		feeds := 0
+		for _, o := range popt.Outlets {
+			feeds += len(o.Feeds)
+		}
+		e.log.Info("polling one shard of the feeds", "shard", sh.String(), "feeds", feeds, "db", *db)
 	}
 	fopt.Logger = e.log.With("component", "fetcher")
 	popt.Logger = e.log
