@@ -84,7 +84,8 @@ func (p *part) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// Create starts an export into dir, which must not exist yet.
+// Create starts an export into dir, which must not exist yet; its
+// parent is made when missing.
 func Create(dir string, opt Options) (*Writer, error) {
 	opt.Label = cleanLabel(opt.Label)
 	if opt.Label == "" {
@@ -106,6 +107,9 @@ func Create(dir string, opt Options) (*Writer, error) {
 		}
 	}
 	tmp := dir + ".partial"
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("parquet: %w", err)
+	}
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
