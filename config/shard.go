@@ -5,8 +5,9 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"net/url"
 	"strconv"
 	"strings"
@@ -66,14 +67,17 @@ func (s Shard) Owns(feedURL string) bool {
 
 // ShardOf is the shard (1..n) of a feed among n:
 //
-//	1 + FNV-1a-64(ShardKey(feedURL)) mod n
+//	1 + (first 8 bytes of SHA-256(ShardKey(feedURL)), big-endian) mod n
 //
-// It depends on nothing but the URL and n, so any tool can reproduce it,
-// and a feed stays in its shard as long as N does not change.
+// It depends on nothing but the URL and n, so any tool can reproduce it
+// (in DuckDB: 1 + ('0x' || left(sha256(key), 16))::UBIGINT % n), and a
+// feed stays in its shard as long as N does not change. Not FNV-1a:
+// its low bits depend only on the low bits of each byte, so with N = 4
+// or 8 feeds whose URLs differ in one letter (feed-a, feed-e, feed-i)
+// all land in one shard.
 func ShardOf(feedURL string, n int) int {
-	h := fnv.New64a()
-	h.Write([]byte(ShardKey(feedURL)))
-	return int(h.Sum64()%uint64(n)) + 1
+	sum := sha256.Sum256([]byte(ShardKey(feedURL)))
+	return int(binary.BigEndian.Uint64(sum[:8])%uint64(n)) + 1
 }
 
 // ShardKey is the form of a feed URL that is hashed: scheme and host in

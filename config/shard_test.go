@@ -1,7 +1,9 @@
 package config
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -64,22 +66,21 @@ func TestShardKey(t *testing.T) {
 	}
 }
 
-// fnv1a64 is the hash spelled out from its definition, so that the
-// test pins the rule other tools reproduce rather than hash/fnv.
-func fnv1a64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
+// reference is the rule as another tool computes it from the hex
+// digest (DuckDB: 1 + ('0x' || left(sha256(key), 16))::UBIGINT % n).
+func reference(t *testing.T, key string, n int) int {
+	digest := fmt.Sprintf("%x", sha256.Sum256([]byte(key)))
+	v, err := strconv.ParseUint(digest[:16], 16, 64)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return h
+	return int(v%uint64(n)) + 1
 }
 
-func TestShardOfIsFNV1aOfTheKey(t *testing.T) {
+func TestShardOfIsSHA256OfTheKey(t *testing.T) {
 	for _, u := range []string{"https://example.org/rss", "HTTP://EXAMPLE.org:80/rss?a=b", "https://u:p@news.example/feed"} {
 		for _, n := range []int{1, 2, 3, 4, 7, 16} {
-			want := int(fnv1a64(ShardKey(u))%uint64(n)) + 1
-			if got := ShardOf(u, n); got != want {
+			if got, want := ShardOf(u, n), reference(t, ShardKey(u), n); got != want {
 				t.Errorf("ShardOf(%q, %d) = %d, want %d", u, n, got, want)
 			}
 		}
@@ -87,6 +88,24 @@ func TestShardOfIsFNV1aOfTheKey(t *testing.T) {
 	// The same feed written differently lands in the same shard.
 	if a, b := ShardOf("https://Example.org:443/rss#x", 4), ShardOf("https://user:pw@example.org/rss", 4); a != b {
 		t.Errorf("two spellings of one feed: shards %d and %d", a, b)
+	}
+}
+
+// TestShardsSpreadFeedsThatDifferInOneLetter: with N a power of two, a
+// hash whose low bits depend only on the low bits of each byte (FNV-1a)
+// puts feed-a, feed-e, feed-i... (same two low bits) in one shard.
+func TestShardsSpreadFeedsThatDifferInOneLetter(t *testing.T) {
+	letters := "aeimquy" // 0x61, 0x65, ...: the same two low bits
+	per := map[int]int{}
+	for _, a := range letters {
+		for _, b := range letters {
+			per[ShardOf(fmt.Sprintf("https://news.example/feed-%c%c.xml", a, b), 4)]++
+		}
+	}
+	for k := 1; k <= 4; k++ {
+		if per[k] < 5 {
+			t.Errorf("shard %d/4 got %d of 49 feeds that differ in two letters: %v", k, per[k], per)
+		}
 	}
 }
 

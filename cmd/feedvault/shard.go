@@ -11,7 +11,7 @@ import (
 
 // shardHelp is the --shard paragraph of run's and daemon's help.
 const shardHelp = `With --shard k/N it polls only the feeds of shard k of N: those whose
-URL hashes there (FNV-1a 64 of the URL, mod N; see README, "Scaling past
+URL hashes there (SHA-256 of the URL, mod N; see README, "Scaling past
 one machine", and 'feedvault feeds --shard k/N' for the list). Each shard
 fills an archive of its own: feedvault-shardKofN.db (e.g.
 feedvault-shard2of4.db) unless --db or $FEEDVAULT_DB names one. The
