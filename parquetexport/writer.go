@@ -1,7 +1,6 @@
 package parquetexport
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -27,9 +26,10 @@ type Options struct {
 	Version string
 	// MaxOpen is how many partition files may be open at once (default
 	// 256). Articles come newest first, so a month's partitions fill
-	// together and are then done; past the limit the least recently
-	// written file is closed, and its partition, if it comes back, gets
-	// a further part.
+	// together and are then done: they are closed when an earlier month
+	// begins. Past the limit the least recently written file is closed.
+	// A partition that comes back after its file was closed gets a
+	// further part (part-LABEL-1, ...).
 	MaxOpen int
 	// RowGroupBytes is how much text a file buffers before it writes a
 	// row group (default 32 MiB); BufferBytes how much all files
@@ -59,6 +59,11 @@ type Writer struct {
 	files    []File
 	buffered int
 	clock    int
+	month    string      // the month of the last article written
+	codec    *zstd.Codec // one for all files: its encoders are reused
+	// free are closed writers, reused (Reset) for the next file: a new
+	// one allocates a page buffer per column.
+	free []*parquet.GenericWriter[Row]
 }
 
 type partition struct{ outlet, month string }
@@ -68,7 +73,6 @@ type part struct {
 	key      partition
 	rel      string
 	f        *os.File
-	bw       *bufio.Writer
 	h        hash.Hash
 	n        int64
 	pw       *parquet.GenericWriter[Row]
@@ -78,7 +82,7 @@ type part struct {
 }
 
 func (p *part) Write(b []byte) (int, error) {
-	n, err := p.bw.Write(b)
+	n, err := p.f.Write(b)
 	p.h.Write(b[:n])
 	p.n += int64(n)
 	return n, err
@@ -113,7 +117,8 @@ func Create(dir string, opt Options) (*Writer, error) {
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	return &Writer{dir: dir, tmp: tmp, opt: opt, open: map[partition]*part{}, parts: map[partition]int{}}, nil
+	return &Writer{dir: dir, tmp: tmp, opt: opt, open: map[partition]*part{}, parts: map[partition]int{},
+		codec: &zstd.Codec{Level: zstd.SpeedDefault}}, nil
 }
 
 // TempDir is where the export is being written: the manifest goes in
@@ -123,6 +128,13 @@ func (w *Writer) TempDir() string { return w.tmp }
 // Write adds an article to its partition's file.
 func (w *Writer) Write(a *store.Article) error {
 	key := partition{outlet: a.Outlet, month: Month(a)}
+	if key.month < w.month {
+		// An export comes newest first: the later months are done.
+		if err := w.finishAfter(key.month); err != nil {
+			return err
+		}
+	}
+	w.month = key.month
 	p := w.open[key]
 	if p == nil {
 		var err error
@@ -189,12 +201,17 @@ func (w *Writer) begin(key partition) (*part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	p := &part{key: key, rel: rel, f: f, bw: bufio.NewWriterSize(f, 1<<20), h: sha256.New()}
-	p.pw = parquet.NewGenericWriter[Row](p,
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
-		parquet.CreatedBy("feedvault", w.opt.Version, "feedvault"),
-		parquet.KeyValueMetadata("feedvault.archive", w.opt.Label),
-	)
+	p := &part{key: key, rel: rel, f: f, h: sha256.New()}
+	if n := len(w.free); n > 0 {
+		p.pw, w.free = w.free[n-1], w.free[:n-1]
+		p.pw.Reset(p)
+	} else {
+		p.pw = parquet.NewGenericWriter[Row](p,
+			parquet.Compression(w.codec),
+			parquet.CreatedBy("feedvault", w.opt.Version, "feedvault"),
+			parquet.KeyValueMetadata("feedvault.archive", w.opt.Label),
+		)
+	}
 	w.open[key] = p
 	return p, nil
 }
@@ -205,7 +222,7 @@ func (w *Writer) finish(p *part) error {
 	w.buffered -= p.buffered
 	err := p.pw.Close()
 	if err == nil {
-		err = p.bw.Flush()
+		w.free = append(w.free, p.pw)
 	}
 	if err == nil {
 		err = p.f.Sync()
@@ -218,6 +235,18 @@ func (w *Writer) finish(p *part) error {
 	}
 	w.files = append(w.files, File{Path: p.rel, Outlet: p.key.outlet, Month: p.key.month, Rows: p.rows,
 		SHA256: hex.EncodeToString(p.h.Sum(nil)), Bytes: p.n})
+	return nil
+}
+
+// finishAfter closes the files of the months after month.
+func (w *Writer) finishAfter(month string) error {
+	for _, p := range w.open {
+		if p.key.month > month {
+			if err := w.finish(p); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 

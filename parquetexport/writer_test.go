@@ -456,3 +456,41 @@ func TestCreateRefusesAnExistingDirectory(t *testing.T) {
 		t.Errorf("Abort left %v", entries)
 	}
 }
+
+// TestNewestFirstClosesEachMonth: in an export's order, newest first, a
+// month's files are closed once an earlier month begins, so that only
+// one month's partitions are open, and each partition is one file.
+func TestNewestFirstClosesEachMonth(t *testing.T) {
+	var arts []*store.Article
+	for _, a := range articles() {
+		if a.Outlet == "gamma" || a.Outlet == "delta" || a.Outlet == "epsilon" {
+			arts = append(arts, a)
+		}
+	}
+	slices.SortStableFunc(arts, func(a, b *store.Article) int { return b.Published.Compare(a.Published) })
+	w, err := Create(filepath.Join(t.TempDir(), "out"), Options{Label: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	most := 0
+	for _, a := range arts {
+		if err := w.Write(a); err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, len(w.open))
+	}
+	files, err := w.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if most != 3 {
+		t.Errorf("at most %d files open at once, want 3 (one month of three outlets)", most)
+	}
+	if len(files) != 9 {
+		t.Errorf("%d files for 3 outlets × 3 months: %v", len(files), files)
+	}
+	if len(w.free) == 0 {
+		t.Error("no writer was reused")
+	}
+}
