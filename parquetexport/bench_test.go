@@ -23,7 +23,7 @@ func BenchmarkWrite(b *testing.B) {
 			Published: t, FirstSeen: t.Add(time.Minute), Fetched: t.Add(2 * time.Minute), Language: "en",
 			Status: 200, ContentType: "text/html", ExtractorVersion: "3", RawSize: 180000,
 			Headers: map[string]string{"Date": t.Format(time.RFC1123)},
-			Text: strings.Repeat(fmt.Sprintf("Thousands of troops gathered near the border %d, officials said. ", i), 40)}
+			Text:    strings.Repeat(fmt.Sprintf("Thousands of troops gathered near the border %d, officials said. ", i), 40)}
 	}
 	b.ResetTimer()
 	for range b.N {

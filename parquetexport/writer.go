@@ -331,4 +331,3 @@ func cleanLabel(s string) string {
 		return '_'
 	}, s)
 }
-

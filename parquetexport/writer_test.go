@@ -39,7 +39,7 @@ func articles() []*store.Article {
 		TakenDown: at(2024, 11, 20, 12, 0, 0, 0), RefetchStage: 3, RefetchAt: at(2024, 12, 1, 0, 0, 0, 0),
 		FromFeed: &store.FeedItem{Authors: []string{"A. Reporter"}, Categories: []string{"World"},
 			Enclosures: []store.Enclosure{{URL: "https://news.example/a.mp3", Type: "audio/mpeg", Length: 1234}, {URL: "https://news.example/b.jpg"}},
-			Published: at(2024, 10, 31, 23, 29, 0, 0)},
+			Published:  at(2024, 10, 31, 23, 29, 0, 0)},
 		Text: "Troops gathered near the border.\n\nThe ministry declined to comment.",
 	}
 	bare := &store.Article{ID: 8, URL: "https://news.example/a/bare", Outlet: "alpha", Title: "Bare",
