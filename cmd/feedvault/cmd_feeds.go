@@ -25,7 +25,8 @@ A feed that has failed for a while, or never succeeded, stands out in the
 STATUS column. Works while the daemon runs.
 
 With --shard k/N it lists only the feeds shard k of N polls (see 'run
---help'), with their health in that shard's archive.
+--help'), with their health in that shard's archive; the archive of a
+shard lists its own feeds without it.
 
 Examples:
   feedvault feeds
@@ -80,12 +81,14 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	cfg = cfg.ForShard(sh)
 	states := map[string]*store.FeedState{}
 	r, err := openReader(ctx, *dbPath)
 	switch {
 	case err == nil:
 		list, err := r.Feeds(ctx)
+		if err == nil && sh.IsZero() {
+			sh, err = archiveShard(ctx, r) // a shard's archive lists its own feeds
+		}
 		r.Close()
 		if err != nil {
 			return fail(e, err)
@@ -98,6 +101,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	default:
 		return fail(e, err)
 	}
+	cfg = cfg.ForShard(sh)
 	now := time.Now()
 	var rows []feedRow
 	for _, o := range cfg.Outlets {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/config"
 )
 
@@ -40,4 +42,14 @@ func shardDB(sh config.Shard, db string, named bool) string {
 	}
 	ext := filepath.Ext(db)
 	return strings.TrimSuffix(db, ext) + "-" + sh.Label() + ext
+}
+
+// archiveShard is the shard an archive records (the zero Shard when
+// none).
+func archiveShard(ctx context.Context, r archiveapi.Reader) (config.Shard, error) {
+	st, err := r.Status(ctx)
+	if err != nil {
+		return config.Shard{}, err
+	}
+	return config.ParseShard(st.Stats.Shard)
 }

@@ -144,6 +144,22 @@ func TestShardsPollEveryFeedOnce(t *testing.T) {
 			t.Errorf("%s is in %d shard archives, want 1", u, c)
 		}
 	}
+	// Without --shard, a shard's archive lists its own feeds.
+	for k, db := range dbs {
+		code, out, errs := cli(ctx, "feeds", "--config", cfg, "--db", db, "--format", "jsonl")
+		if code != exitOK {
+			t.Fatalf("feeds: %d %s", code, errs)
+		}
+		rows := jsonLines(t, out)
+		for _, row := range rows {
+			if u := row["url"].(string); config.ShardOf(u, n) != k+1 {
+				t.Errorf("feeds on the archive of shard %d/%d lists %s of shard %d", k+1, n, u, config.ShardOf(u, n))
+			}
+		}
+		if len(rows) == 0 {
+			t.Errorf("feeds on the archive of shard %d/%d lists nothing", k+1, n)
+		}
+	}
 	if !slices.Equal(sortedKeys(listed), sortedKeys(w.polled)) {
 		t.Errorf("feeds --shard lists %v over all shards, want %v", sortedKeys(listed), sortedKeys(w.polled))
 	}
