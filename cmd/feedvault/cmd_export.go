@@ -64,19 +64,18 @@ Examples:
 
 // manifest describes an export.
 type manifest struct {
-	Created          time.Time        `json:"created"`
-	Query            string           `json:"query"`
-	Filters          map[string]any   `json:"filters"`
-	Format           string           `json:"format"`
-	FeedvaultVersion string           `json:"feedvault_version"`
-	ExtractorVersion string           `json:"extractor_version"`
-	Config           *fileSum         `json:"config,omitempty"`
-	Articles         int              `json:"articles"`
-	PerOutlet        map[string]int   `json:"per_outlet"`
-	Files            []fileSum        `json:"files"`
-	WithoutRawPage   []uint64         `json:"without_raw_page,omitempty"`
-	Coverage         *exportCoverage  `json:"coverage,omitempty"`
-	Parquet          *parquetManifest `json:"parquet,omitempty"`
+	Created          time.Time       `json:"created"`
+	Query            string          `json:"query"`
+	Filters          map[string]any  `json:"filters"`
+	Format           string          `json:"format"`
+	FeedvaultVersion string          `json:"feedvault_version"`
+	ExtractorVersion string          `json:"extractor_version"`
+	Config           *fileSum        `json:"config,omitempty"`
+	Articles         int             `json:"articles"`
+	PerOutlet        map[string]int  `json:"per_outlet"`
+	Files            []fileSum       `json:"files"`
+	WithoutRawPage   []uint64        `json:"without_raw_page,omitempty"`
+	Coverage         *exportCoverage `json:"coverage,omitempty"`
 }
 
 type fileSum struct {

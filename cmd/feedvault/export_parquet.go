@@ -19,6 +19,13 @@ import (
 // _ keeps it out of the dataset for Spark, pyarrow and DuckDB globs.
 const parquetManifestName = "_manifest.json"
 
+// parquetExportManifest is the manifest of a Parquet export: the
+// manifest of every export, and the dataset's own part.
+type parquetExportManifest struct {
+	manifest
+	Parquet *parquetManifest `json:"parquet"`
+}
+
 // parquetManifest is what a Parquet export adds to the manifest.
 type parquetManifest struct {
 	Archive      string               `json:"archive"`
@@ -57,8 +64,8 @@ func exportParquet(ctx context.Context, e *env, dbPath, dir, label string, pos [
 	if err != nil {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
-	m := newManifest(q, "parquet", cfgPath)
-	files, err := writeParquet(ctx, w, r, q, &m)
+	m := parquetExportManifest{manifest: newManifest(q, "parquet", cfgPath)}
+	files, err := writeParquet(ctx, w, r, q, &m.manifest)
 	if err == nil {
 		m.Coverage = coverageForExport(ctx, e, dbPath, q, m.PerOutlet)
 		m.Parquet = &parquetManifest{Archive: label, Shard: st.Stats.Shard, Partitioning: parquetPartitioning, Files: files}

@@ -148,7 +148,7 @@ func checkParquetManifest(t *testing.T, dir, shard string, articles int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m manifest
+	var m parquetExportManifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
