@@ -19,6 +19,9 @@ type Stats struct {
 	NotFetched int `json:"not_fetched"`
 	Unindexed  int `json:"unindexed"`
 	Revisions  int `json:"revisions"`
+	// Shard is the shard of the feeds the archive holds, "k/N" (see
+	// ClaimShard); empty when unsharded.
+	Shard string `json:"shard,omitempty"`
 }
 
 // Stats counts the archive's articles and feeds.
@@ -30,6 +33,7 @@ func (s *Store) Stats() (Stats, error) {
 		st.NotFetched = tx.Bucket(bPending).Stats().KeyN
 		st.Unindexed = tx.Bucket(bDirty).Stats().KeyN
 		st.Revisions = tx.Bucket(bRevs).Stats().KeyN
+		st.Shard = string(tx.Bucket(bMeta).Get(metaShard))
 		return nil
 	})
 	return st, err

@@ -108,6 +108,21 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 		return db.View(fn)
 	}
 
+	// The shard the archive held, if any, goes with its articles.
+	if out != nil {
+		var shard []byte
+		if read(func(tx *bolt.Tx) error {
+			if m := tx.Bucket(bMeta); m != nil {
+				shard = bytes.Clone(m.Get(metaShard))
+			}
+			return nil
+		}) == nil && len(shard) > 0 {
+			if err := out.ClaimShard(string(shard)); err != nil {
+				return rep, fmt.Errorf("store: salvage: %w", err)
+			}
+		}
+	}
+
 	// The highest id, from the articles bucket's sequence.
 	var maxID uint64
 	if err := read(func(tx *bolt.Tx) error {

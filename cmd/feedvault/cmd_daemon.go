@@ -18,7 +18,7 @@ import (
 )
 
 const daemonHelp = `
-Usage: feedvault daemon [--config FILE] [--db PATH] [--http ADDR [--token-file FILE]]
+Usage: feedvault daemon [--config FILE] [--db PATH] [--shard k/N] [--http ADDR [--token-file FILE]]
 
 Polls each feed on its own schedule (the outlet's interval, with jitter;
 backing off on failures; honouring Retry-After) until SIGINT or SIGTERM,
@@ -45,6 +45,8 @@ problem (file:line:column: field: what) and goes on with the config it
 has. Each cycle (the shortest outlet interval) it logs one info line:
 feeds polled, failed, new articles, and the cycle's length.
 
+` + shardHelp + `
+
 With --http it also serves the research workbench (see 'feedvault serve
 --help') on ADDR, with the pipeline's metrics on /metrics: polls, errors
 by class, articles archived, fetch latency, bytes fetched, queues. ADDR
@@ -56,6 +58,7 @@ Examples:
   FEEDVAULT_LOG=debug feedvault daemon --db /srv/news/feedvault.db
   feedvault daemon --http 127.0.0.1:8080
   kill -HUP $(pidof feedvault)     # after editing feeds.yaml
+  feedvault daemon --shard 2/4 --db /srv/news/shard2.db
 `
 
 func cmdDaemon(ctx context.Context, e *env, args []string) int {
@@ -102,7 +105,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	p = pl
 	dctx, stop := context.WithCancel(ctx)
 	defer stop()
-	reloads, reloaderDone := watchHUP(dctx, e, s.cfgPath, s.defaults)
+	reloads, reloaderDone := watchHUP(dctx, e, s.cfgPath, s.defaults, s.shard)
 	defer func() { stop(); <-reloaderDone }()
 	e.log.Info("daemon started", "db", dbPath, "config", s.cfgPath, "pid", os.Getpid())
 	wbErr := make(chan error, 1)
@@ -132,9 +135,10 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 
 // watchHUP reads the config at cfgPath again on each SIGHUP until ctx
 // ends, and sends the outlets of a valid one on the channel it returns.
-// An invalid one is logged, problem by problem, and changes nothing. done
-// is closed when it has stopped.
-func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settings) (<-chan []pipeline.Outlet, <-chan struct{}) {
+// An invalid one is logged, problem by problem, and changes nothing. A
+// sharded daemon keeps to its shard of the new file's feeds. done is
+// closed when it has stopped.
+func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settings, shard config.Shard) (<-chan []pipeline.Outlet, <-chan struct{}) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	out := make(chan []pipeline.Outlet)
@@ -149,7 +153,7 @@ func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settin
 			case <-hup:
 			}
 			e.log.Info("SIGHUP: reading the config again", "config", cfgPath)
-			cfg, outlets, err := reloadOutlets(cfgPath)
+			cfg, outlets, err := reloadOutlets(cfgPath, shard)
 			if err != nil {
 				logConfigError(e, cfgPath, err)
 				continue
@@ -167,13 +171,14 @@ func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settin
 	return out, done
 }
 
-// reloadOutlets loads and validates the config, and compiles its rules.
-func reloadOutlets(cfgPath string) (*config.Config, []pipeline.Outlet, error) {
+// reloadOutlets loads and validates the config, and compiles the rules
+// of the shard's outlets.
+func reloadOutlets(cfgPath string, shard config.Shard) (*config.Config, []pipeline.Outlet, error) {
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		return nil, nil, err
 	}
-	popt, _, err := pipelineOptions(cfg)
+	popt, _, err := pipelineOptions(cfg.ForShard(shard))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -27,7 +27,7 @@ import (
 )
 
 const exportHelp = `
-Usage: feedvault export [QUERY] [flags] --format jsonl|csv|warc --out FILE
+Usage: feedvault export [QUERY] [flags] --format jsonl|csv|warc|parquet --out FILE|DIR
 
 Writes the articles that match QUERY (all when none; same query and
 filters as 'feedvault query') to FILE, and a manifest beside it,
@@ -46,11 +46,20 @@ manifest then goes to --manifest FILE, or to standard error.
   warc   the stored raw responses as WARC 1.1 response records (gzip per
          record when FILE ends in .gz), for replay in standard tools;
          articles without a stored page are listed in the manifest
+  parquet  a directory DIR of Parquet files partitioned hive-style,
+         DIR/outlet=X/month=YYYY-MM/part-ARCHIVE-N.parquet, the manifest
+         inside as DIR/_manifest.json; one row per article with the
+         fields of jsonl (typed: timestamps, lists; null when unknown)
+         and archive, which also names the files: the archive's shard
+         (shard2of4), else the host, or --label. The exports of all
+         shards together form one dataset for DuckDB, Spark, pandas:
+         see README, "Scaling past one machine"
 ` + queryLanguageHelp + `
 Examples:
   feedvault export '"north korea" troops' --since 2024-10-01 --format csv --out nk-troops.csv
   feedvault export --outlet themoscowtimes --format warc --out mt.warc.gz
   feedvault export --since 2024-10-01 --out - --manifest oct.manifest.json | gzip > oct.jsonl.gz
+  feedvault export --format parquet --out exports/$(date +%F)-shard2
 `
 
 // manifest describes an export.
@@ -78,13 +87,14 @@ type fileSum struct {
 func cmdExport(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "export", exportHelp)
 	ff := addFilterFlags(fs)
-	format := fs.String("format", "jsonl", "jsonl, csv or warc")
+	format := fs.String("format", "jsonl", "jsonl, csv, warc or parquet")
 	out := fs.String("out", "", "the file to write (required; must not exist), or - for standard output")
 	manifestPath := fs.String("manifest", "", "with --out -: where the manifest goes (default: standard error)")
 	cfgPath := fs.String("config", defaultConfig(), "config file whose hash goes into the manifest")
 	history := fs.Bool("history", false, "jsonl: add each article's revision_history and sightings")
 	withRaw := fs.Bool("raw", false, "jsonl: add each article's raw page, base64, as raw")
 	dbPath := fs.String("db", defaultDB(), "archive file")
+	label := fs.String("label", "", "parquet: the archive's name in file names and rows (default: its shard, e.g. shard2of4, else the host name)")
 	pos, perr := parseQueryFlags(e, fs, args)
 	if perr != nil {
 		return fail(e, perr)
@@ -94,11 +104,17 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitFatal
 	}
-	if *format != "jsonl" && *format != "csv" && *format != "warc" {
-		return fail(e, fmt.Errorf("export: unknown --format %q (want jsonl, csv or warc)", *format))
+	if *format != "jsonl" && *format != "csv" && *format != "warc" && *format != "parquet" {
+		return fail(e, fmt.Errorf("export: unknown --format %q (want jsonl, csv, warc or parquet)", *format))
 	}
 	if (*history || *withRaw) && *format != "jsonl" {
 		return fail(e, fmt.Errorf("export: --history and --raw go with --format jsonl"))
+	}
+	if *label != "" && *format != "parquet" {
+		return fail(e, fmt.Errorf("export: --label goes with --format parquet"))
+	}
+	if *format == "parquet" {
+		return exportParquet(ctx, e, *dbPath, *out, *label, pos, ff, *cfgPath)
 	}
 	if *out == "-" {
 		return exportToStdout(ctx, e, *dbPath, pos, ff, *format, *cfgPath, *manifestPath,

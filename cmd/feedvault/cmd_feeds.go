@@ -13,7 +13,7 @@ import (
 )
 
 const feedsHelp = `
-Usage: feedvault feeds [--config FILE] [--db PATH] [--format table|jsonl]
+Usage: feedvault feeds [--config FILE] [--db PATH] [--shard k/N] [--format table|jsonl]
        feedvault feeds import-opml [--dry-run] LIST   (see its --help)
        feedvault feeds export-opml [--out FILE]       (see its --help)
 
@@ -31,9 +31,14 @@ last 20 poll events (time, HTTP status, class, error, items, new, duration).
 A feed that has failed for a while, or never succeeded, stands out in the
 STATUS column. Works while the daemon runs.
 
+With --shard k/N it lists only the feeds shard k of N polls (see 'run
+--help'), with their health in that shard's archive; the archive of a
+shard lists its own feeds without it.
+
 Examples:
   feedvault feeds
   feedvault feeds import-opml --dry-run feedly.opml
+  feedvault feeds --shard 2/4 --format jsonl | jq -r .url
   feedvault feeds --format jsonl | jq 'select(.consecutive_failures > 0)'
 `
 
@@ -69,9 +74,15 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	cfgPath := addConfigFlag(fs)
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	format := fs.String("format", "", "table or jsonl (default: table on a terminal, else jsonl)")
+	shardSpec := addShardFlag(fs, "list only the feeds of shard k of N, e.g. 2/4, with the health in its archive")
 	if _, perr := parseFlags(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
+	sh, shardDBPath, err := shardFlags(fs, *shardSpec, *dbPath)
+	if err != nil {
+		return fail(e, fmt.Errorf("feeds: %w", err))
+	}
+	*dbPath = shardDBPath
 	f := *format
 	if f == "" {
 		f = "jsonl"
@@ -91,6 +102,9 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	switch {
 	case err == nil:
 		list, err := r.Feeds(ctx)
+		if err == nil && sh.IsZero() {
+			sh, err = archiveShard(ctx, r) // a shard's archive lists its own feeds
+		}
 		r.Close()
 		if err != nil {
 			return fail(e, err)
@@ -103,6 +117,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	default:
 		return fail(e, err)
 	}
+	cfg = cfg.ForShard(sh)
 	now := time.Now()
 	var rows []feedRow
 	for _, o := range cfg.Outlets {

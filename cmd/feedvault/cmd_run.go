@@ -10,7 +10,7 @@ import (
 )
 
 const runHelp = `
-Usage: feedvault run [--config FILE] [--db PATH]
+Usage: feedvault run [--config FILE] [--db PATH] [--shard k/N]
 
 Polls every configured feed once, fetches each new item's page, extracts
 and archives it, then exits: the command for cron. A feed whose server
@@ -25,6 +25,8 @@ feeds.yaml beside the archive (--db). On a terminal, progress (feeds
 polled of all, pages fetched, articles archived, rate, ETA) is drawn on
 standard error; none is drawn when standard error is not a terminal.
 
+` + shardHelp + `
+
 Exit status: 0 all feeds polled; 1 some feeds or pages failed (the
 summary says so and names the 'feedvault feeds' command that shows
 which); 2 could not run (bad config, archive busy or damaged).
@@ -33,6 +35,7 @@ Examples:
   feedvault run
   feedvault run --config feeds.yaml --db /srv/news/feedvault.db
   */15 * * * * cd /srv/news && feedvault run >>run.log 2>&1
+  feedvault run --shard 2/4 --db /srv/news/shard2.db
 `
 
 func cmdRun(ctx context.Context, e *env, args []string) int {

@@ -20,6 +20,7 @@ type session struct {
 	dbPath   string
 	cfgPath  string          // the config run and daemon loaded
 	defaults config.Settings // its defaults, as running
+	shard    config.Shard    // the feeds it polls (zero: all)
 	st       *store.Store
 	cancel   context.CancelFunc
 	done     chan error
@@ -112,6 +113,7 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	fs := newFlags(e, name, help)
 	cfgPath := addConfigFlag(fs)
 	db := fs.String("db", defaultDB(), "archive file (created if missing)")
+	shardSpec := addShardFlag(fs, "poll only shard k of N of the feeds, e.g. 2/4, into that shard's archive")
 	for _, h := range hooks {
 		if h.flags != nil {
 			h.flags(fs)
@@ -124,11 +126,16 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if len(pos) > 0 {
 		return nil, nil, "", fmt.Errorf("%s: unexpected argument %q", name, pos[0])
 	}
+	sh, dbp, err := shardFlags(fs, *shardSpec, *db)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", name, err)
+	}
+	*db = dbp
 	cfg, err := loadConfig(*cfgPath, *db)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	popt, fopt, err := pipelineOptions(cfg)
+	popt, fopt, err := pipelineOptions(cfg.ForShard(sh))
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -144,7 +151,18 @@ func startWriter(ctx context.Context, e *env, name, help string, args []string, 
 	if err != nil {
 		return nil, nil, "", err
 	}
-	s.dbPath, s.cfgPath, s.defaults = *db, cfg.Path, cfg.Defaults
+	if err := s.st.ClaimShard(sh.String()); err != nil {
+		s.close()
+		return nil, nil, "", err
+	}
+	if !sh.IsZero() {
+		feeds := 0
+		for _, o := range popt.Outlets {
+			feeds += len(o.Feeds)
+		}
+		e.log.Info("polling one shard of the feeds", "shard", sh.String(), "feeds", feeds, "db", *db)
+	}
+	s.dbPath, s.cfgPath, s.defaults, s.shard = *db, cfg.Path, cfg.Defaults, sh
 	fopt.Logger = e.log.With("component", "fetcher")
 	popt.Logger = e.log
 	return s, pipeline.New(s.st, fetcher.New(fopt), popt), *db, nil
