@@ -63,13 +63,10 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
 		rep.PagesFailed = 1
 	}
-	newID, created, err := p.st.Put(a, body)
+	newID, created, err := p.st.Put(withStory(a), body)
 	if err != nil {
 		log.Error("archive", "url", link, "err", err)
 		return rep, id, found, err
-	}
-	if created || ferr == nil {
-		p.fileStory(a, log)
 	}
 	switch {
 	case created:

@@ -66,12 +66,9 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 		if ferr != nil && ctx.Err() != nil {
 			return
 		}
-		if _, _, err := p.st.Put(a, body); err != nil {
+		if _, _, err := p.st.Put(withStory(a), body); err != nil {
 			p.log.Error("archive", "url", a.URL, "err", err)
 			return
-		}
-		if ferr == nil {
-			p.fileStory(a, p.log)
 		}
 		mu.Lock()
 		defer mu.Unlock()

@@ -2,8 +2,12 @@ package stories
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/feedvault/feedvault/store"
 )
@@ -94,7 +98,15 @@ func chooseFor(e store.StoryEntry) func([]store.StoryCandidate) (uint64, float64
 	return Choose(e.Sig)
 }
 
-// Add files an archived article (a.ID set) in its story group.
+// Filer files an article in its story group in the transaction that
+// archives it: a.FileStory(stories.Filer) before st.Put(a, raw).
+func Filer(a *store.Article) (store.StoryEntry, func([]store.StoryCandidate) (uint64, float64)) {
+	e := entry(a)
+	return e, Choose(e.Sig)
+}
+
+// Add files an archived article (a.ID set) in its story group, in a
+// transaction of its own: for an article stored without Filer.
 func Add(st *store.Store, a *store.Article) (store.StoryInfo, error) {
 	e := entry(a)
 	info, err := st.PutStory(e, Choose(e.Sig))
@@ -104,8 +116,10 @@ func Add(st *store.Store, a *store.Article) (store.StoryInfo, error) {
 	return info, nil
 }
 
-// BackfillChunk is how many articles a backfill files per transaction.
-const BackfillChunk = 500
+// BackfillChunk is how many articles a backfill files per transaction:
+// a transaction holds other writers up for a few milliseconds per
+// hundred articles.
+const BackfillChunk = 1000
 
 // BackfillReport sums up a backfill.
 type BackfillReport struct {
@@ -116,53 +130,84 @@ type BackfillReport struct {
 
 // Backfill files every article not filed yet, oldest id first, so the
 // groups come out as if the articles had arrived in that order. With
-// rebuild, every story bucket is dropped first.
+// rebuild, every story bucket is dropped first. Articles are read and
+// signed on every core outside the write transaction, and filed
+// BackfillChunk at a time in one, with a store.StoryCache so that band
+// buckets are not read again from the archive.
 func Backfill(ctx context.Context, st *store.Store, rebuild bool) (BackfillReport, error) {
+	rep, err := backfill(ctx, st, rebuild, BackfillChunk, store.NewStoryCache(0))
+	if err != nil {
+		return rep, fmt.Errorf("stories: backfill: %w", err)
+	}
+	return rep, nil
+}
+
+func backfill(ctx context.Context, st *store.Store, rebuild bool, chunk int, cache *store.StoryCache) (BackfillReport, error) {
 	var rep BackfillReport
 	if rebuild {
 		if err := st.ResetStories(); err != nil {
 			return rep, err
 		}
 	}
-	// Articles are read and signed outside the write transaction, and
-	// filed BackfillChunk at a time in one.
-	var chunk []store.StoryEntry
-	flush := func() error {
-		infos, err := st.PutStories(chunk, chooseFor)
-		for _, info := range infos {
-			rep.Articles++
-			if info.Group != info.ID {
-				rep.Grouped++
+	for after := uint64(0); ; {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		ids, filed, next, err := st.UnfiledStories(after, chunk)
+		if err != nil {
+			return rep, err
+		}
+		rep.Skipped += filed
+		if len(ids) > 0 {
+			entries, err := signAll(ctx, st, ids)
+			if err != nil {
+				return rep, err
+			}
+			infos, err := st.PutStories(entries, chooseFor, cache)
+			if err != nil {
+				return rep, err
+			}
+			for _, info := range infos {
+				rep.Articles++
+				if info.Group != info.ID {
+					rep.Grouped++
+				}
 			}
 		}
-		chunk = chunk[:0]
-		return err
+		if next == 0 {
+			return rep, nil
+		}
+		after = next
 	}
-	err := st.ArticleIDs(func(id uint64) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if filed, err := st.StoryFiled(id); err != nil {
-			return err
-		} else if filed {
-			rep.Skipped++
-			return nil
-		}
-		a, err := st.Get(id)
-		if err != nil {
-			return err
-		}
-		chunk = append(chunk, entry(a))
-		if len(chunk) == BackfillChunk {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil && len(chunk) > 0 {
-		err = flush()
+}
+
+// signAll reads and signs the articles ids on every core.
+func signAll(ctx context.Context, st *store.Store, ids []uint64) ([]store.StoryEntry, error) {
+	out := make([]store.StoryEntry, len(ids))
+	workers := min(runtime.GOMAXPROCS(0), len(ids))
+	errs := make([]error, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+				a, err := st.Get(ids[i])
+				if err != nil {
+					errs[w] = fmt.Errorf("article %d: %w", ids[i], err)
+					return
+				}
+				out[i] = entry(a)
+			}
+		})
 	}
-	if err != nil {
-		return rep, fmt.Errorf("stories: backfill: %w", err)
-	}
-	return rep, nil
+	wg.Wait()
+	return out, errors.Join(errs...)
 }

@@ -1,0 +1,470 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// StoryFiler computes what is filed in the story groups for an article
+// about to be stored: its entry (the store sets the id) and the rule
+// that picks the earlier article it joins (0: none) with the similarity.
+// The store keeps what it returns as opaque values and keys.
+type StoryFiler func(a *Article) (StoryEntry, func([]StoryCandidate) (id uint64, sim float64))
+
+// FileStory asks Put to file a in the story groups with f, in the
+// transaction that stores a: filing costs no transaction of its own, and
+// no article is ever stored without its story. f runs on the cleaned
+// article before the transaction. Put files a when it archives a new
+// article or a fetched page; a failed fetch that keeps the stored copy
+// files nothing.
+func (a *Article) FileStory(f StoryFiler) { a.story = f }
+
+// storyFiling is what Put files with an article, computed before its
+// transaction.
+type storyFiling struct {
+	e      StoryEntry
+	choose func([]StoryCandidate) (uint64, float64)
+}
+
+// storyFor runs the StoryFiler a carries, if any, on the cleaned a.
+func storyFor(a *Article) *storyFiling {
+	if a.story == nil {
+		return nil
+	}
+	cleanArticle(a) // as the transaction will store it
+	e, choose := a.story(a)
+	return &storyFiling{e: e, choose: choose}
+}
+
+// file files the article stored as id, in the article's transaction.
+// Batch may run it more than once: filing again replaces what was filed.
+func (f *storyFiling) file(tx *bolt.Tx, id uint64) error {
+	t, err := openStories(tx, nil)
+	if err != nil {
+		return fmt.Errorf("file story: %w", err)
+	}
+	f.e.ID = id
+	if _, err := t.file(f.e, f.choose); err != nil {
+		return fmt.Errorf("file story: %w", err)
+	}
+	return t.close()
+}
+
+// PutStory files e in a transaction of its own (which concurrent calls
+// share): it gathers the earlier articles sharing a band, lets choose
+// pick the one to join and writes the signature, bands and group, so two
+// copies arriving together still meet. An article filed before is filed
+// again from scratch (its old entries go). New articles are better filed
+// by Put itself (Article.FileStory).
+func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
+	var info StoryInfo
+	err := s.batch(func(tx *bolt.Tx) error {
+		t, err := openStories(tx, nil)
+		if err != nil {
+			return err
+		}
+		if info, err = t.file(e, choose); err != nil {
+			return err
+		}
+		return t.close()
+	})
+	if err != nil {
+		return info, fmt.Errorf("store: file story of article %d: %w", e.ID, err)
+	}
+	return info, nil
+}
+
+// PutStories files entries in order in one transaction, each seeing
+// those before it: for a backfill. With a cache, the band buckets and
+// signatures it holds are not read again, and the band keys are written
+// in key order at the end of the transaction; pass the same cache to
+// every call of one backfill.
+func (s *Store) PutStories(entries []StoryEntry, choose func(e StoryEntry) func([]StoryCandidate) (uint64, float64), c *StoryCache) ([]StoryInfo, error) {
+	infos := make([]StoryInfo, len(entries))
+	err := s.update(func(tx *bolt.Tx) error {
+		t, err := openStories(tx, c)
+		if err != nil {
+			return err
+		}
+		for i, e := range entries {
+			if infos[i], err = t.file(e, choose(e)); err != nil {
+				return fmt.Errorf("article %d: %w", e.ID, err)
+			}
+		}
+		return t.close()
+	})
+	if c != nil {
+		c.committed(err == nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: file stories: %w", err)
+	}
+	return infos, nil
+}
+
+// storyTx files stories in one write transaction.
+type storyTx struct {
+	sigs, bands, stories, members *bolt.Bucket
+
+	c       *StoryCache // nil: bands are read from and written to the archive at once
+	pending []bandRec   // with c: band keys to write at close
+	filed   uint64      // filings, added to the stories bucket's sequence at close
+	seen    map[uint64]bool
+	peerBuf []uint64
+}
+
+type bandRec struct {
+	band  int
+	h, id uint64
+}
+
+func openStories(tx *bolt.Tx, c *StoryCache) (*storyTx, error) {
+	var bk [4]*bolt.Bucket
+	for i, name := range storyBuckets {
+		b, err := tx.CreateBucketIfNotExists(name)
+		if err != nil {
+			return nil, err
+		}
+		bk[i] = b
+	}
+	t := &storyTx{sigs: bk[0], bands: bk[1], stories: bk[2], members: bk[3], c: c, seen: map[uint64]bool{}}
+	if c != nil {
+		c.begin(t)
+	}
+	return t, nil
+}
+
+// close writes the pending band keys and counts the filings in the
+// stories bucket's sequence, by which a cache sees filings it did not
+// make.
+func (t *storyTx) close() error {
+	if err := t.flushBands(); err != nil {
+		return err
+	}
+	if t.c != nil {
+		t.c.mine = t.filed
+	}
+	if t.filed == 0 {
+		return nil
+	}
+	return t.stories.SetSequence(t.stories.Sequence() + t.filed)
+}
+
+// flushBands writes the pending band keys in key order.
+func (t *storyTx) flushBands() error {
+	p := t.pending
+	slices.SortFunc(p, func(a, b bandRec) int {
+		return cmp.Or(cmp.Compare(a.band, b.band), cmp.Compare(a.h, b.h), cmp.Compare(a.id, b.id))
+	})
+	k := make([]byte, 17)
+	for _, r := range p {
+		k[0] = byte(r.band)
+		binary.BigEndian.PutUint64(k[1:], r.h)
+		binary.BigEndian.PutUint64(k[9:], r.id)
+		if err := t.bands.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	t.pending = p[:0]
+	return nil
+}
+
+// file files e: see PutStory.
+func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
+	info := StoryInfo{ID: e.ID, Group: e.ID, Agencies: e.Agencies}
+	if err := t.unfile(e.ID); err != nil {
+		return info, err
+	}
+	t.filed++
+	if e.Sig != nil {
+		if e.Rows <= 0 || e.Rows > 255 {
+			return info, fmt.Errorf("band rows %d out of range", e.Rows)
+		}
+		eb := StoryBands(e.Sig, e.Rows)
+		if cands := t.candidates(e.ID, eb); len(cands) > 0 {
+			if id, sim := choose(cands); id != 0 {
+				info.Group, info.Similarity = id, sim
+				if si, ok := getStory(t.stories, id); ok {
+					info.Group = si.Group
+				}
+			}
+		}
+		if err := t.sigs.Put(u64(e.ID), encodeSig(e.Sig, e.Rows)); err != nil {
+			return info, err
+		}
+		if t.c == nil {
+			for i, h := range eb {
+				if err := t.bands.Put(bandKey(i, h, e.ID), nil); err != nil {
+					return info, err
+				}
+			}
+		} else {
+			for i, h := range eb {
+				t.c.push(i, h, e.ID)
+				t.pending = append(t.pending, bandRec{band: i, h: h, id: e.ID})
+			}
+			t.c.putSig(e.ID, e.Sig)
+		}
+	}
+	v, err := json.Marshal(info)
+	if err != nil {
+		return info, err
+	}
+	if err := t.stories.Put(u64(e.ID), v); err != nil {
+		return info, err
+	}
+	return info, t.members.Put(append(u64(info.Group), u64(e.ID)...), nil)
+}
+
+// candidates gathers the earlier articles sharing a band with an
+// article of bands eb: the newest MaxBandPeers of each band's bucket,
+// lowest id first.
+func (t *storyTx) candidates(id uint64, eb []uint64) []StoryCandidate {
+	clear(t.seen)
+	var cands []StoryCandidate
+	for i, h := range eb {
+		t.peerBuf = t.peers(i, h, t.peerBuf[:0])
+		for _, p := range t.peerBuf {
+			if t.seen[p] || p == id {
+				continue
+			}
+			t.seen[p] = true
+			cands = append(cands, StoryCandidate{ID: p, Sig: t.sig(p)})
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].ID < cands[j].ID })
+	return cands
+}
+
+// peers appends to buf the ids of the newest MaxBandPeers keys of band
+// i's bucket h, newest first.
+func (t *storyTx) peers(i int, h uint64, buf []uint64) []uint64 {
+	if t.c != nil {
+		if out, ok := t.c.peers(i, h, buf); ok {
+			return out
+		}
+	}
+	out := t.dbPeers(i, h, buf)
+	if t.c != nil {
+		t.c.load(i, h, out[len(buf):])
+	}
+	return out
+}
+
+func (t *storyTx) dbPeers(i int, h uint64, buf []uint64) []uint64 {
+	c := t.bands.Cursor()
+	p := bandKey(i, h, 0)[:9]
+	last := bandKey(i, h, ^uint64(0))
+	k, _ := c.Seek(last)
+	if k == nil {
+		k, _ = c.Last()
+	} else if !bytes.Equal(k, last) {
+		k, _ = c.Prev()
+	}
+	for n := 0; k != nil && bytes.HasPrefix(k, p) && n < MaxBandPeers; k, _ = c.Prev() {
+		n++
+		buf = append(buf, binary.BigEndian.Uint64(k[9:]))
+	}
+	return buf
+}
+
+func (t *storyTx) sig(id uint64) []uint32 {
+	if t.c != nil {
+		if s, ok := t.c.sigs[id]; ok {
+			return s
+		}
+	}
+	s, _ := decodeSig(t.sigs.Get(u64(id)))
+	if t.c != nil {
+		t.c.putSig(id, s)
+	}
+	return s
+}
+
+// unfile removes what was filed for id. A group keeps its id when its
+// first article is filed again.
+func (t *storyTx) unfile(id uint64) error {
+	old, ok := getStory(t.stories, id)
+	if !ok {
+		return nil
+	}
+	if v := t.sigs.Get(u64(id)); v != nil {
+		sig, rows := decodeSig(v)
+		bands := StoryBands(sig, rows)
+		if t.c != nil {
+			// The archive becomes the truth for these buckets again.
+			if err := t.flushBands(); err != nil {
+				return err
+			}
+			for i, h := range bands {
+				t.c.drop(i, h)
+			}
+			delete(t.c.sigs, id)
+		}
+		for i, h := range bands {
+			if err := t.bands.Delete(bandKey(i, h, id)); err != nil {
+				return err
+			}
+		}
+		if err := t.sigs.Delete(u64(id)); err != nil {
+			return err
+		}
+	}
+	if err := t.members.Delete(append(u64(old.Group), u64(id)...)); err != nil {
+		return err
+	}
+	return t.stories.Delete(u64(id))
+}
+
+// DefaultStoryCache is the size of a backfill's cache, in entries of
+// about 32 bytes (one per article in a band bucket, and Hashes/8 per
+// signature): about 64 MiB, some 60,000 articles of 64 hashes.
+const DefaultStoryCache = 1 << 21
+
+// StoryCache keeps, across the transactions of one backfill, the band
+// buckets (their newest MaxBandPeers ids) and the signatures it has read
+// or written, so a backfill reads neither again. It holds at most about
+// limit entries: past that, at the end of a transaction, it is emptied
+// and refills from the archive. When the archive had no band keys at the
+// start, a bucket it does not hold is known to be empty. A filing it did
+// not make (another writer's, seen by the stories bucket's sequence)
+// empties it too. Not safe for concurrent use.
+type StoryCache struct {
+	limit    int
+	n        int
+	started  bool
+	complete bool   // no bucket outside the cache has keys
+	seq      uint64 // stories bucket sequence after the last transaction
+	mine     uint64 // filings of the last transaction
+	heads    []map[uint64]int32
+	nodes    []peerNode
+	sigs     map[uint64][]uint32
+}
+
+// peerNode is one id in a bucket's list, newest first; next is -1 at the end.
+type peerNode struct {
+	id   uint64
+	next int32
+}
+
+// NewStoryCache returns a cache of at most about limit entries
+// (DefaultStoryCache if limit <= 0).
+func NewStoryCache(limit int) *StoryCache {
+	if limit <= 0 {
+		limit = DefaultStoryCache
+	}
+	return &StoryCache{limit: limit, sigs: map[uint64][]uint32{}}
+}
+
+func (c *StoryCache) begin(t *storyTx) {
+	seq := t.stories.Sequence()
+	switch {
+	case !c.started:
+		c.started = true
+		k, _ := t.bands.Cursor().First()
+		c.complete = k == nil
+	case seq != c.seq:
+		c.reset() // another writer filed stories since
+	}
+	c.seq, c.mine = seq, 0
+}
+
+// committed ends a transaction: after a failure the cache may hold what
+// the archive does not, so it starts over from the archive.
+func (c *StoryCache) committed(ok bool) {
+	c.seq += c.mine
+	if !ok || c.n > c.limit {
+		c.reset()
+	}
+}
+
+func (c *StoryCache) reset() {
+	c.heads, c.nodes, c.n = nil, c.nodes[:0], 0
+	clear(c.sigs)
+	c.complete = false
+}
+
+func (c *StoryCache) bucket(i int) map[uint64]int32 {
+	for len(c.heads) <= i {
+		c.heads = append(c.heads, map[uint64]int32{})
+	}
+	return c.heads[i]
+}
+
+// peers appends the ids of bucket (i, h), newest first; ok is false when
+// the cache does not know the bucket.
+func (c *StoryCache) peers(i int, h uint64, buf []uint64) ([]uint64, bool) {
+	head, ok := c.bucket(i)[h]
+	if !ok {
+		return buf, c.complete
+	}
+	for k, n := 0, head; n >= 0 && k < MaxBandPeers; k, n = k+1, c.nodes[n].next {
+		buf = append(buf, c.nodes[n].id)
+	}
+	return buf, true
+}
+
+// load records bucket (i, h) as read from the archive: ids newest first.
+func (c *StoryCache) load(i int, h uint64, ids []uint64) {
+	head := int32(-1)
+	for k := len(ids) - 1; k >= 0; k-- {
+		c.nodes = append(c.nodes, peerNode{id: ids[k], next: head})
+		head = int32(len(c.nodes) - 1)
+	}
+	c.bucket(i)[h] = head
+	c.n += 1 + len(ids)
+}
+
+// push adds id to bucket (i, h), which the cache knows (peers or load
+// came first) or, when complete, is new.
+func (c *StoryCache) push(i int, h uint64, id uint64) {
+	b := c.bucket(i)
+	head, ok := b[h]
+	if !ok {
+		head = -1
+		c.n++
+	}
+	// Newest first: a backfill files in id order, so id is mostly the
+	// new head.
+	prev, n := int32(-1), head
+	for depth := 0; n >= 0 && c.nodes[n].id > id; depth++ {
+		if depth == MaxBandPeers {
+			b[h] = head // beyond what is ever read
+			return
+		}
+		prev, n = n, c.nodes[n].next
+	}
+	if n >= 0 && c.nodes[n].id == id {
+		b[h] = head
+		return
+	}
+	c.nodes = append(c.nodes, peerNode{id: id, next: n})
+	c.n++
+	at := int32(len(c.nodes) - 1)
+	if prev < 0 {
+		b[h] = at
+	} else {
+		c.nodes[prev].next = at
+		b[h] = head
+	}
+}
+
+// drop forgets bucket (i, h): it is read from the archive again.
+func (c *StoryCache) drop(i int, h uint64) {
+	delete(c.bucket(i), h)
+	c.complete = false
+}
+
+func (c *StoryCache) putSig(id uint64, sig []uint32) {
+	if _, ok := c.sigs[id]; !ok {
+		c.n += 1 + len(sig)/8
+	}
+	c.sigs[id] = sig
+}
