@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -117,7 +116,8 @@ type storyTx struct {
 	pending []bandRec   // with c: band keys to write at close
 	filed   uint64      // filings, added to the stories bucket's sequence at close
 	seen    map[uint64]bool
-	peerBuf []uint64
+	peerBuf []peer
+	cands   []StoryCandidate
 }
 
 type bandRec struct {
@@ -206,11 +206,11 @@ func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, s
 				}
 			}
 		} else {
+			at := t.c.putSig(e.ID, e.Sig)
 			for i, h := range eb {
-				t.c.push(i, h, e.ID)
+				t.c.push(i, h, peer{id: e.ID, sig: at})
 				t.pending = append(t.pending, bandRec{band: i, h: h, id: e.ID})
 			}
-			t.c.putSig(e.ID, e.Sig)
 		}
 	}
 	v, err := json.Marshal(info)
@@ -225,40 +225,46 @@ func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, s
 
 // candidates gathers the earlier articles sharing a band with an
 // article of bands eb: the newest MaxBandPeers of each band's bucket,
-// lowest id first.
+// lowest id first. The slice is reused by the next call.
 func (t *storyTx) candidates(id uint64, eb []uint64) []StoryCandidate {
 	clear(t.seen)
-	var cands []StoryCandidate
+	cands := t.cands[:0]
 	for i, h := range eb {
 		t.peerBuf = t.peers(i, h, t.peerBuf[:0])
 		for _, p := range t.peerBuf {
-			if t.seen[p] || p == id {
+			if t.seen[p.id] || p.id == id {
 				continue
 			}
-			t.seen[p] = true
-			cands = append(cands, StoryCandidate{ID: p, Sig: t.sig(p)})
+			t.seen[p.id] = true
+			var sig []uint32
+			if p.sig >= 0 {
+				sig = t.c.sig(p.sig)
+			} else {
+				sig, _ = decodeSig(t.sigs.Get(u64(p.id)))
+			}
+			cands = append(cands, StoryCandidate{ID: p.id, Sig: sig})
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].ID < cands[j].ID })
+	slices.SortFunc(cands, func(a, b StoryCandidate) int { return cmp.Compare(a.ID, b.ID) })
+	t.cands = cands
 	return cands
 }
 
-// peers appends to buf the ids of the newest MaxBandPeers keys of band
-// i's bucket h, newest first.
-func (t *storyTx) peers(i int, h uint64, buf []uint64) []uint64 {
+// peer is an id in a band bucket, and where the cache holds its
+// signature (-1: not there).
+type peer struct {
+	id  uint64
+	sig int32
+}
+
+// peers appends to buf the newest MaxBandPeers ids of band i's bucket h,
+// newest first.
+func (t *storyTx) peers(i int, h uint64, buf []peer) []peer {
 	if t.c != nil {
 		if out, ok := t.c.peers(i, h, buf); ok {
 			return out
 		}
 	}
-	out := t.dbPeers(i, h, buf)
-	if t.c != nil {
-		t.c.load(i, h, out[len(buf):])
-	}
-	return out
-}
-
-func (t *storyTx) dbPeers(i int, h uint64, buf []uint64) []uint64 {
 	c := t.bands.Cursor()
 	p := bandKey(i, h, 0)[:9]
 	last := bandKey(i, h, ^uint64(0))
@@ -268,24 +274,15 @@ func (t *storyTx) dbPeers(i int, h uint64, buf []uint64) []uint64 {
 	} else if !bytes.Equal(k, last) {
 		k, _ = c.Prev()
 	}
+	from := len(buf)
 	for n := 0; k != nil && bytes.HasPrefix(k, p) && n < MaxBandPeers; k, _ = c.Prev() {
 		n++
-		buf = append(buf, binary.BigEndian.Uint64(k[9:]))
+		buf = append(buf, peer{id: binary.BigEndian.Uint64(k[9:]), sig: -1})
+	}
+	if t.c != nil {
+		t.c.load(i, h, buf[from:], t.sigs)
 	}
 	return buf
-}
-
-func (t *storyTx) sig(id uint64) []uint32 {
-	if t.c != nil {
-		if s, ok := t.c.sigs[id]; ok {
-			return s
-		}
-	}
-	s, _ := decodeSig(t.sigs.Get(u64(id)))
-	if t.c != nil {
-		t.c.putSig(id, s)
-	}
-	return s
 }
 
 // unfile removes what was filed for id. A group keeps its id when its
@@ -306,7 +303,7 @@ func (t *storyTx) unfile(id uint64) error {
 			for i, h := range bands {
 				t.c.drop(i, h)
 			}
-			delete(t.c.sigs, id)
+			delete(t.c.sigAt, id)
 		}
 		for i, h := range bands {
 			if err := t.bands.Delete(bandKey(i, h, id)); err != nil {
@@ -324,9 +321,9 @@ func (t *storyTx) unfile(id uint64) error {
 }
 
 // DefaultStoryCache is the size of a backfill's cache, in entries of
-// about 32 bytes (one per article in a band bucket, and Hashes/8 per
-// signature): about 64 MiB, some 60,000 articles of 64 hashes.
-const DefaultStoryCache = 1 << 21
+// about 34 bytes (one per article in a band bucket, and 9 per
+// signature): about 100 MiB, some 70,000 articles of 64 hashes.
+const DefaultStoryCache = 3 << 20
 
 // StoryCache keeps, across the transactions of one backfill, the band
 // buckets (their newest MaxBandPeers ids) and the signatures it has read
@@ -340,17 +337,18 @@ type StoryCache struct {
 	limit    int
 	n        int
 	started  bool
-	complete bool   // no bucket outside the cache has keys
-	seq      uint64 // stories bucket sequence after the last transaction
-	mine     uint64 // filings of the last transaction
-	heads    []map[uint64]int32
+	complete bool               // no bucket outside the cache has keys
+	seq      uint64             // stories bucket sequence after the last transaction
+	mine     uint64             // filings of the last transaction
+	heads    []map[uint64]int32 // by band: bucket → its newest node
 	nodes    []peerNode
-	sigs     map[uint64][]uint32
+	sigAt    map[uint64]int32 // id → its signature's offset in slab
+	slab     []uint32         // signatures, each after its length
 }
 
 // peerNode is one id in a bucket's list, newest first; next is -1 at the end.
 type peerNode struct {
-	id   uint64
+	peer
 	next int32
 }
 
@@ -360,7 +358,7 @@ func NewStoryCache(limit int) *StoryCache {
 	if limit <= 0 {
 		limit = DefaultStoryCache
 	}
-	return &StoryCache{limit: limit, sigs: map[uint64][]uint32{}}
+	return &StoryCache{limit: limit, sigAt: map[uint64]int32{}}
 }
 
 func (c *StoryCache) begin(t *storyTx) {
@@ -386,8 +384,8 @@ func (c *StoryCache) committed(ok bool) {
 }
 
 func (c *StoryCache) reset() {
-	c.heads, c.nodes, c.n = nil, c.nodes[:0], 0
-	clear(c.sigs)
+	c.heads, c.nodes, c.slab, c.n = nil, c.nodes[:0], c.slab[:0], 0
+	clear(c.sigAt)
 	c.complete = false
 }
 
@@ -398,61 +396,66 @@ func (c *StoryCache) bucket(i int) map[uint64]int32 {
 	return c.heads[i]
 }
 
-// peers appends the ids of bucket (i, h), newest first; ok is false when
-// the cache does not know the bucket.
-func (c *StoryCache) peers(i int, h uint64, buf []uint64) ([]uint64, bool) {
+// peers appends the peers of bucket (i, h), newest first; ok is false
+// when the cache does not know the bucket.
+func (c *StoryCache) peers(i int, h uint64, buf []peer) ([]peer, bool) {
 	head, ok := c.bucket(i)[h]
 	if !ok {
 		return buf, c.complete
 	}
 	for k, n := 0, head; n >= 0 && k < MaxBandPeers; k, n = k+1, c.nodes[n].next {
-		buf = append(buf, c.nodes[n].id)
+		buf = append(buf, c.nodes[n].peer)
 	}
 	return buf, true
 }
 
-// load records bucket (i, h) as read from the archive: ids newest first.
-func (c *StoryCache) load(i int, h uint64, ids []uint64) {
+// load records bucket (i, h) as read from the archive (ps, newest
+// first), with their signatures, whose offsets it sets in ps.
+func (c *StoryCache) load(i int, h uint64, ps []peer, sigs *bolt.Bucket) {
+	for k := range ps {
+		at, ok := c.sigAt[ps[k].id]
+		if !ok {
+			sig, _ := decodeSig(sigs.Get(u64(ps[k].id)))
+			at = c.putSig(ps[k].id, sig)
+		}
+		ps[k].sig = at
+	}
 	head := int32(-1)
-	for k := len(ids) - 1; k >= 0; k-- {
-		c.nodes = append(c.nodes, peerNode{id: ids[k], next: head})
+	for k := len(ps) - 1; k >= 0; k-- {
+		c.nodes = append(c.nodes, peerNode{peer: ps[k], next: head})
 		head = int32(len(c.nodes) - 1)
 	}
 	c.bucket(i)[h] = head
-	c.n += 1 + len(ids)
+	c.n += max(1, len(ps))
 }
 
-// push adds id to bucket (i, h), which the cache knows (peers or load
+// push adds p to bucket (i, h), which the cache knows (peers or load
 // came first) or, when complete, is new.
-func (c *StoryCache) push(i int, h uint64, id uint64) {
+func (c *StoryCache) push(i int, h uint64, p peer) {
 	b := c.bucket(i)
 	head, ok := b[h]
 	if !ok {
 		head = -1
-		c.n++
 	}
-	// Newest first: a backfill files in id order, so id is mostly the
+	// Newest first: a backfill files in id order, so p is mostly the
 	// new head.
 	prev, n := int32(-1), head
-	for depth := 0; n >= 0 && c.nodes[n].id > id; depth++ {
+	for depth := 0; n >= 0 && c.nodes[n].id > p.id; depth++ {
 		if depth == MaxBandPeers {
-			b[h] = head // beyond what is ever read
-			return
+			return // beyond what is ever read
 		}
 		prev, n = n, c.nodes[n].next
 	}
-	if n >= 0 && c.nodes[n].id == id {
-		b[h] = head
+	if n >= 0 && c.nodes[n].id == p.id {
 		return
 	}
-	c.nodes = append(c.nodes, peerNode{id: id, next: n})
+	c.nodes = append(c.nodes, peerNode{peer: p, next: n})
 	c.n++
 	at := int32(len(c.nodes) - 1)
 	if prev < 0 {
 		b[h] = at
 	} else {
 		c.nodes[prev].next = at
-		b[h] = head
 	}
 }
 
@@ -462,9 +465,17 @@ func (c *StoryCache) drop(i int, h uint64) {
 	c.complete = false
 }
 
-func (c *StoryCache) putSig(id uint64, sig []uint32) {
-	if _, ok := c.sigs[id]; !ok {
-		c.n += 1 + len(sig)/8
-	}
-	c.sigs[id] = sig
+// putSig keeps id's signature and returns its offset.
+func (c *StoryCache) putSig(id uint64, sig []uint32) int32 {
+	at := int32(len(c.slab))
+	c.slab = append(c.slab, uint32(len(sig)))
+	c.slab = append(c.slab, sig...)
+	c.sigAt[id] = at
+	c.n += 1 + len(sig)/8
+	return at
+}
+
+func (c *StoryCache) sig(at int32) []uint32 {
+	n := int32(c.slab[at])
+	return c.slab[at+1 : at+1+n : at+1+n]
 }
