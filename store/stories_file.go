@@ -118,6 +118,7 @@ type storyTx struct {
 	seen    map[uint64]bool
 	peerBuf []peer
 	cands   []StoryCandidate
+	heads   []int32 // with c: the head of each band's bucket, as candidates found it
 }
 
 type bandRec struct {
@@ -208,7 +209,7 @@ func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, s
 		} else {
 			at := t.c.putSig(e.ID, e.Sig)
 			for i, h := range eb {
-				t.c.push(i, h, peer{id: e.ID, sig: at})
+				t.c.push(i, h, peer{id: e.ID, sig: at}, t.heads[i])
 				t.pending = append(t.pending, bandRec{band: i, h: h, id: e.ID})
 			}
 		}
@@ -229,6 +230,7 @@ func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, s
 func (t *storyTx) candidates(id uint64, eb []uint64) []StoryCandidate {
 	clear(t.seen)
 	cands := t.cands[:0]
+	t.heads = t.heads[:0]
 	for i, h := range eb {
 		t.peerBuf = t.peers(i, h, t.peerBuf[:0])
 		for _, p := range t.peerBuf {
@@ -261,7 +263,9 @@ type peer struct {
 // newest first.
 func (t *storyTx) peers(i int, h uint64, buf []peer) []peer {
 	if t.c != nil {
-		if out, ok := t.c.peers(i, h, buf); ok {
+		out, head, ok := t.c.peers(i, h, buf)
+		if ok {
+			t.heads = append(t.heads, head)
 			return out
 		}
 	}
@@ -280,7 +284,7 @@ func (t *storyTx) peers(i int, h uint64, buf []peer) []peer {
 		buf = append(buf, peer{id: binary.BigEndian.Uint64(k[9:]), sig: -1})
 	}
 	if t.c != nil {
-		t.c.load(i, h, buf[from:], t.sigs)
+		t.heads = append(t.heads, t.c.load(i, h, buf[from:], t.sigs))
 	}
 	return buf
 }
@@ -396,22 +400,23 @@ func (c *StoryCache) bucket(i int) map[uint64]int32 {
 	return c.heads[i]
 }
 
-// peers appends the peers of bucket (i, h), newest first; ok is false
-// when the cache does not know the bucket.
-func (c *StoryCache) peers(i int, h uint64, buf []peer) ([]peer, bool) {
-	head, ok := c.bucket(i)[h]
+// peers appends the peers of bucket (i, h), newest first, and returns
+// its head node (-1: empty); ok is false when the cache does not know
+// the bucket.
+func (c *StoryCache) peers(i int, h uint64, buf []peer) (_ []peer, head int32, ok bool) {
+	head, ok = c.bucket(i)[h]
 	if !ok {
-		return buf, c.complete
+		return buf, -1, c.complete
 	}
 	for k, n := 0, head; n >= 0 && k < MaxBandPeers; k, n = k+1, c.nodes[n].next {
 		buf = append(buf, c.nodes[n].peer)
 	}
-	return buf, true
+	return buf, head, true
 }
 
 // load records bucket (i, h) as read from the archive (ps, newest
 // first), with their signatures, whose offsets it sets in ps.
-func (c *StoryCache) load(i int, h uint64, ps []peer, sigs *bolt.Bucket) {
+func (c *StoryCache) load(i int, h uint64, ps []peer, sigs *bolt.Bucket) int32 {
 	for k := range ps {
 		at, ok := c.sigAt[ps[k].id]
 		if !ok {
@@ -427,16 +432,12 @@ func (c *StoryCache) load(i int, h uint64, ps []peer, sigs *bolt.Bucket) {
 	}
 	c.bucket(i)[h] = head
 	c.n += max(1, len(ps))
+	return head
 }
 
-// push adds p to bucket (i, h), which the cache knows (peers or load
-// came first) or, when complete, is new.
-func (c *StoryCache) push(i int, h uint64, p peer) {
-	b := c.bucket(i)
-	head, ok := b[h]
-	if !ok {
-		head = -1
-	}
+// push adds p to bucket (i, h), whose head peers or load returned (the
+// bucket is new when the cache is complete and did not know it).
+func (c *StoryCache) push(i int, h uint64, p peer, head int32) {
 	// Newest first: a backfill files in id order, so p is mostly the
 	// new head.
 	prev, n := int32(-1), head
@@ -453,7 +454,7 @@ func (c *StoryCache) push(i int, h uint64, p peer) {
 	c.n++
 	at := int32(len(c.nodes) - 1)
 	if prev < 0 {
-		b[h] = at
+		c.bucket(i)[h] = at
 	} else {
 		c.nodes[prev].next = at
 	}
