@@ -92,6 +92,14 @@ func (s *Store) PutStories(entries []StoryEntry, choose func(e StoryEntry) func(
 		if err != nil {
 			return err
 		}
+		if c != nil {
+			for _, e := range entries {
+				if e.Sig != nil && e.Rows > 0 {
+					t.pending = make([]bandRec, 0, len(entries)*(len(e.Sig)/e.Rows))
+					break
+				}
+			}
+		}
 		for i, e := range entries {
 			if infos[i], err = t.file(e, choose(e)); err != nil {
 				return fmt.Errorf("article %d: %w", e.ID, err)
@@ -345,10 +353,38 @@ type StoryCache struct {
 	seq      uint64             // stories bucket sequence after the last transaction
 	mine     uint64             // filings of the last transaction
 	heads    []map[uint64]int32 // by band: bucket → its newest node
-	nodes    []peerNode
+	nodes    blocks[peerNode]
 	sigAt    map[uint64]int32 // id → its signature's offset in slab
-	slab     []uint32         // signatures, each after its length
+	slab     blocks[uint32]   // signatures, each after its length
 }
+
+// blocks is a slice in blocks of 1<<16, addressed by int32: it grows
+// without copying what it holds.
+type blocks[T any] struct {
+	b [][]T
+	n int32
+}
+
+func (s *blocks[T]) at(i int32) *T { return &s.b[i>>16][i&0xffff] }
+
+// add appends vs, which fit in one block, without splitting them over
+// two, and returns the index of the first.
+func (s *blocks[T]) add(vs ...T) int32 {
+	if off := int(s.n & 0xffff); s.n == 0 || off+len(vs) > 1<<16 {
+		if s.n != 0 {
+			s.n = (s.n>>16 + 1) << 16 // skip the rest of the last block
+		}
+		if int(s.n>>16) == len(s.b) {
+			s.b = append(s.b, make([]T, 1<<16))
+		}
+	}
+	at := s.n
+	copy(s.b[at>>16][at&0xffff:], vs)
+	s.n += int32(len(vs))
+	return at
+}
+
+func (s *blocks[T]) reset() { s.b, s.n = nil, 0 }
 
 // peerNode is one id in a bucket's list, newest first; next is -1 at the end.
 type peerNode struct {
@@ -388,7 +424,9 @@ func (c *StoryCache) committed(ok bool) {
 }
 
 func (c *StoryCache) reset() {
-	c.heads, c.nodes, c.slab, c.n = nil, c.nodes[:0], c.slab[:0], 0
+	c.heads, c.n = nil, 0
+	c.nodes.reset()
+	c.slab.reset()
 	clear(c.sigAt)
 	c.complete = false
 }
@@ -408,8 +446,10 @@ func (c *StoryCache) peers(i int, h uint64, buf []peer) (_ []peer, head int32, o
 	if !ok {
 		return buf, -1, c.complete
 	}
-	for k, n := 0, head; n >= 0 && k < MaxBandPeers; k, n = k+1, c.nodes[n].next {
-		buf = append(buf, c.nodes[n].peer)
+	for k, n := 0, head; n >= 0 && k < MaxBandPeers; k++ {
+		node := c.nodes.at(n)
+		buf = append(buf, node.peer)
+		n = node.next
 	}
 	return buf, head, true
 }
@@ -427,8 +467,7 @@ func (c *StoryCache) load(i int, h uint64, ps []peer, sigs *bolt.Bucket) int32 {
 	}
 	head := int32(-1)
 	for k := len(ps) - 1; k >= 0; k-- {
-		c.nodes = append(c.nodes, peerNode{peer: ps[k], next: head})
-		head = int32(len(c.nodes) - 1)
+		head = c.nodes.add(peerNode{peer: ps[k], next: head})
 	}
 	c.bucket(i)[h] = head
 	c.n += max(1, len(ps))
@@ -441,22 +480,21 @@ func (c *StoryCache) push(i int, h uint64, p peer, head int32) {
 	// Newest first: a backfill files in id order, so p is mostly the
 	// new head.
 	prev, n := int32(-1), head
-	for depth := 0; n >= 0 && c.nodes[n].id > p.id; depth++ {
+	for depth := 0; n >= 0 && c.nodes.at(n).id > p.id; depth++ {
 		if depth == MaxBandPeers {
 			return // beyond what is ever read
 		}
-		prev, n = n, c.nodes[n].next
+		prev, n = n, c.nodes.at(n).next
 	}
-	if n >= 0 && c.nodes[n].id == p.id {
+	if n >= 0 && c.nodes.at(n).id == p.id {
 		return
 	}
-	c.nodes = append(c.nodes, peerNode{peer: p, next: n})
+	at := c.nodes.add(peerNode{peer: p, next: n})
 	c.n++
-	at := int32(len(c.nodes) - 1)
 	if prev < 0 {
 		c.bucket(i)[h] = at
 	} else {
-		c.nodes[prev].next = at
+		c.nodes.at(prev).next = at
 	}
 }
 
@@ -468,15 +506,14 @@ func (c *StoryCache) drop(i int, h uint64) {
 
 // putSig keeps id's signature and returns its offset.
 func (c *StoryCache) putSig(id uint64, sig []uint32) int32 {
-	at := int32(len(c.slab))
-	c.slab = append(c.slab, uint32(len(sig)))
-	c.slab = append(c.slab, sig...)
+	at := c.slab.add(append([]uint32{uint32(len(sig))}, sig...)...)
 	c.sigAt[id] = at
 	c.n += 1 + len(sig)/8
 	return at
 }
 
 func (c *StoryCache) sig(at int32) []uint32 {
-	n := int32(c.slab[at])
-	return c.slab[at+1 : at+1+n : at+1+n]
+	b, i := c.slab.b[at>>16], at&0xffff
+	n := int32(b[i])
+	return b[i+1 : i+1+n : i+1+n]
 }
