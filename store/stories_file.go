@@ -370,13 +370,11 @@ func (s *blocks[T]) at(i int32) *T { return &s.b[i>>16][i&0xffff] }
 // add appends vs, which fit in one block, without splitting them over
 // two, and returns the index of the first.
 func (s *blocks[T]) add(vs ...T) int32 {
-	if off := int(s.n & 0xffff); s.n == 0 || off+len(vs) > 1<<16 {
-		if s.n != 0 {
-			s.n = (s.n>>16 + 1) << 16 // skip the rest of the last block
-		}
-		if int(s.n>>16) == len(s.b) {
-			s.b = append(s.b, make([]T, 1<<16))
-		}
+	if off := int(s.n & 0xffff); off+len(vs) > 1<<16 {
+		s.n = (s.n>>16 + 1) << 16 // skip the rest of the last block
+	}
+	if int(s.n>>16) == len(s.b) {
+		s.b = append(s.b, make([]T, 1<<16))
 	}
 	at := s.n
 	copy(s.b[at>>16][at&0xffff:], vs)
