@@ -42,7 +42,7 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 		var err error
 		id, created, err = s.put(tx, a, zraw)
 		if err == nil && story != nil && (created || a.FetchError == "") {
-			err = story.file(tx, id)
+			err = s.fileStoryIn(tx, story, id)
 		}
 		return err
 	})

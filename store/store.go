@@ -200,6 +200,7 @@ type Store struct {
 	z    *codec
 	// refetchAfter are the offsets from first seen of the re-fetches.
 	refetchAfter []time.Duration
+	recent       recentBands // bands of the articles in story_recent
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the

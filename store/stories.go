@@ -17,7 +17,7 @@ var (
 	bStoryBand    = []byte("story_band")    // band (1) + band hash (8 BE) + id (8 BE) → nil
 	bStory        = []byte("story")         // id (8 BE) → StoryInfo JSON
 	bStoryMembers = []byte("story_members") // group (8 BE) + id (8 BE) → nil
-	storyBuckets  = [][]byte{bStorySig, bStoryBand, bStory, bStoryMembers}
+	storyBuckets  = [][]byte{bStorySig, bStoryBand, bStory, bStoryMembers, bStoryRecent}
 )
 
 // MaxBandPeers caps the earlier articles read from one band bucket, the
@@ -172,6 +172,7 @@ func (s *Store) StoryFiled(id uint64) (bool, error) {
 
 // ResetStories drops every story bucket, for a rebuild from scratch.
 func (s *Store) ResetStories() error {
+	defer s.recent.invalidate()
 	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range storyBuckets {
 			if tx.Bucket(name) == nil {

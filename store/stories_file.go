@@ -42,13 +42,15 @@ func storyFor(a *Article) *storyFiling {
 	return &storyFiling{e: e, choose: choose}
 }
 
-// file files the article stored as id, in the article's transaction.
-// Batch may run it more than once: filing again replaces what was filed.
-func (f *storyFiling) file(tx *bolt.Tx, id uint64) error {
-	t, err := openStories(tx, nil)
+// fileStoryIn files the article stored as id, in the article's
+// transaction. Batch may run it more than once: filing again replaces
+// what was filed.
+func (s *Store) fileStoryIn(tx *bolt.Tx, f *storyFiling, id uint64) error {
+	t, err := s.openStories(tx, nil)
 	if err != nil {
 		return fmt.Errorf("file story: %w", err)
 	}
+	defer t.release()
 	f.e.ID = id
 	if _, err := t.file(f.e, f.choose); err != nil {
 		return fmt.Errorf("file story: %w", err)
@@ -65,10 +67,11 @@ func (f *storyFiling) file(tx *bolt.Tx, id uint64) error {
 func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
 	var info StoryInfo
 	err := s.batch(func(tx *bolt.Tx) error {
-		t, err := openStories(tx, nil)
+		t, err := s.openStories(tx, nil)
 		if err != nil {
 			return err
 		}
+		defer t.release()
 		if info, err = t.file(e, choose); err != nil {
 			return err
 		}
@@ -88,10 +91,11 @@ func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (id uint64,
 func (s *Store) PutStories(entries []StoryEntry, choose func(e StoryEntry) func([]StoryCandidate) (uint64, float64), c *StoryCache) ([]StoryInfo, error) {
 	infos := make([]StoryInfo, len(entries))
 	err := s.update(func(tx *bolt.Tx) error {
-		t, err := openStories(tx, c)
+		t, err := s.openStories(tx, c)
 		if err != nil {
 			return err
 		}
+		defer t.release()
 		if c != nil {
 			for _, e := range entries {
 				if e.Sig != nil && e.Rows > 0 {
@@ -120,9 +124,11 @@ func (s *Store) PutStories(entries []StoryEntry, choose func(e StoryEntry) func(
 type storyTx struct {
 	sigs, bands, stories, members *bolt.Bucket
 
-	c       *StoryCache // nil: bands are read from and written to the archive at once
+	c       *StoryCache // nil: new bands go to story_recent
 	pending []bandRec   // with c: band keys to write at close
-	filed   uint64      // filings, added to the stories bucket's sequence at close
+	r       *recentBands
+	recent  *bolt.Bucket
+	filed   uint64 // filings, added to the stories bucket's sequence at close
 	seen    map[uint64]bool
 	peerBuf []peer
 	cands   []StoryCandidate
@@ -134,8 +140,9 @@ type bandRec struct {
 	h, id uint64
 }
 
-func openStories(tx *bolt.Tx, c *StoryCache) (*storyTx, error) {
-	var bk [4]*bolt.Bucket
+// openStories starts filing in tx; release must follow.
+func (s *Store) openStories(tx *bolt.Tx, c *StoryCache) (*storyTx, error) {
+	var bk [5]*bolt.Bucket
 	for i, name := range storyBuckets {
 		b, err := tx.CreateBucketIfNotExists(name)
 		if err != nil {
@@ -144,10 +151,22 @@ func openStories(tx *bolt.Tx, c *StoryCache) (*storyTx, error) {
 		bk[i] = b
 	}
 	t := &storyTx{sigs: bk[0], bands: bk[1], stories: bk[2], members: bk[3], c: c, seen: map[uint64]bool{}}
+	t.recentOpen(&s.recent, tx, bk[4])
 	if c != nil {
-		c.begin(t)
+		if err := c.begin(t); err != nil {
+			t.release()
+			return nil, err
+		}
 	}
 	return t, nil
+}
+
+// release lets other transactions use the recent bands.
+func (t *storyTx) release() {
+	if t.r != nil {
+		t.r.mu.Unlock()
+		t.r = nil
+	}
 }
 
 // close writes the pending band keys and counts the filings in the
@@ -157,6 +176,12 @@ func (t *storyTx) close() error {
 	if err := t.flushBands(); err != nil {
 		return err
 	}
+	if max := cmp.Or(t.r.max, MaxRecentStories); len(t.r.ids) >= max {
+		if err := t.moveRecent(); err != nil {
+			return err
+		}
+	}
+	t.r.next = t.recent.Sequence()
 	if t.c != nil {
 		t.c.mine = t.filed
 	}
@@ -209,10 +234,8 @@ func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, s
 			return info, err
 		}
 		if t.c == nil {
-			for i, h := range eb {
-				if err := t.bands.Put(bandKey(i, h, e.ID), nil); err != nil {
-					return info, err
-				}
+			if err := t.fileRecent(e.ID, eb); err != nil {
+				return info, err
 			}
 		} else {
 			at := t.c.putSig(e.ID, e.Sig)
@@ -291,6 +314,16 @@ func (t *storyTx) peers(i int, h uint64, buf []peer) []peer {
 		n++
 		buf = append(buf, peer{id: binary.BigEndian.Uint64(k[9:]), sig: -1})
 	}
+	if rs := t.r.peers(i, h); len(rs) > 0 {
+		// The recent articles of the bucket join in; the newest
+		// MaxBandPeers of both are the bucket's.
+		for _, id := range rs {
+			buf = append(buf, peer{id: id, sig: -1})
+		}
+		ps := buf[from:]
+		slices.SortFunc(ps, func(a, b peer) int { return cmp.Compare(b.id, a.id) })
+		buf = buf[:from+min(len(ps), MaxBandPeers)]
+	}
 	if t.c != nil {
 		t.heads = append(t.heads, t.c.load(i, h, buf[from:], t.sigs))
 	}
@@ -304,9 +337,16 @@ func (t *storyTx) unfile(id uint64) error {
 	if !ok {
 		return nil
 	}
+	inRecent, err := t.unfileRecent(id)
+	if err != nil {
+		return err
+	}
 	if v := t.sigs.Get(u64(id)); v != nil {
 		sig, rows := decodeSig(v)
 		bands := StoryBands(sig, rows)
+		if inRecent {
+			bands = nil // none in the band bucket
+		}
 		if t.c != nil {
 			// The archive becomes the truth for these buckets again.
 			if err := t.flushBands(); err != nil {
@@ -399,17 +439,23 @@ func NewStoryCache(limit int) *StoryCache {
 	return &StoryCache{limit: limit, sigAt: map[uint64]int32{}}
 }
 
-func (c *StoryCache) begin(t *storyTx) {
+// begin starts a transaction of the backfill: recent articles' bands
+// move into the band bucket, so the cache needs to know only that.
+func (c *StoryCache) begin(t *storyTx) error {
 	seq := t.stories.Sequence()
-	switch {
-	case !c.started:
+	if c.started && seq != c.seq {
+		c.reset() // another writer filed stories since
+	}
+	if err := t.moveRecent(); err != nil {
+		return err
+	}
+	if !c.started {
 		c.started = true
 		k, _ := t.bands.Cursor().First()
 		c.complete = k == nil
-	case seq != c.seq:
-		c.reset() // another writer filed stories since
 	}
 	c.seq, c.mine = seq, 0
+	return nil
 }
 
 // committed ends a transaction: after a failure the cache may hold what
