@@ -8,11 +8,20 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/feedvault/feedvault/store"
 )
+
+// cpuTime is the CPU time this process has used, all threads: on a
+// shared machine it says more than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // corpus makes n articles from the evaluation generator (fresh seeds):
 // about a sixth are copies of another.
@@ -74,11 +83,13 @@ func BenchmarkGroup50k(b *testing.B) {
 		}
 		archive(b, st, arts, nil)
 		b.StartTimer()
+		cpu := cpuTime()
 		rep, err := Backfill(context.Background(), st, false)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 		b.ReportMetric(float64(rep.Grouped)/float64(rep.Articles), "grouped/article")
 		st.Close()
 		b.StartTimer()
@@ -125,6 +136,7 @@ func BenchmarkIncremental(b *testing.B) {
 	for _, story := range []bool{false, true} {
 		name := map[bool]string{false: "plain", true: "story"}[story]
 		b.Run("put/"+name, func(b *testing.B) {
+			defer cpuPerOp(b)()
 			for i := 0; b.Loop(); i++ {
 				if _, _, err := st.Put(newArticle(i, story), nil); err != nil {
 					b.Fatal(err)
@@ -135,6 +147,7 @@ func BenchmarkIncremental(b *testing.B) {
 	for _, story := range []bool{false, true} {
 		name := map[bool]string{false: "plain", true: "story"}[story]
 		b.Run("put-parallel/"+name, func(b *testing.B) {
+			defer cpuPerOp(b)()
 			var mu sync.Mutex
 			b.SetParallelism(32)
 			b.RunParallel(func(pb *testing.PB) {
@@ -151,6 +164,7 @@ func BenchmarkIncremental(b *testing.B) {
 		})
 	}
 	b.Run("file", func(b *testing.B) {
+		defer cpuPerOp(b)()
 		for i := 0; b.Loop(); i++ {
 			a := fresh[i%len(fresh)]
 			if _, err := st.PutStories([]store.StoryEntry{entry(a)}, chooseFor, nil); err != nil {
@@ -159,12 +173,20 @@ func BenchmarkIncremental(b *testing.B) {
 		}
 	})
 	b.Run("add", func(b *testing.B) {
+		defer cpuPerOp(b)()
 		for i := 0; b.Loop(); i++ {
 			if _, err := Add(st, fresh[i%len(fresh)]); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// cpuPerOp reports the CPU time per operation of the benchmark it is
+// deferred in: defer cpuPerOp(b)().
+func cpuPerOp(b *testing.B) func() {
+	start := cpuTime()
+	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }
 }
 
 // BenchmarkArchiveGrowth archives real pages (raw HTML and their text,
