@@ -118,7 +118,7 @@ func Add(st *store.Store, a *store.Article) (store.StoryInfo, error) {
 
 // BackfillChunk is how many articles a backfill files per transaction.
 // Band keys are random, so each transaction rewrites much of the band
-// bucket: 1,000 cost a third more in all than 4,096, and 8,192 no less
+// bucket: 1,000 cost half as much again in all as 4,096, and 8,192 no less
 // (BenchmarkGroup50k's CPU time). A transaction holds other writers
 // (the daemon's Puts) up while it runs: under a second of CPU.
 const BackfillChunk = 4096
