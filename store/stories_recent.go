@@ -20,7 +20,7 @@ var bStoryRecent = []byte("story_recent") // id (8 BE) → nil: filed, bands not
 // MaxRecentStories is how many articles wait in story_recent before
 // their bands move into the band bucket. The move rewrites much of the
 // band bucket once, so its cost per article falls as this grows; the
-// store holds their bands in memory (some 1.5 KiB an article).
+// store holds their bands and signatures in memory (some 2 KiB an article).
 const MaxRecentStories = 8192
 
 // recentBands is the in-memory view of story_recent: each recent
@@ -36,6 +36,7 @@ type recentBands struct {
 	stamp uint64
 	next  uint64                // story_recent's sequence as tx leaves it
 	ids   map[uint64][]uint64   // id → its band hashes
+	sigs  map[uint64][]uint32   // id → its signature
 	bands []map[uint64][]uint64 // band → band hash → ids
 }
 
@@ -45,11 +46,11 @@ func (r *recentBands) open(tx *bolt.Tx, recent, sigs *bolt.Bucket) {
 		return
 	}
 	if !r.valid || r.stamp != recent.Sequence() {
-		r.ids, r.bands = map[uint64][]uint64{}, nil
+		r.ids, r.sigs, r.bands = map[uint64][]uint64{}, map[uint64][]uint32{}, nil
 		recent.ForEach(func(k, _ []byte) error {
 			id := binary.BigEndian.Uint64(k)
 			sig, rows := decodeSig(sigs.Get(k))
-			r.add(id, StoryBands(sig, rows))
+			r.add(id, sig, StoryBands(sig, rows))
 			return nil
 		})
 	}
@@ -63,8 +64,8 @@ func (r *recentBands) open(tx *bolt.Tx, recent, sigs *bolt.Bucket) {
 	})
 }
 
-func (r *recentBands) add(id uint64, hs []uint64) {
-	r.ids[id] = hs
+func (r *recentBands) add(id uint64, sig []uint32, hs []uint64) {
+	r.ids[id], r.sigs[id] = hs, sig
 	for i, h := range hs {
 		for len(r.bands) <= i {
 			r.bands = append(r.bands, map[uint64][]uint64{})
@@ -83,6 +84,7 @@ func (r *recentBands) remove(id uint64) {
 		}
 	}
 	delete(r.ids, id)
+	delete(r.sigs, id)
 }
 
 // peers returns the recent ids in bucket (i, h), in no order.
@@ -109,11 +111,11 @@ func (t *storyTx) recentOpen(r *recentBands, tx *bolt.Tx, recent *bolt.Bucket) {
 }
 
 // fileRecent files id's bands in story_recent.
-func (t *storyTx) fileRecent(id uint64, eb []uint64) error {
+func (t *storyTx) fileRecent(id uint64, sig []uint32, eb []uint64) error {
 	if err := t.recent.Put(u64(id), nil); err != nil {
 		return err
 	}
-	t.r.add(id, slices.Clone(eb))
+	t.r.add(id, slices.Clone(sig), slices.Clone(eb))
 	return t.bumpRecent()
 }
 
@@ -156,6 +158,6 @@ func (t *storyTx) moveRecent() error {
 			return err
 		}
 	}
-	t.r.ids, t.r.bands = map[uint64][]uint64{}, nil
+	t.r.ids, t.r.sigs, t.r.bands = map[uint64][]uint64{}, map[uint64][]uint32{}, nil
 	return t.bumpRecent()
 }
