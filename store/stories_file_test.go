@@ -82,7 +82,7 @@ func chooseSimilar(sig []uint32) func([]StoryCandidate) (uint64, float64) {
 // moves into the band bucket (every 7 articles here), are grouped as a
 // backfill with its cache groups them, and as without moves.
 func TestRecentBandsMove(t *testing.T) {
-	sigs := storySigs(900)
+	sigs := storySigs(400)
 	open := func(max int) *Store {
 		st, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
 		if err != nil {
