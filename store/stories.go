@@ -46,6 +46,7 @@ type StoryEntry struct {
 }
 
 // StoryCandidate is an earlier article that shares a band with a new one.
+// Sig is valid while the choose function it is passed to runs.
 type StoryCandidate struct {
 	ID  uint64
 	Sig []uint32

@@ -261,6 +261,7 @@ func (t *storyTx) file(e StoryEntry, choose func([]StoryCandidate) (id uint64, s
 func (t *storyTx) candidates(id uint64, eb []uint64) []StoryCandidate {
 	clear(t.seen)
 	cands := t.cands[:0]
+	t.r.sigBuf = t.r.sigBuf[:0]
 	t.heads = t.heads[:0]
 	for i, h := range eb {
 		t.peerBuf = t.peers(i, h, t.peerBuf[:0])
@@ -275,7 +276,7 @@ func (t *storyTx) candidates(id uint64, eb []uint64) []StoryCandidate {
 			} else if s, ok := t.r.sigs[p.id]; ok {
 				sig = s
 			} else {
-				sig, _ = decodeSig(t.sigs.Get(u64(p.id)))
+				sig = t.readSig(p.id)
 			}
 			cands = append(cands, StoryCandidate{ID: p.id, Sig: sig})
 		}
@@ -283,6 +284,22 @@ func (t *storyTx) candidates(id uint64, eb []uint64) []StoryCandidate {
 	slices.SortFunc(cands, func(a, b StoryCandidate) int { return cmp.Compare(a.ID, b.ID) })
 	t.cands = cands
 	return cands
+}
+
+// readSig reads id's signature into a buffer the next filing reuses
+// (a crowded article has hundreds of candidates).
+func (t *storyTx) readSig(id uint64) []uint32 {
+	v := t.sigs.Get(u64(id))
+	if len(v) == 0 {
+		return nil
+	}
+	b := t.r.sigBuf
+	from := len(b)
+	for v = v[1:]; len(v) >= 4; v = v[4:] {
+		b = append(b, binary.BigEndian.Uint32(v))
+	}
+	t.r.sigBuf = b
+	return b[from:len(b):len(b)]
 }
 
 // peer is an id in a band bucket, and where the cache holds its

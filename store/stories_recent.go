@@ -38,6 +38,8 @@ type recentBands struct {
 	ids   map[uint64][]uint64   // id → its band hashes
 	sigs  map[uint64][]uint32   // id → its signature
 	bands []map[uint64][]uint64 // band → band hash → ids
+	// sigBuf holds the candidates' signatures read for one filing.
+	sigBuf []uint32
 }
 
 // open returns r ready for changes in tx. The caller holds r.mu.
