@@ -42,12 +42,10 @@ func (p *Pipeline) putPoll(poll store.Poll, log *slog.Logger) {
 	}
 }
 
-// fileStory files a freshly archived article in its story group.
-func (p *Pipeline) fileStory(a *store.Article, log *slog.Logger) {
-	if a.ID == 0 {
-		return
-	}
-	if _, err := stories.Add(p.st, a); err != nil {
-		log.Error("story grouping", "url", a.URL, "err", err)
-	}
+// withStory asks Put to file a in its story group in the transaction
+// that archives it (when a is new or its page was fetched): no
+// transaction of its own, and no article stored unfiled.
+func withStory(a *store.Article) *store.Article {
+	a.FileStory(stories.Filer)
+	return a
 }

@@ -64,13 +64,10 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
 		rep.PagesFailed = 1
 	}
-	newID, created, err := p.st.Put(a, rawBody(raw))
+	newID, created, err := p.st.Put(withStory(a), rawBody(raw))
 	if err != nil {
 		log.Error("archive", "url", link, "err", err)
 		return rep, id, found, err
-	}
-	if created || ferr == nil {
-		p.fileStory(a, log)
 	}
 	switch {
 	case created:

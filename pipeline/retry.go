@@ -67,12 +67,9 @@ func (p *Pipeline) RetryPending(ctx context.Context, limit int) Report {
 		if ferr != nil && ctx.Err() != nil {
 			return
 		}
-		if _, _, err := p.st.Put(a, rawBody(raw)); err != nil {
+		if _, _, err := p.st.Put(withStory(a), rawBody(raw)); err != nil {
 			p.log.Error("archive", "url", a.URL, "err", err)
 			return
-		}
-		if ferr == nil {
-			p.fileStory(a, p.log)
 		}
 		mu.Lock()
 		defer mu.Unlock()

@@ -37,9 +37,13 @@ func (s *Store) Put(a *Article, raw []byte) (id uint64, created bool, err error)
 		a.RawSize = len(raw)
 	}
 	a.Aliases = aliasesWithout(a.Aliases, a.URL)
+	story := storyFor(a) // nil unless a.FileStory asked
 	err = s.batch(func(tx *bolt.Tx) error {
 		var err error
 		id, created, err = s.put(tx, a, zraw)
+		if err == nil && story != nil && (created || a.FetchError == "") {
+			err = s.fileStoryIn(tx, story, id)
+		}
 		return err
 	})
 	if err != nil {

@@ -98,8 +98,9 @@ type Article struct {
 	RefetchStage int       `json:"refetch_stage,omitempty"`
 	RefetchAt    time.Time `json:"refetch_at,omitzero"`
 
-	prep *prepared // work done ahead of PutMany
-	hist *history  // what an imported article brings along (SetHistory)
+	prep  *prepared  // work done ahead of PutMany
+	hist  *history   // what an imported article brings along (SetHistory)
+	story StoryFiler // files it in the story groups in Put's transaction (FileStory)
 }
 
 // history is the past an imported article brings: its earlier versions
@@ -199,6 +200,7 @@ type Store struct {
 	z    *codec
 	// refetchAfter are the offsets from first seen of the re-fetches.
 	refetchAfter []time.Duration
+	recent       recentBands // bands of the articles in story_recent
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the

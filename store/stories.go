@@ -5,19 +5,19 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // Story grouping buckets, written by the stories package through
-// PutStory and created on first write.
+// Put (Article.FileStory), PutStory and PutStories, and created on first
+// write. The filing itself is in stories_file.go.
 var (
 	bStorySig     = []byte("story_sig")     // id (8 BE) → MinHash signature (uint32 BE each)
 	bStoryBand    = []byte("story_band")    // band (1) + band hash (8 BE) + id (8 BE) → nil
 	bStory        = []byte("story")         // id (8 BE) → StoryInfo JSON
 	bStoryMembers = []byte("story_members") // group (8 BE) + id (8 BE) → nil
-	storyBuckets  = [][]byte{bStorySig, bStoryBand, bStory, bStoryMembers}
+	storyBuckets  = [][]byte{bStorySig, bStoryBand, bStory, bStoryMembers, bStoryRecent}
 )
 
 // MaxBandPeers caps the earlier articles read from one band bucket, the
@@ -46,6 +46,7 @@ type StoryEntry struct {
 }
 
 // StoryCandidate is an earlier article that shares a band with a new one.
+// Sig is valid while the choose function it is passed to runs.
 type StoryCandidate struct {
 	ID  uint64
 	Sig []uint32
@@ -98,143 +99,6 @@ func bandKey(band int, h, id uint64) []byte {
 	k[0] = byte(band)
 	k = binary.BigEndian.AppendUint64(k, h)
 	return binary.BigEndian.AppendUint64(k, id)
-}
-
-// PutStory files e: it gathers the earlier articles sharing a band,
-// lets choose pick the one to join (0: none) and the similarity, and
-// writes the signature, bands and group in the same transaction, so two
-// copies arriving together still meet. An article filed before is
-// filed again from scratch (its old entries go). Concurrent calls share
-// a transaction.
-func (s *Store) PutStory(e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
-	var info StoryInfo
-	err := s.batch(func(tx *bolt.Tx) error {
-		var err error
-		info, err = fileStory(tx, e, choose)
-		return err
-	})
-	if err != nil {
-		return info, fmt.Errorf("store: file story of article %d: %w", e.ID, err)
-	}
-	return info, nil
-}
-
-// PutStories files entries in order in one transaction, each seeing
-// those before it: for a backfill.
-func (s *Store) PutStories(entries []StoryEntry, choose func(e StoryEntry) func([]StoryCandidate) (uint64, float64)) ([]StoryInfo, error) {
-	infos := make([]StoryInfo, len(entries))
-	err := s.update(func(tx *bolt.Tx) error {
-		for i, e := range entries {
-			var err error
-			if infos[i], err = fileStory(tx, e, choose(e)); err != nil {
-				return fmt.Errorf("article %d: %w", e.ID, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: file stories: %w", err)
-	}
-	return infos, nil
-}
-
-func fileStory(tx *bolt.Tx, e StoryEntry, choose func([]StoryCandidate) (id uint64, sim float64)) (StoryInfo, error) {
-	info := StoryInfo{ID: e.ID, Group: e.ID, Agencies: e.Agencies}
-	err := func() error {
-		bk := map[string]*bolt.Bucket{}
-		for _, name := range storyBuckets {
-			b, err := tx.CreateBucketIfNotExists(name)
-			if err != nil {
-				return err
-			}
-			bk[string(name)] = b
-		}
-		sigs, bands, stories, members := bk[string(bStorySig)], bk[string(bStoryBand)], bk[string(bStory)], bk[string(bStoryMembers)]
-		if err := unfileStory(e.ID, sigs, bands, stories, members); err != nil {
-			return err
-		}
-		info.Group, info.Similarity = e.ID, 0
-		if e.Sig != nil {
-			if e.Rows <= 0 || e.Rows > 255 {
-				return fmt.Errorf("band rows %d out of range", e.Rows)
-			}
-			eb := StoryBands(e.Sig, e.Rows)
-			seen := map[uint64]bool{}
-			var cands []StoryCandidate
-			c := bands.Cursor()
-			for i, h := range eb {
-				// The newest MaxBandPeers of the band's bucket, newest first.
-				p := bandKey(i, h, 0)[:9]
-				k, _ := c.Seek(bandKey(i, h, ^uint64(0)))
-				if k == nil {
-					k, _ = c.Last()
-				} else if !bytes.Equal(k, bandKey(i, h, ^uint64(0))) {
-					k, _ = c.Prev()
-				}
-				for n := 0; k != nil && bytes.HasPrefix(k, p) && n < MaxBandPeers; k, _ = c.Prev() {
-					n++
-					id := binary.BigEndian.Uint64(k[9:])
-					if seen[id] || id == e.ID {
-						continue
-					}
-					seen[id] = true
-					cand := StoryCandidate{ID: id}
-					cand.Sig, _ = decodeSig(sigs.Get(u64(id)))
-					cands = append(cands, cand)
-				}
-			}
-			sort.Slice(cands, func(i, j int) bool { return cands[i].ID < cands[j].ID })
-			if len(cands) > 0 {
-				if id, sim := choose(cands); id != 0 {
-					info.Group, info.Similarity = id, sim
-					if si, ok := getStory(stories, id); ok {
-						info.Group = si.Group
-					}
-				}
-			}
-			if err := sigs.Put(u64(e.ID), encodeSig(e.Sig, e.Rows)); err != nil {
-				return err
-			}
-			for i, h := range eb {
-				if err := bands.Put(bandKey(i, h, e.ID), nil); err != nil {
-					return err
-				}
-			}
-		}
-		v, err := json.Marshal(info)
-		if err != nil {
-			return err
-		}
-		if err := stories.Put(u64(e.ID), v); err != nil {
-			return err
-		}
-		return members.Put(append(u64(info.Group), u64(e.ID)...), nil)
-	}()
-	return info, err
-}
-
-// unfileStory removes what was filed for id. A group keeps its id when
-// its first article is filed again.
-func unfileStory(id uint64, sigs, bands, stories, members *bolt.Bucket) error {
-	old, ok := getStory(stories, id)
-	if !ok {
-		return nil
-	}
-	if v := sigs.Get(u64(id)); v != nil {
-		sig, rows := decodeSig(v)
-		for i, h := range StoryBands(sig, rows) {
-			if err := bands.Delete(bandKey(i, h, id)); err != nil {
-				return err
-			}
-		}
-		if err := sigs.Delete(u64(id)); err != nil {
-			return err
-		}
-	}
-	if err := members.Delete(append(u64(old.Group), u64(id)...)); err != nil {
-		return err
-	}
-	return stories.Delete(u64(id))
 }
 
 func getStory(b *bolt.Bucket, id uint64) (StoryInfo, bool) {
@@ -309,6 +173,7 @@ func (s *Store) StoryFiled(id uint64) (bool, error) {
 
 // ResetStories drops every story bucket, for a rebuild from scratch.
 func (s *Store) ResetStories() error {
+	defer s.recent.invalidate()
 	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range storyBuckets {
 			if tx.Bucket(name) == nil {
@@ -352,4 +217,35 @@ func (s *Store) ArticleIDs(fn func(id uint64) error) error {
 		}
 		after = u64(page[len(page)-1])
 	}
+}
+
+// UnfiledStories returns, in one short read, up to n ids of articles
+// after id after (0: from the first) that have no story filed, lowest
+// first; filed counts the filed articles it passed, and next is where
+// the following call starts (0 when the archive is done).
+func (s *Store) UnfiledStories(after uint64, n int) (ids []uint64, filed int, next uint64, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bArticles).Cursor()
+		stories := tx.Bucket(bStory)
+		k, _ := c.First()
+		if after != 0 {
+			k, _ = c.Seek(u64(after + 1))
+		}
+		for ; k != nil; k, _ = c.Next() {
+			if len(ids) == n {
+				next = binary.BigEndian.Uint64(k) - 1
+				return nil
+			}
+			if stories != nil && stories.Get(k) != nil {
+				filed++
+				continue
+			}
+			ids = append(ids, binary.BigEndian.Uint64(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("store: unfiled stories: %w", err)
+	}
+	return ids, filed, next, nil
 }

@@ -284,14 +284,14 @@ func evaluate(t *testing.T, items []evalItem) {
 		if it.Byline != "" {
 			a.Authors = []string{it.Byline}
 		}
+		a.FileStory(Filer)
 		id, _, err := st.Put(a, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.ID = id
-		info, err := Add(st, a)
-		if err != nil {
-			t.Fatal(err)
+		info, ok, err := st.Story(id)
+		if err != nil || !ok {
+			t.Fatalf("article %d: story filed %v, %v", id, ok, err)
 		}
 		group[it.ID] = info.Group
 	}
