@@ -19,13 +19,14 @@ import (
 // the bench module (cd bench && go run ./startup), never asserted here.
 
 // heavyModules were linked once and cost start-up for a feature few calls
-// use: Prometheus' client (with protobuf, procfs and a second YAML
-// library) for /metrics, which VictoriaMetrics' metrics package serves.
+// use: Prometheus' client (with procfs and a second YAML library) for
+// /metrics, which VictoriaMetrics' metrics package serves. (protobuf came
+// with it then; it is linked again now by parquet-go, which the Parquet
+// export needs and which imports it in its root package.)
 var heavyModules = []string{
 	"github.com/prometheus/client_golang",
 	"github.com/prometheus/procfs",
 	"github.com/prometheus/common",
-	"google.golang.org/protobuf",
 	"go.yaml.in/yaml/v2",
 }
 
