@@ -8,10 +8,11 @@ import (
 	"testing"
 )
 
-// Check beside a writer reports nothing on a sound file. bbolt's own check
-// compares what a read sees with the live freelist, where a writer that
-// committed meanwhile has put pages the read still holds; such reports
-// are confirmed, writer paused, before they are problems.
+// Check beside a writer reports nothing on a sound file, and races with
+// nothing (go test -race). bbolt's own check, in a read, compares what
+// the read sees with the live freelist, where a writer that committed
+// meanwhile has put pages the read still holds ("reachable freed"); it
+// runs in a writable transaction instead.
 func TestCheckBesideWriter(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -90,14 +89,11 @@ func (s *Store) BackupFile(path string) (int64, error) {
 func (s *Store) Check() ([]string, error) {
 	var problems []string
 	err := s.view(func(tx *bolt.Tx) error {
-		// Every page reachable from the buckets is read here first, on
-		// this goroutine, under view's guard: bbolt's own check runs on a
-		// goroutine of its own, where a damaged page would crash the
-		// process instead of giving an error.
+		// Every page reachable from the buckets is read first, under
+		// view's guard, so that a damaged file gives an error.
 		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) }); err != nil {
 			return err
 		}
-		problems = append(problems, boltCheck(tx)...)
 		docs, bt, bs := tx.Bucket(bDocs), tx.Bucket(bByTime), tx.Bucket(bBySeen)
 		n := 0
 		err := tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
@@ -126,56 +122,54 @@ func (s *Store) Check() ([]string, error) {
 		}
 		return nil
 	})
-	if err != nil || !hasBoltProblem(problems) {
+	if err != nil {
 		return problems, err
 	}
-	// bbolt's check compares the pages this read sees with the live
-	// freelist, where a writer that committed meanwhile has put the pages
-	// it replaced (still this read's, pending until it ends). What it
-	// reports from a read beside a writer is confirmed, writer paused, in
-	// a transaction of the writer's own that changes nothing.
-	confirmed := problems[:0:0]
-	for _, p := range problems {
-		if !strings.HasPrefix(p, "bbolt: ") {
-			confirmed = append(confirmed, p)
-		}
-	}
-	err = s.update(func(tx *bolt.Tx) error {
+	pages, err := s.checkPages()
+	return append(pages, problems...), err
+}
+
+// checkPages runs bbolt's own check of the page structure. bbolt's check
+// is safe beside a writer only in a writable transaction (in a read, it
+// compares the pages the read sees with the live freelist, which a
+// writer changes under it): so a writable store checks in a transaction
+// of the writer's own that changes nothing, and writes wait for it. A
+// read-only store has no writer (the file lock excludes one) and checks
+// in a read.
+func (s *Store) checkPages() ([]string, error) {
+	var out []string
+	check := func(tx *bolt.Tx) error {
+		// Every page reachable from the buckets is read here first, on
+		// this goroutine, under the guard: bbolt's own check runs on a
+		// goroutine of its own, where a damaged page would crash the
+		// process instead of giving an error.
 		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) }); err != nil {
 			return err
 		}
-		confirmed = append(confirmed, boltCheck(tx)...)
+		for err := range tx.Check() { // drain the channel fully
+			if len(out) < 100 {
+				out = append(out, "bbolt: "+err.Error())
+			}
+		}
+		return nil
+	}
+	if s.db.IsReadOnly() {
+		return out, s.view(check)
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		if err := check(tx); err != nil {
+			return err
+		}
 		return errRollback
 	})
 	if errors.Is(err, errRollback) {
 		err = nil
 	}
-	return confirmed, err
+	return out, err
 }
 
 // errRollback ends a transaction that must change nothing.
 var errRollback = errors.New("store: rollback")
-
-// boltCheck runs bbolt's own check in tx, draining its channel, and
-// returns at most 100 of its problems.
-func boltCheck(tx *bolt.Tx) []string {
-	var out []string
-	for err := range tx.Check() { // drain the channel fully
-		if len(out) < 100 {
-			out = append(out, "bbolt: "+err.Error())
-		}
-	}
-	return out
-}
-
-func hasBoltProblem(problems []string) bool {
-	for _, p := range problems {
-		if strings.HasPrefix(p, "bbolt: ") {
-			return true
-		}
-	}
-	return false
-}
 
 // walkBucket reads every key of b and of the buckets nested in it.
 func walkBucket(b *bolt.Bucket) error {
