@@ -128,7 +128,11 @@ func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 	if err := notePending(tx.Bucket(bPending), k, a); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bDocs).Put(k, docValue(a)); err != nil {
+	dv := docValue(a)
+	if err := tx.Bucket(bDocs).Put(k, dv); err != nil {
+		return err
+	}
+	if err := putDays(tx, a.ID, dv); err != nil {
 		return err
 	}
 	if err := putListing(tx, a); err != nil {
