@@ -205,7 +205,7 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **article
 			}
 		}
 		if *text == nil {
-			t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)))
+			t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)), n.Field)
 			if err != nil {
 				return false // as the set evaluator: an undecodable article matches no phrase
 			}

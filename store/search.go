@@ -372,7 +372,7 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 					ok[i] = containsRun(d.words(n.Field), n.Words)
 					continue
 				}
-				t, err := e.z.decodeText(vals[i])
+				t, err := e.z.decodeText(vals[i], n.Field)
 				if err != nil {
 					continue
 				}
