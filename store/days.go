@@ -66,7 +66,7 @@ func daysKey(id uint64) []byte { return u64(id / daysBlock) }
 // putDays records the days of article id, whose docs value is v. An
 // archive opened by a version before the bucket has none: nothing to do.
 func putDays(tx *bolt.Tx, id uint64, v []byte) error {
-	b := tx.Bucket(bDays)
+	b := seqBucket(tx, bDays)
 	if b == nil {
 		return nil
 	}
@@ -82,7 +82,7 @@ func putDays(tx *bolt.Tx, id uint64, v []byte) error {
 
 // buildDays fills the days bucket from docs (the migration to schema 2).
 func buildDays(tx *bolt.Tx) error {
-	b := tx.Bucket(bDays)
+	b := seqBucket(tx, bDays)
 	if b == nil {
 		return fmt.Errorf("no days bucket")
 	}

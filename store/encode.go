@@ -64,8 +64,9 @@ func (z *codec) encodeArticle(a *Article) ([]byte, error) {
 	}
 	jz := z.fast.EncodeAll(js, make([]byte, 0, len(js)/2))
 	body := make([]byte, 0, binary.MaxVarintLen64+len(a.Title)+len(a.Text))
-	body = binary.AppendUvarint(body, uint64(len(a.Title)))
-	body = append(append(body, a.Title...), a.Text...)
+	title, text := asJSON(a.Title), asJSON(a.Text)
+	body = binary.AppendUvarint(body, uint64(len(title)))
+	body = append(append(body, title...), text...)
 	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(jz)+len(body)/2)
 	out = append(out, splitValue)
 	out = binary.AppendUvarint(out, uint64(len(jz)))

@@ -117,11 +117,11 @@ func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error)
 // in the same transaction.
 func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 	k := u64(a.ID)
-	if err := tx.Bucket(bArticles).Put(k, v); err != nil {
+	if err := seqBucket(tx, bArticles).Put(k, v); err != nil {
 		return err
 	}
 	if zraw != nil {
-		if err := tx.Bucket(bRaw).Put(k, zraw); err != nil {
+		if err := seqBucket(tx, bRaw).Put(k, zraw); err != nil {
 			return err
 		}
 	}
@@ -129,7 +129,7 @@ func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 		return err
 	}
 	dv := docValue(a)
-	if err := tx.Bucket(bDocs).Put(k, dv); err != nil {
+	if err := seqBucket(tx, bDocs).Put(k, dv); err != nil {
 		return err
 	}
 	if err := putDays(tx, a.ID, dv); err != nil {
@@ -422,3 +422,17 @@ func fnv32(s string) uint32 {
 	}
 	return h
 }
+
+// seqBucket returns a bucket keyed by article id. New ids come last, so
+// its pages are filled to seqFill before they split, instead of half
+// (bbolt's default, for keys in any order): a smaller file, fewer pages
+// written per commit.
+func seqBucket(tx *bolt.Tx, name []byte) *bolt.Bucket {
+	b := tx.Bucket(name)
+	if b != nil {
+		b.FillPercent = seqFill
+	}
+	return b
+}
+
+const seqFill = 0.9

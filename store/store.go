@@ -199,6 +199,7 @@ type Store struct {
 	z    *codec
 	// refetchAfter are the offsets from first seen of the re-fetches.
 	refetchAfter []time.Duration
+	page         pageTuning
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
