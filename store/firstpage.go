@@ -335,11 +335,18 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		}
 		return cands[i].id > cands[j].id
 	})
+	// A long page of a phrase (a listing) would check most candidates'
+	// texts one by one: the set evaluator checks them all on every core.
+	var matched []uint64
+	whole := hasPhrase(f.Query) && len(cands) >= ev.page.wholePhrase && limit >= len(cands)/4
+	if whole {
+		matched = ev.eval(f.Query)
+	}
 	var out []hit
 	for _, h := range cands {
 		d := infos[h.id]
 		var text *articleText
-		if m.match(f.Query, h.id, &d, &text) {
+		if whole && has(matched, h.id) || !whole && m.match(f.Query, h.id, &d, &text) {
 			out = append(out, h)
 			if len(out) >= limit {
 				break

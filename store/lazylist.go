@@ -25,9 +25,13 @@ type pageTuning struct {
 	// lazyWalk is how many time keys a page walks, asking long lists
 	// per candidate, before it decodes them instead.
 	lazyWalk int
+	// wholePhrase is how many candidates, sorted by time, a page of a
+	// phrase must have (and hold a quarter of) to check them all at once,
+	// on every core, instead of one by one.
+	wholePhrase int
 }
 
-var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000}
+var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000}
 
 // maxLazyWords is how many words under a prefix a page asks one by one;
 // a prefix with more is decoded whole.

@@ -296,8 +296,9 @@ var testTunings = []struct {
 	page pageTuning
 }{
 	{"decoded lists", defaultPageTuning},
-	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30}},
-	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3}},
+	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30, wholePhrase: 1000}},
+	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000}},
+	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0}},
 }
 
 func TestRarePageMatchesReference(t *testing.T) {
@@ -334,7 +335,7 @@ func TestRarePageMatchesReference(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, stage := range []string{"partly indexed", "fully indexed", "fully indexed, lazy lists", "fully indexed, lazy lists, then decoded"} {
+	for _, stage := range []string{"partly indexed", "fully indexed", "fully indexed, lazy lists", "fully indexed, lazy lists, then decoded", "fully indexed, phrases checked at once"} {
 		s.page = defaultPageTuning
 		for _, tu := range testTunings {
 			if strings.HasSuffix(stage, tu.name) {
