@@ -293,7 +293,8 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		// Long lists asked per candidate: cheap while matches are
 		// common. When they are not (a walk of lazyWalk keys does not
 		// fill the page), the lists are decoded after all.
-		out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, nil, m.accept(f.Query, pass))
+		maybe := func(id uint64) bool { return m.maybe(f.Query, id) }
+		out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, maybe, m.accept(f.Query, pass))
 		if !over {
 			return out
 		}

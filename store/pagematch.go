@@ -14,6 +14,46 @@ func has(ids []uint64, id uint64) bool {
 	return i < len(ids) && ids[i] == id
 }
 
+// maybe is a cheap test before match, from the postings alone: false
+// only when article id cannot match n (it reads no docs entry and no
+// text).
+func (m *pageMatcher) maybe(n *query.Node, id uint64) bool {
+	if m.dirty[id] {
+		return true // its postings may be stale
+	}
+	switch n.Op {
+	case query.OpTerm:
+		return n.Field == query.FieldOutlet || m.list(n).has(id)
+	case query.OpPhrase:
+		for _, w := range m.phraseWords(n) {
+			if !m.list(w).has(id) {
+				return false
+			}
+		}
+		return true
+	case query.OpNot:
+		if k := n.Kids[0]; k.Op == query.OpTerm && k.Field != query.FieldOutlet {
+			return !m.list(k).has(id)
+		}
+		return true
+	case query.OpAnd:
+		for _, k := range m.cheapFirst(n) {
+			if !m.maybe(k, id) {
+				return false
+			}
+		}
+		return true
+	case query.OpOr:
+		for _, k := range m.cheapFirst(n) {
+			if m.maybe(k, id) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
 // match evaluates n on article id, whose docs entry is d. text is the
 // article's words, decoded on first need and kept for the other nodes.
 func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **articleText) bool {
