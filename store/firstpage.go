@@ -306,9 +306,13 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, accept)
 		return out
 	}
-	keep := func(id uint64) bool { return has(bound, id) }
-	if out, over := timeWalk(tx, f, lo, hi, limit, 2*len(bound)+limit, keep, accept); !over {
-		return out
+	// A walk cannot fill a page longer than the bound (a listing page of
+	// a rare phrase): it would run to the end of the time index.
+	if limit <= len(bound) {
+		keep := func(id uint64) bool { return has(bound, id) }
+		if out, over := timeWalk(tx, f, lo, hi, limit, 2*len(bound)+limit, keep, accept); !over {
+			return out
+		}
 	}
 	// Rare matches: sort the bound's ids by time, then check them in order.
 	docs := tx.Bucket(bDocs)
