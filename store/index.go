@@ -29,7 +29,7 @@ const (
 
 // docWords returns the index keys (field byte + word) of an article.
 func docWords(a *Article) map[string]struct{} {
-	m := make(map[string]struct{}, 512) // an article of 500 words has about 250 distinct ones: no growing
+	m := make(map[string]struct{}, 256)
 	key := make([]byte, 0, 64)
 	var scratch []byte
 	add := func(f byte, s string) {
