@@ -287,7 +287,7 @@ func (m *pageMatcher) accept(q *query.Node, pass func(docInfo) (uint64, bool)) f
 // firstPage finds up to limit (> 0) hits of f.Query that pass the
 // filters, newest first.
 func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, pass func(docInfo) (uint64, bool)) []hit {
-	m := newPageMatcher(ev, true)
+	m := newPageMatcher(ev, limit <= ev.page.lazyLimit)
 	bound, all := m.bound(f.Query)
 	if all && m.anyLazy {
 		// Long lists asked per candidate: cheap while matches are

@@ -29,9 +29,13 @@ type pageTuning struct {
 	// phrase must have (and hold a quarter of) to check them all at once,
 	// on every core, instead of one by one.
 	wholePhrase int
+	// lazyLimit is the longest page that reads lists lazily: a listing
+	// page (20,000) of a common word would ask them for every key, which
+	// costs more than decoding them once.
+	lazyLimit int
 }
 
-var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000}
+var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000}
 
 // maxLazyWords is how many words under a prefix a page asks one by one;
 // a prefix with more is decoded whole.

@@ -296,9 +296,9 @@ var testTunings = []struct {
 	page pageTuning
 }{
 	{"decoded lists", defaultPageTuning},
-	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30, wholePhrase: 1000}},
-	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000}},
-	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0}},
+	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30, wholePhrase: 1000, lazyLimit: 1 << 30}},
+	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30}},
+	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0, lazyLimit: 1000}},
 }
 
 func TestRarePageMatchesReference(t *testing.T) {
