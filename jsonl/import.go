@@ -29,7 +29,7 @@ type ImportReport struct {
 }
 
 // Import reads one article per line from r and archives them in
-// transactions of 5,000. Lines are parsed, encoded and split into words
+// transactions of 2,000. Lines are parsed, encoded and split into words
 // on every core while the store writes the previous batch. A bad line
 // stops the import with its line number; every good line before it is
 // archived, and importing the file again after fixing it adds nothing
@@ -173,7 +173,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 				}
 				return rep, fmt.Errorf("%w (the %d articles before it are archived)", c.err, rep.Lines)
 			}
-			if len(arts) >= 5000 { // fewer, bigger commits: each rewrites the index pages its words touch
+			if len(arts) >= 2000 {
 				if err := ctx.Err(); err != nil {
 					return rep, err
 				}
