@@ -38,14 +38,21 @@ func cleanRevision(r *Revision) {
 // space. Invalid UTF-8 becomes U+FFFD, as JSON encoding would make it.
 func cleanText(s string, multiline bool) string {
 	clean := true
+	lines := false // newlines or tabs, which multiline text keeps
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if multiline && (c == '\n' || c == '\t') {
+			lines = true
+			continue
+		}
 		if c < 0x20 || c == 0x7f || c == 0xc2 { // 0xc2 leads the C1 controls U+0080–U+009F
 			clean = false
 			break
 		}
 	}
-	if clean {
+	// Text whose only controls are the newlines and tabs it keeps comes
+	// out of the loop below unchanged when it is valid UTF-8.
+	if clean && (!lines || utf8.ValidString(s)) {
 		return s
 	}
 	var b strings.Builder
@@ -109,4 +116,25 @@ func escapeLen(s string, csi bool) int {
 		}
 	}
 	return len(s)
+}
+
+// asJSON is s as a JSON string stores it: each byte that is not valid
+// UTF-8 becomes U+FFFD. The title and text frame of an article holds
+// them so, as the JSON frame holds the other fields.
+func asJSON(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -20,6 +20,8 @@ func TestCleanText(t *testing.T) {
 		{"lone CR", "a\rb", true, "a b"},
 		{"cyrillic and korean", "Министр 북한", false, "Министр 북한"},
 		{"ESC at end", "abc\x1b", false, "abc"},
+		{"paragraphs, valid", "a\n\nb\tc «d»", true, "a\n\nb\tc «d»"},
+		{"paragraphs, invalid UTF-8", "a\n\xffb", true, "a\n\uFFFDb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,4 +67,22 @@ func FuzzCleanText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Title and text are stored outside the JSON frame, and still come back
+// as JSON would have stored them: invalid UTF-8 as U+FFFD, byte by byte.
+func TestTextFrameStoresAsJSON(t *testing.T) {
+	s, _ := openTemp(t)
+	a := &Article{URL: "https://x.org/u", Outlet: "x", Title: "T\xffi\xfe", Text: "x \xff\xfey <b>&amp;</b> \u2028", FirstSeen: day(1)}
+	id, _, err := s.Put(a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "T\uFFFDi\uFFFD" || got.Text != "x \uFFFD\uFFFDy <b>&amp;</b> \u2028" {
+		t.Errorf("got %q / %q", got.Title, got.Text)
+	}
 }

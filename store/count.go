@@ -54,7 +54,16 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 				days[day]++
 			}
 		}
+		fast := by != ByOutlet && f.After == nil && len(f.Outlets) == 0 && f.Since.IsZero() && f.Until.IsZero() && !f.Edited
 		switch {
+		case fast && f.Query == nil:
+			// The days array alone (schema 2); an older archive read
+			// without a writer has none, and reads docs below.
+			if d, u, ok := countDays(tx, nil, true, f.Seen); ok {
+				days, undated = d, u
+				break
+			}
+			fallthrough
 		case f.Query == nil && f.After == nil:
 			c := docs.Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -63,7 +72,14 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 		case f.After == nil:
 			ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
 			ev.loadDirty()
-			for _, id := range ev.eval(f.Query) {
+			ids := ev.eval(f.Query)
+			if fast {
+				if d, u, ok := countDays(tx, ids, false, f.Seen); ok {
+					days, undated = d, u
+					break
+				}
+			}
+			for _, id := range ids {
 				add(docs.Get(u64(id)))
 			}
 		default:

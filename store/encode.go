@@ -44,15 +44,64 @@ func (z *codec) compress(b []byte) []byte { return z.enc.EncodeAll(b, make([]byt
 
 func (z *codec) decompress(b []byte) ([]byte, error) { return z.dec.DecodeAll(b, nil) }
 
-// Articles are stored as zstd-compressed JSON. encodeArticle first
-// cleans a's text fields in place (see cleanArticle).
+// Articles are stored in two zstd frames (schema 2):
+//
+//	0x01, uvarint length of the first frame,
+//	zstd(JSON of every field but title and text), zstd(uvarint length of the title, title, text)
+//
+// so that a phrase check decompresses the title and text alone and
+// parses no JSON. A value written before (schema 1) is one frame,
+// zstd(JSON of every field), and still reads.
+//
+// encodeArticle first cleans a's text fields in place (see cleanArticle).
 func (z *codec) encodeArticle(a *Article) ([]byte, error) {
 	cleanArticle(a)
-	v, err := json.Marshal(a)
+	meta := *a
+	meta.Title, meta.Text = "", ""
+	js, err := json.Marshal(&meta)
 	if err != nil {
 		return nil, fmt.Errorf("store: encode article: %w", err)
 	}
-	return z.fast.EncodeAll(v, make([]byte, 0, len(v)/3)), nil
+	jz := z.fast.EncodeAll(js, make([]byte, 0, len(js)/2))
+	body := make([]byte, 0, binary.MaxVarintLen64+len(a.Title)+len(a.Text))
+	title, text := asJSON(a.Title), asJSON(a.Text)
+	body = binary.AppendUvarint(body, uint64(len(title)))
+	body = append(append(body, title...), text...)
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(jz)+len(body)/2)
+	out = append(out, splitValue)
+	out = binary.AppendUvarint(out, uint64(len(jz)))
+	out = append(out, jz...)
+	return z.fast.EncodeAll(body, out), nil
+}
+
+// splitValue starts an article value of two frames (a zstd frame starts
+// with 0x28).
+const splitValue = 0x01
+
+// articleParts splits a value into its JSON frame and its text frame
+// (nil for a one-frame value).
+func articleParts(v []byte) (meta, body []byte, err error) {
+	if len(v) == 0 || v[0] != splitValue {
+		return v, nil, nil
+	}
+	n, w := binary.Uvarint(v[1:])
+	if w <= 0 || n > uint64(len(v)-1-w) {
+		return nil, nil, fmt.Errorf("store: decode article: bad frame length")
+	}
+	return v[1+w : 1+w+int(n)], v[1+w+int(n):], nil
+}
+
+// decodeBody decompresses a text frame into the title and the text.
+func (z *codec) decodeBody(b []byte) (title, text string, err error) {
+	raw, err := z.decompress(b)
+	if err != nil {
+		return "", "", fmt.Errorf("store: decode article text: %w", err)
+	}
+	n, w := binary.Uvarint(raw)
+	if w <= 0 || n > uint64(len(raw)-w) {
+		return "", "", fmt.Errorf("store: decode article text: bad title length")
+	}
+	return string(raw[w : w+int(n)]), string(raw[w+int(n):]), nil
 }
 
 // decodeArticle decodes the value of key k. The id comes from the key:
@@ -61,13 +110,22 @@ func (z *codec) decodeArticle(k, v []byte) (*Article, error) {
 	if v == nil {
 		return nil, ErrNotFound
 	}
-	js, err := z.decompress(v) // a new slice: nothing of v escapes the transaction
+	meta, body, err := articleParts(v)
+	if err != nil {
+		return nil, err
+	}
+	js, err := z.decompress(meta) // a new slice: nothing of v escapes the transaction
 	if err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
 	}
 	a := new(Article)
 	if err := json.Unmarshal(js, a); err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
+	}
+	if body != nil {
+		if a.Title, a.Text, err = z.decodeBody(body); err != nil {
+			return nil, err
+		}
 	}
 	if len(k) == 8 {
 		a.ID = binary.BigEndian.Uint64(k)

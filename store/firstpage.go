@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
-	"strings"
 
 	"github.com/feedvault/feedvault/query"
 	bolt "go.etcd.io/bbolt"
@@ -23,34 +22,61 @@ import (
 // The walk runs first with a budget of as many keys as the bound holds;
 // if the page is not full by then, the sort takes over. Either way the
 // cost is bounded by about twice the bound, not by the archive, and the
-// expensive checks (a phrase decodes the article) run only on the
+// expensive checks (a phrase decodes the article's text) run only on the
 // candidates the page needs.
+//
+// A long list (a common word) is not decoded for the bound: the walk asks
+// it per candidate, a chunk at a time (lazylist.go). When a walk of such
+// questions does not fill the page within its budget (the matches are
+// rare after all: a common word minus another), the lists are decoded
+// and the page found as above.
 
 // pageMatcher evaluates a query on one article at a time.
 type pageMatcher struct {
 	ev    *evaluator
 	dirty map[uint64]bool
-	post  map[*query.Node][]uint64 // index postings of a term or phrase word, dirty ids excluded
+	lists map[*query.Node]*termList // index postings of a term or phrase word, dirty ids excluded
 	words map[*query.Node][]*query.Node
 	order map[*query.Node][]*query.Node // kids, cheap ones first
+	// lazy lets long lists be asked a chunk at a time instead of decoded
+	// (see lazylist.go); anyLazy records that one was.
+	lazy, anyLazy bool
 }
 
-func newPageMatcher(ev *evaluator) *pageMatcher {
-	m := &pageMatcher{ev: ev, dirty: map[uint64]bool{}, post: map[*query.Node][]uint64{}, words: map[*query.Node][]*query.Node{}, order: map[*query.Node][]*query.Node{}}
+func newPageMatcher(ev *evaluator, lazy bool) *pageMatcher {
+	m := &pageMatcher{ev: ev, dirty: map[uint64]bool{}, lists: map[*query.Node]*termList{}, words: map[*query.Node][]*query.Node{},
+		order: map[*query.Node][]*query.Node{}, lazy: lazy}
 	for _, id := range ev.dirty {
 		m.dirty[id] = true
 	}
 	return m
 }
 
-// postingsOf returns the index postings of term node n (one word).
-func (m *pageMatcher) postingsOf(n *query.Node) []uint64 {
-	if p, ok := m.post[n]; ok {
-		return p
+// list returns the index postings of term node n (one word, or a prefix).
+func (m *pageMatcher) list(n *query.Node) *termList {
+	if l, ok := m.lists[n]; ok {
+		return l
 	}
-	p := postings(m.ev.idx, string(fieldByte(n.Field))+n.Words[0], n.Prefix)
-	m.post[n] = p
-	return p
+	term := string(fieldByte(n.Field)) + n.Words[0]
+	l := &termList{}
+	if m.lazy {
+		if big, words := sizeTerm(m.ev.idx, term, n.Prefix, m.ev.page.lazyBytes); big && len(words) <= maxLazyWords {
+			l.lazy, l.words, l.c = true, words, m.ev.idx.Cursor()
+			m.anyLazy = true
+		}
+	}
+	if !l.lazy {
+		l.full = postings(m.ev.idx, term, n.Prefix)
+	}
+	m.lists[n] = l
+	return l
+}
+
+// postingsOf returns the decoded postings of term node n, or ok false
+// when the list is read lazily (it is then no help to a bound).
+func (m *pageMatcher) postingsOf(n *query.Node) (ids []uint64, ok bool) {
+	l := m.list(n)
+	return l.full, !l.lazy
 }
 
 // phraseWords returns a phrase's words as term nodes, made once.
@@ -74,15 +100,26 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 		if n.Field == query.FieldOutlet {
 			return nil, true
 		}
-		return unionIDs(m.postingsOf(n), m.ev.dirty), false
+		ids, ok := m.postingsOf(n)
+		if !ok {
+			return nil, true
+		}
+		return unionIDs(ids, m.ev.dirty), false
 	case query.OpPhrase:
 		var out []uint64
-		for i, w := range m.phraseWords(n) {
-			if i == 0 {
-				out = m.postingsOf(w)
-			} else {
-				out = intersect(out, m.postingsOf(w))
+		some := false
+		for _, w := range m.phraseWords(n) {
+			ids, ok := m.postingsOf(w)
+			switch {
+			case !ok:
+			case !some:
+				out, some = ids, true
+			default:
+				out = intersect(out, ids)
 			}
+		}
+		if !some {
+			return nil, true
 		}
 		return unionIDs(out, m.ev.dirty), false
 	case query.OpAnd:
@@ -135,7 +172,7 @@ func (m *pageMatcher) exact(n *query.Node) ([]uint64, bool) {
 		if n.Field == query.FieldOutlet {
 			return nil, false
 		}
-		return m.postingsOf(n), true
+		return m.postingsOf(n)
 	case query.OpOr:
 		var out []uint64
 		for _, k := range n.Kids {
@@ -179,127 +216,6 @@ func (m *pageMatcher) exact(n *query.Node) ([]uint64, bool) {
 		return out, true
 	}
 	return nil, false
-}
-
-func has(ids []uint64, id uint64) bool {
-	i := sort.Search(len(ids), func(i int) bool { return ids[i] >= id })
-	return i < len(ids) && ids[i] == id
-}
-
-// match evaluates n on article id, whose docs entry is d. text is the
-// article's words, decoded on first need and kept for the other nodes.
-func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **articleText) bool {
-	if m.dirty[id] {
-		return matchText(n, m.ev.dirtyDocs[id])
-	}
-	switch n.Op {
-	case query.OpTerm:
-		if n.Field == query.FieldOutlet {
-			return strings.ToLower(d.outlet) == n.Words[0]
-		}
-		return has(m.postingsOf(n), id)
-	case query.OpPhrase:
-		for _, w := range m.phraseWords(n) {
-			if !has(m.postingsOf(w), id) {
-				return false
-			}
-		}
-		if *text == nil {
-			t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)))
-			if err != nil {
-				return false // as the set evaluator: an undecodable article matches no phrase
-			}
-			*text = t
-		}
-		return (*text).hasPhrase(n.Field, n.Words, nil)
-	case query.OpNot:
-		return !m.match(n.Kids[0], id, d, text)
-	case query.OpAnd:
-		for _, k := range m.cheapFirst(n) {
-			if !m.match(k, id, d, text) {
-				return false
-			}
-		}
-		return true
-	case query.OpOr:
-		for _, k := range m.cheapFirst(n) {
-			if m.match(k, id, d, text) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// cheapFirst returns n's kids with those that need no decoded article
-// (postings, outlet) first, so that a phrase is checked only on the
-// articles the rest of the query leaves open.
-func (m *pageMatcher) cheapFirst(n *query.Node) []*query.Node {
-	if ks, ok := m.order[n]; ok {
-		return ks
-	}
-	ks := make([]*query.Node, 0, len(n.Kids))
-	for _, k := range n.Kids {
-		if !hasPhrase(k) {
-			ks = append(ks, k)
-		}
-	}
-	for _, k := range n.Kids {
-		if hasPhrase(k) {
-			ks = append(ks, k)
-		}
-	}
-	m.order[n] = ks
-	return ks
-}
-
-func hasPhrase(n *query.Node) bool {
-	if n.Op == query.OpPhrase {
-		return true
-	}
-	for _, k := range n.Kids {
-		if hasPhrase(k) {
-			return true
-		}
-	}
-	return false
-}
-
-// matchText evaluates n on a dirty article's words.
-func matchText(n *query.Node, d *docText) bool {
-	if d == nil {
-		return false
-	}
-	switch n.Op {
-	case query.OpTerm:
-		if n.Field == query.FieldOutlet {
-			return strings.ToLower(d.outlet) == n.Words[0]
-		}
-		for _, w := range d.words(n.Field) {
-			if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
-				return true
-			}
-		}
-		return false
-	case query.OpPhrase:
-		return containsRun(d.words(n.Field), n.Words)
-	case query.OpNot:
-		return !matchText(n.Kids[0], d)
-	case query.OpAnd:
-		for _, k := range n.Kids {
-			if !matchText(k, d) {
-				return false
-			}
-		}
-		return true
-	case query.OpOr:
-		for _, k := range n.Kids {
-			if matchText(k, d) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // timeWalk walks a time index newest first from f's upper end (or
@@ -356,26 +272,47 @@ func timeWalk(tx *bolt.Tx, f Filter, lo, hi uint64, limit, budget int, keep func
 	return out, false
 }
 
-// firstPage finds up to limit (> 0) hits of f.Query that pass the
-// filters, newest first.
-func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, pass func(docInfo) (uint64, bool)) []hit {
-	m := newPageMatcher(ev)
-	accept := func(id uint64, d *docInfo) (uint64, bool) {
+// accept is timeWalk's test of a candidate: the filters, then the query.
+func (m *pageMatcher) accept(q *query.Node, pass func(docInfo) (uint64, bool)) func(uint64, *docInfo) (uint64, bool) {
+	return func(id uint64, d *docInfo) (uint64, bool) {
 		t, ok := pass(*d)
 		if !ok {
 			return 0, false
 		}
 		var text *articleText
-		return t, m.match(f.Query, id, d, &text)
+		return t, m.match(q, id, d, &text)
 	}
+}
+
+// firstPage finds up to limit (> 0) hits of f.Query that pass the
+// filters, newest first.
+func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, pass func(docInfo) (uint64, bool)) []hit {
+	m := newPageMatcher(ev, limit <= ev.page.lazyLimit)
 	bound, all := m.bound(f.Query)
+	if all && m.anyLazy {
+		// Long lists asked per candidate: cheap while matches are
+		// common. When they are not (a walk of lazyWalk keys does not
+		// fill the page), the lists are decoded after all.
+		maybe := func(id uint64) bool { return m.maybe(f.Query, id) }
+		out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, maybe, m.accept(f.Query, pass))
+		if !over {
+			return out
+		}
+		m = newPageMatcher(ev, false)
+		bound, all = m.bound(f.Query)
+	}
+	accept := m.accept(f.Query, pass)
 	if all {
 		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, accept)
 		return out
 	}
-	keep := func(id uint64) bool { return has(bound, id) }
-	if out, over := timeWalk(tx, f, lo, hi, limit, 2*len(bound)+limit, keep, accept); !over {
-		return out
+	// A walk cannot fill a page longer than the bound (a listing page of
+	// a rare phrase): it would run to the end of the time index.
+	if limit <= len(bound) {
+		keep := func(id uint64) bool { return has(bound, id) }
+		if out, over := timeWalk(tx, f, lo, hi, limit, 2*len(bound)+limit, keep, accept); !over {
+			return out
+		}
 	}
 	// Rare matches: sort the bound's ids by time, then check them in order.
 	docs := tx.Bucket(bDocs)
@@ -403,11 +340,18 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		}
 		return cands[i].id > cands[j].id
 	})
+	// A long page of a phrase (a listing) would check most candidates'
+	// texts one by one: the set evaluator checks them all on every core.
+	var matched []uint64
+	whole := hasPhrase(f.Query) && len(cands) >= ev.page.wholePhrase && limit >= len(cands)/4
+	if whole {
+		matched = ev.eval(f.Query)
+	}
 	var out []hit
 	for _, h := range cands {
 		d := infos[h.id]
 		var text *articleText
-		if m.match(f.Query, h.id, &d, &text) {
+		if whole && has(matched, h.id) || !whole && m.match(f.Query, h.id, &d, &text) {
 			out = append(out, h)
 			if len(out) >= limit {
 				break

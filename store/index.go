@@ -24,7 +24,7 @@ const (
 	fieldAny    = 'w'
 	fieldTitle  = 't'
 	fieldAuthor = 'a'
-	chunkMax    = 2048 // ids in one chunk
+	chunkMax    = 128 // ids in one new chunk: a page reads one chunk per question (lazylist.go); archives written before hold chunks of up to 2,048, and read alike
 )
 
 // docWords returns the index keys (field byte + word) of an article.

@@ -28,7 +28,7 @@ func listingValue(a *Article) []byte {
 // putListing writes a's listing record; an archive opened read-only
 // before the bucket existed has no bucket, and is not written to.
 func putListing(tx *bolt.Tx, a *Article) error {
-	b := tx.Bucket(bListing)
+	b := seqBucket(tx, bListing)
 	if b == nil {
 		return nil
 	}

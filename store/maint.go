@@ -103,8 +103,10 @@ func (s *Store) Check() ([]string, error) {
 				problems = append(problems, fmt.Sprintf("article %x: %v", k, err))
 				return nil
 			}
-			if docs.Get(k) == nil {
+			if dv := docs.Get(k); dv == nil {
 				problems = append(problems, fmt.Sprintf("article %d: no docs entry", a.ID))
+			} else if p := daysProblem(tx, a.ID, dv); p != "" {
+				problems = append(problems, p)
 			}
 			if bt.Get(timeKey(a.SortTime(), a.ID)) == nil {
 				problems = append(problems, fmt.Sprintf("article %d: no time key", a.ID))
@@ -191,6 +193,16 @@ func (s *Store) Reindex() (int, error) {
 			return err
 		}
 		if _, err := tx.CreateBucket(bIndex); err != nil {
+			return err
+		}
+		// The days array is rebuilt from docs too.
+		if err := tx.DeleteBucket(bDays); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err
+		}
+		if _, err := tx.CreateBucket(bDays); err != nil {
+			return err
+		}
+		if err := buildDays(tx); err != nil {
 			return err
 		}
 		dirty := tx.Bucket(bDirty)

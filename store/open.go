@@ -102,7 +102,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 	if after == nil {
 		after = DefaultRefetchAfter()
 	}
-	s = &Store{db: db, path: path, real: real, opt: opt, z: z, refetchAfter: after}
+	s = &Store{db: db, path: path, real: real, opt: opt, z: z, refetchAfter: after, page: defaultPageTuning}
 	if opt.ReadOnly {
 		err = s.view(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
 	} else {

@@ -14,13 +14,26 @@ type articleText struct {
 	Authors []string `json:"authors"`
 }
 
-// decodeText decodes only the title, text and authors of an article's
-// value: a phrase check needs nothing else.
-func (z *codec) decodeText(v []byte) (*articleText, error) {
+// decodeText decodes what a phrase in field needs of an article's value:
+// from a two-frame value, the title and text frame alone (no JSON), or
+// for an author: phrase, the JSON frame; from a one-frame value, the
+// title, text and authors of the JSON.
+func (z *codec) decodeText(v []byte, field string) (*articleText, error) {
 	if v == nil {
 		return nil, ErrNotFound
 	}
-	js, err := z.decompress(v)
+	meta, body, err := articleParts(v)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil && field != query.FieldAuthor {
+		title, text, err := z.decodeBody(body)
+		if err != nil {
+			return nil, err
+		}
+		return &articleText{Title: title, Text: text}, nil
+	}
+	js, err := z.decompress(meta)
 	if err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
 	}

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/feedvault/feedvault/query"
 	"github.com/feedvault/feedvault/query/reference"
+	bolt "go.etcd.io/bbolt"
 )
 
 // hasPhrase agrees with the brute-force reference, repeated words and
@@ -31,5 +33,87 @@ func TestHasPhraseMatchesReference(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// Article values written at schema 1 (one zstd frame of the whole JSON)
+// still read, and still answer phrases, beside two-frame values.
+func TestOneFrameArticlesStillRead(t *testing.T) {
+	s, err := Open(t.TempDir()+"/a.db", Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arts := genArticles(40, 3)
+	for i, a := range arts {
+		a.Title = "North Korea " + a.Title
+		a.Authors = []string{"Ann Smith"}
+		if i%2 == 0 {
+			a.Text += " north korean troops"
+		}
+		if _, _, err := s.Put(a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.FlushIndex(0); err != nil {
+		t.Fatal(err)
+	}
+	// Every other article rewritten as schema 1 wrote it.
+	err = s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bArticles)
+		for i, a := range arts {
+			if i%4 > 1 {
+				continue
+			}
+			js, err := json.Marshal(a)
+			if err != nil {
+				return err
+			}
+			if err := b.Put(u64(a.ID), s.z.fast.EncodeAll(js, nil)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range arts {
+		got, err := s.Get(a.ID)
+		if err != nil || got.Title != a.Title || got.Text != a.Text || got.URL != a.URL || len(got.Authors) != 1 {
+			t.Fatalf("article %d (%s): %v %+v", i, map[bool]string{true: "one frame", false: "two frames"}[i%4 <= 1], err, got)
+		}
+	}
+	for _, qs := range []string{`"north korean troops"`, `title:"north korea"`, `author:"ann smith"`, `"korea north"`} {
+		t.Run(qs, func(t *testing.T) {
+			q, _ := query.Parse(qs)
+			want := 0
+			for _, a := range arts {
+				if refMatch(q, a) {
+					want++
+				}
+			}
+			if want == 0 && qs != `"korea north"` {
+				t.Fatalf("no article has %s: the test proves nothing", qs)
+			}
+			for _, limit := range []int{0, 5} {
+				got, err := s.Query(Filter{Query: q, Limit: limit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w := want; limit > 0 && w > limit {
+					if len(got) != limit {
+						t.Errorf("limit %d: %d articles", limit, len(got))
+					}
+				} else if len(got) != w {
+					t.Errorf("limit %d: %d articles, want %d", limit, len(got), w)
+				}
+				for _, a := range got {
+					if !refMatch(q, a) {
+						t.Errorf("%d does not match", a.ID)
+					}
+				}
+			}
+		})
 	}
 }

@@ -121,18 +121,22 @@ func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error)
 // in the same transaction.
 func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 	k := u64(a.ID)
-	if err := tx.Bucket(bArticles).Put(k, v); err != nil {
+	if err := seqBucket(tx, bArticles).Put(k, v); err != nil {
 		return err
 	}
 	if zraw != nil {
-		if err := tx.Bucket(bRaw).Put(k, zraw); err != nil {
+		if err := seqBucket(tx, bRaw).Put(k, zraw); err != nil {
 			return err
 		}
 	}
 	if err := notePending(tx.Bucket(bPending), k, a); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bDocs).Put(k, docValue(a)); err != nil {
+	dv := docValue(a)
+	if err := seqBucket(tx, bDocs).Put(k, dv); err != nil {
+		return err
+	}
+	if err := putDays(tx, a.ID, dv); err != nil {
 		return err
 	}
 	if err := putListing(tx, a); err != nil {

@@ -100,20 +100,23 @@ func scanSalvage(z *codec, path string, pageSize int, done map[uint64]bool, out 
 	}
 	err := scanPages(path, pageSize, func(k, v []byte) {
 		switch {
-		case len(k) == 8 && bytes.HasPrefix(v, zstdMagic):
+		case len(k) == 8 && (bytes.HasPrefix(v, zstdMagic) || len(v) > 1 && v[0] == splitValue):
 			id := binary.BigEndian.Uint64(k)
 			if done[id] {
 				return
 			}
-			js, err := z.decompress(v)
+			meta, _, err := articleParts(v)
+			if err != nil {
+				return
+			}
+			js, err := z.decompress(meta)
 			if err != nil || !json.Valid(js) || !bytes.HasPrefix(js, []byte("{")) {
 				return // a raw page: the second pass
 			}
-			a := new(Article)
-			if json.Unmarshal(js, a) != nil || a.URL == "" {
+			a, err := z.decodeArticle(k, v)
+			if err != nil || a.URL == "" {
 				return
 			}
-			a.ID = id
 			if cur := found[id]; cur == nil || better(cur.a, a) {
 				found[id] = &salvaged{a: a, v: bytes.Clone(v)}
 			}

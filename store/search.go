@@ -143,7 +143,7 @@ func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, func(_ uint64, d *docInfo) (uint64, bool) { return pass(*d) })
 		return out, nil
 	}
-	ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
+	ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles), page: s.page}
 	ev.loadDirty()
 	if limit > 0 {
 		return firstPage(tx, ev, f, lo, hi, limit, pass), nil
@@ -182,6 +182,7 @@ type evaluator struct {
 	dirtyDocs       map[uint64]*docText
 	universe        []uint64
 	outletIDs       map[string][]uint64
+	page            pageTuning
 }
 
 // docText is an article's words, for dirty articles and phrase checks.
@@ -372,7 +373,7 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 					ok[i] = containsRun(d.words(n.Field), n.Words)
 					continue
 				}
-				t, err := e.z.decodeText(vals[i])
+				t, err := e.z.decodeText(vals[i], n.Field)
 				if err != nil {
 					continue
 				}

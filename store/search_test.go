@@ -90,7 +90,7 @@ func TestSearchMatchesReference(t *testing.T) {
 	if n, _ := s.DirtyCount(); n != 399 {
 		t.Fatalf("%d dirty articles, want 399", n)
 	}
-	check := func(stage string) {
+	checkOnce := func(stage string) {
 		for _, qs := range searchQueries {
 			q, err := query.Parse(qs)
 			if err != nil {
@@ -161,6 +161,13 @@ func TestSearchMatchesReference(t *testing.T) {
 				}
 			}
 		}
+	}
+	check := func(stage string) {
+		for _, tu := range testTunings {
+			s.page = tu.page
+			checkOnce(stage + ", " + tu.name)
+		}
+		s.page = defaultPageTuning
 	}
 	check("partly indexed")
 	if _, err := s.FlushIndex(0); err != nil {
@@ -281,6 +288,19 @@ func TestPagingWithCursor(t *testing.T) {
 // A word only a few old articles hold: the first page comes from sorting
 // those few, not from walking the whole time index, and still equals the
 // reference (dirty and indexed, with and without filters and cursor).
+// testTunings take every way a page can be found on a small archive:
+// lists decoded whole; every list read lazily; lazily, giving up at
+// once and decoding them after all.
+var testTunings = []struct {
+	name string
+	page pageTuning
+}{
+	{"decoded lists", defaultPageTuning},
+	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30, wholePhrase: 1000, lazyLimit: 1 << 30}},
+	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30}},
+	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0, lazyLimit: 1000}},
+}
+
 func TestRarePageMatchesReference(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
 	if err != nil {
@@ -315,7 +335,13 @@ func TestRarePageMatchesReference(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, stage := range []string{"partly indexed", "fully indexed"} {
+	for _, stage := range []string{"partly indexed", "fully indexed", "fully indexed, lazy lists", "fully indexed, lazy lists, then decoded", "fully indexed, phrases checked at once"} {
+		s.page = defaultPageTuning
+		for _, tu := range testTunings {
+			if strings.HasSuffix(stage, tu.name) {
+				s.page = tu.page
+			}
+		}
 		if stage == "fully indexed" {
 			if _, err := s.FlushIndex(0); err != nil {
 				t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout written to meta.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Buckets. Keys are documented in README.md ("Archive layout").
 var (
@@ -38,7 +38,7 @@ var (
 	bRefetch  = []byte("refetch")   // time (8 BE) + id → stage byte: the next re-fetch
 	bSeen     = []byte("seen")      // id (8 BE) + feed hash (8) → Observation JSON
 	allBucket = [][]byte{bMeta, bArticles, bRaw, bByTime, bByURL, bByGUID, bFeeds, bPending,
-		bDocs, bBySeen, bIndex, bDirty, bRevs, bRefetch, bSeen, bListing}
+		bDocs, bBySeen, bIndex, bDirty, bRevs, bRefetch, bSeen, bListing, bDays}
 )
 
 // ErrBusy means another process holds the archive file.
@@ -201,13 +201,18 @@ type Store struct {
 	// refetchAfter are the offsets from first seen of the re-fetches.
 	refetchAfter []time.Duration
 	recent       recentBands // bands of the articles in story_recent
+	page         pageTuning
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
 // first; when the layout changes, SchemaVersion goes up and the step that
 // rewrites the old layout is added here. A writer runs the steps in its
 // opening transaction: all of them or none.
-var migrations = map[uint64]func(tx *bolt.Tx) error{}
+var migrations = map[uint64]func(tx *bolt.Tx) error{
+	// 1 → 2: the days array (days.go) is built from docs; article values
+	// may now hold their text apart (encode.go), and old ones still read.
+	1: buildDays,
+}
 
 func migrate(tx *bolt.Tx, path string) error {
 	m := tx.Bucket(bMeta)

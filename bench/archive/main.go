@@ -165,7 +165,7 @@ func main() {
 		must(err)
 		*dir = d
 	}
-	fmt.Printf("work directory %s\n", *dir)
+	fmt.Printf("work directory %s\nload average at the start: %s\n", *dir, loadAvg())
 	bin := filepath.Join(*dir, "feedvault")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/feedvault")
 	build.Dir = ".." // the main module
@@ -199,6 +199,7 @@ func main() {
 	if err != nil {
 		fail(fmt.Errorf("feedvault import: %v: %s", err, out))
 	}
+	fmt.Printf("feedvault import: %s, load average %s\n", fvImport.Round(10*time.Millisecond), loadAvg())
 
 	// SQLite FTS5: the same rows in one FTS5 table, in one transaction
 	sdbPath := filepath.Join(*dir, "fts5.db")
@@ -217,6 +218,7 @@ func main() {
 	}
 	must(tx.Commit())
 	sqlImport := time.Since(start)
+	fmt.Printf("FTS5 import: %s, load average %s\n", sqlImport.Round(10*time.Millisecond), loadAvg())
 	sdb.Close()
 
 	fi, _ := os.Stat(db)
@@ -360,6 +362,21 @@ func main() {
 	fmt.Printf("| count --by day over everything | %s (process), matches the reference: %v | | ≤ 100 ms |\n", median(cds).Round(time.Millisecond), countOK)
 	fmt.Printf("| file size | %.1f MB | %.1f MB | ≤ 0.7× → %.2f× |\n", float64(fi.Size())/1e6, float64(si.Size())/1e6, float64(fi.Size())/float64(si.Size()))
 	fmt.Printf("| export --format jsonl | %d of %d articles in %s | | all |\n", lines, *n, expDur.Round(10*time.Millisecond))
+	fmt.Printf("\nload average at the end: %s\n", loadAvg())
+}
+
+// loadAvg is the machine's load average (1, 5, 15 minutes), when it can
+// be read: the figures above are only comparable at a similar load.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func must(err error) {

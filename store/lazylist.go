@@ -1,0 +1,129 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// A page walks the time index newest first and asks, per candidate,
+// whether a term holds it. A short list is decoded whole; a long one
+// (a common word: hundreds of thousands of ids) is not: each question
+// seeks the chunk that would hold the id (the chunk keys carry their
+// first id, so bbolt's tree is the skip list) and reads its gaps up to
+// the id. New chunks hold at most chunkMax ids, so a question reads a
+// few hundred bytes at most.
+
+// pageTuning holds when a page reads lists lazily: a store's are
+// defaultPageTuning; tests lower them to take the lazy paths on small
+// archives.
+type pageTuning struct {
+	// lazyBytes is the size of a term's chunks above which a page does
+	// not decode it whole.
+	lazyBytes int
+	// lazyWalk is how many time keys a page walks, asking long lists
+	// per candidate, before it decodes them instead.
+	lazyWalk int
+	// wholePhrase is how many candidates, sorted by time, a page of a
+	// phrase must have (and hold a quarter of) to check them all at once,
+	// on every core, instead of one by one.
+	wholePhrase int
+	// lazyLimit is the longest page that reads lists lazily: a listing
+	// page (20,000) of a common word would ask them for every key, which
+	// costs more than decoding them once.
+	lazyLimit int
+}
+
+var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000}
+
+// maxLazyWords is how many words under a prefix a page asks one by one;
+// a prefix with more is decoded whole.
+const maxLazyWords = 8
+
+// termList is the postings of a term node (one word, or every word
+// under a prefix) for a page.
+type termList struct {
+	full  []uint64 // sorted ids, when decoded whole
+	lazy  bool
+	words [][]byte // lazy: each word's key prefix (field byte, word, 0x00)
+	c     *bolt.Cursor
+	key   []byte
+}
+
+// sizeTerm walks the chunk keys of term (a field byte and a word, or
+// with prefix every word under it) and reports whether they hold more
+// than lazyBytes of postings, and the key prefixes of its words (up to
+// maxLazyWords+1 of them). It stops as soon as both are known.
+func sizeTerm(idx *bolt.Bucket, term string, prefix bool, lazyBytes int) (big bool, words [][]byte) {
+	p := []byte(term)
+	if !prefix {
+		p = append(p, 0)
+	}
+	c := idx.Cursor()
+	size := 0
+	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		if len(k) < 9 {
+			continue
+		}
+		w := k[:len(k)-8] // word and 0x00
+		if !prefix && len(w) != len(p) {
+			continue
+		}
+		if len(words) == 0 || !bytes.Equal(words[len(words)-1], w) {
+			if len(words) > maxLazyWords {
+				return size > lazyBytes, words
+			}
+			words = append(words, bytes.Clone(w))
+		}
+		size += len(v) + 9
+		if size > lazyBytes && (!prefix || len(words) > maxLazyWords) {
+			return true, words
+		}
+	}
+	return size > lazyBytes, words
+}
+
+// has reports whether id is in the list.
+func (l *termList) has(id uint64) bool {
+	if !l.lazy {
+		return has(l.full, id)
+	}
+	for _, w := range l.words {
+		if chunkHas(l.c, w, id, &l.key) {
+			return true
+		}
+	}
+	return false
+}
+
+// chunkHas reports whether the postings under key prefix w (field byte,
+// word, 0x00) hold id, reading one chunk. key is scratch space.
+func chunkHas(c *bolt.Cursor, w []byte, id uint64, key *[]byte) bool {
+	*key = binary.BigEndian.AppendUint64(append((*key)[:0], w...), id)
+	k, v := c.Seek(*key)
+	if k != nil && bytes.Equal(k, *key) {
+		return true // the first id of a chunk
+	}
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	if k == nil || len(k) != len(w)+8 || !bytes.HasPrefix(k, w) {
+		return false
+	}
+	cur := binary.BigEndian.Uint64(k[len(w):])
+	for len(v) > 0 {
+		d, n := binary.Uvarint(v)
+		if n <= 0 {
+			return false
+		}
+		v = v[n:]
+		cur += d
+		if cur >= id {
+			return cur == id
+		}
+	}
+	return false
+}
