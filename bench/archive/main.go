@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/feedvault/feedvault/bench/internal/machine"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -165,7 +166,7 @@ func main() {
 		must(err)
 		*dir = d
 	}
-	fmt.Printf("work directory %s\nload average at the start: %s\n", *dir, loadAvg())
+	fmt.Printf("work directory %s\nload average at the start: %s\n", *dir, machine.LoadAvg())
 	bin := filepath.Join(*dir, "feedvault")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/feedvault")
 	build.Dir = ".." // the main module
@@ -199,7 +200,7 @@ func main() {
 	if err != nil {
 		fail(fmt.Errorf("feedvault import: %v: %s", err, out))
 	}
-	fmt.Printf("feedvault import: %s, load average %s\n", fvImport.Round(10*time.Millisecond), loadAvg())
+	fmt.Printf("feedvault import: %s, load average %s\n", fvImport.Round(10*time.Millisecond), machine.LoadAvg())
 
 	// SQLite FTS5: the same rows in one FTS5 table, in one transaction
 	sdbPath := filepath.Join(*dir, "fts5.db")
@@ -218,7 +219,7 @@ func main() {
 	}
 	must(tx.Commit())
 	sqlImport := time.Since(start)
-	fmt.Printf("FTS5 import: %s, load average %s\n", sqlImport.Round(10*time.Millisecond), loadAvg())
+	fmt.Printf("FTS5 import: %s, load average %s\n", sqlImport.Round(10*time.Millisecond), machine.LoadAvg())
 	sdb.Close()
 
 	fi, _ := os.Stat(db)
@@ -362,21 +363,7 @@ func main() {
 	fmt.Printf("| count --by day over everything | %s (process), matches the reference: %v | | ≤ 100 ms |\n", median(cds).Round(time.Millisecond), countOK)
 	fmt.Printf("| file size | %.1f MB | %.1f MB | ≤ 0.7× → %.2f× |\n", float64(fi.Size())/1e6, float64(si.Size())/1e6, float64(fi.Size())/float64(si.Size()))
 	fmt.Printf("| export --format jsonl | %d of %d articles in %s | | all |\n", lines, *n, expDur.Round(10*time.Millisecond))
-	fmt.Printf("\nload average at the end: %s\n", loadAvg())
-}
-
-// loadAvg is the machine's load average (1, 5, 15 minutes), when it can
-// be read: the figures above are only comparable at a similar load.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
+	fmt.Printf("\nload average at the end: %s\n", machine.LoadAvg())
 }
 
 func must(err error) {

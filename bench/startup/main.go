@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/feedvault/feedvault/bench/internal/machine"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,7 +103,7 @@ func main1(n, warm int, bin, ldflags string, args []string, inittrace int) error
 	for _, b := range strings.Split(bin, ",") {
 		targets = append(targets, &target{name: filepath.Base(b) + " " + strings.Join(args, " "), argv: append([]string{b}, args...)})
 	}
-	load0 := loadavg()
+	load0 := machine.LoadAvg()
 	for i := range warm + n {
 		for _, t := range targets {
 			r, err := once(t.argv)
@@ -114,7 +115,7 @@ func main1(n, warm int, bin, ldflags string, args []string, inittrace int) error
 			}
 		}
 	}
-	load1 := loadavg()
+	load1 := machine.LoadAvg()
 	h := summarise(targets[0].runs)
 	fmt.Printf("%-24s %8s %8s %8s %8s %8s %7s   %s\n", "binary", "mean ms", "med ms", "min ms", "cpu ms", "cpu min", "faults", "÷ hello: wall mean, min; cpu; faults")
 	for _, t := range targets {
@@ -165,18 +166,6 @@ func summarise(rs []run) summary {
 	slices.Sort(walls)
 	s.median = walls[len(walls)/2]
 	return s
-}
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 // traceInits runs the binary once with GODEBUG=inittrace=1 and lists the

@@ -125,11 +125,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 			return fail(e, fmt.Errorf("export: %s exists; name a new file", p))
 		}
 	}
-	q, err := ff.request(pos)
-	if err != nil {
-		return fail(e, fmt.Errorf("export: %w", err))
-	}
-	r, err := openReader(ctx, *dbPath)
+	q, r, err := exportSource(ctx, ff, pos, *dbPath)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -183,6 +179,17 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// exportSource is what every export format reads: the request its
+// words and filters make, and the archive's reader (the caller closes it).
+func exportSource(ctx context.Context, ff *filterFlags, words []string, dbPath string) (archiveapi.QueryRequest, archiveapi.Reader, error) {
+	q, err := ff.request(words)
+	if err != nil {
+		return q, nil, fmt.Errorf("export: %w", err)
+	}
+	r, err := openReader(ctx, dbPath)
+	return q, r, err
+}
+
 // exportToStdout is export --out -: the data goes to standard output, so
 // that it pipes; the manifest, whose sha256 covers exactly those bytes,
 // goes to the --manifest file, or else to standard error.
@@ -192,11 +199,7 @@ func exportToStdout(ctx context.Context, e *env, dbPath string, pos []string, ff
 			return fail(e, fmt.Errorf("export: %s exists; name a new file", manifestPath))
 		}
 	}
-	q, err := ff.request(pos)
-	if err != nil {
-		return fail(e, fmt.Errorf("export: %w", err))
-	}
-	r, err := openReader(ctx, dbPath)
+	q, r, err := exportSource(ctx, ff, pos, dbPath)
 	if err != nil {
 		return fail(e, err)
 	}

@@ -44,11 +44,7 @@ func exportParquet(ctx context.Context, e *env, dbPath, dir, label string, pos [
 	if dir == "-" {
 		return fail(e, fmt.Errorf("export: --format parquet writes a directory; --out - is not possible"))
 	}
-	q, err := ff.request(pos)
-	if err != nil {
-		return fail(e, fmt.Errorf("export: %w", err))
-	}
-	r, err := openReader(ctx, dbPath)
+	q, r, err := exportSource(ctx, ff, pos, dbPath)
 	if err != nil {
 		return fail(e, err)
 	}
