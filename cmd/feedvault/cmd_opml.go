@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/google/renameio/v2"
 	"io"
 	"os"
 	"path/filepath"
@@ -132,41 +133,11 @@ func isCSV(name string, b []byte) bool {
 	return s != "" && s[0] != '<'
 }
 
-// writeAtomic replaces path with b: a new file beside it, synced, given
-// the old one's mode, renamed over it. A crash leaves the old file or
-// the new one, never half of one.
+// writeAtomic replaces path with b (renameio: a new file beside it,
+// synced, given the old one's mode, renamed over it). A crash leaves the
+// old file or the new one, never half of one.
 func writeAtomic(path string, b []byte) error {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return renameio.WriteFile(path, b, 0o644, renameio.WithExistingPermissions())
 }
 
 func cmdExportOPML(ctx context.Context, e *env, args []string) int {
