@@ -283,7 +283,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 			return ""
 		}
 	}
-	if w, bad := boilerplateClass(words); bad && (commentThread(n, w, x.wrappers) || !x.major(n, totalP) && !x.contentFamily(w, totalP) && !(x.prose(n) && !messageWords[w])) {
+	if w, bad := boilerplateClass(words); bad && x.classTakes(n, w, totalP) {
 		return "class:" + w
 	}
 	return ""

@@ -45,6 +45,25 @@ func (x *extraction) classFamilies(body *html.Node) map[string]int {
 	return fam
 }
 
+// classTakes reports whether class word w, which marks n as chrome,
+// removes n whole. A readers' comment thread always goes. Otherwise the
+// word does not take a block holding most of the page's paragraph text
+// (major), nor one of a family of blocks that do together
+// (contentFamily), nor, when it names a place rather than a message, a
+// block holding a run of article paragraphs (prose): the walk goes on
+// inside such a block instead.
+func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
+	switch {
+	case commentThread(n, w, x.wrappers):
+		return true
+	case x.major(n, totalP), x.contentFamily(w, totalP):
+		return false
+	case x.prose(n) && !messageWords[w]:
+		return false
+	}
+	return true
+}
+
 // userProse are class words of threads of readers' comments.
 var userProse = map[string]bool{
 	"comment": true, "comments": true, "reply": true, "replies": true, "disqus": true,
