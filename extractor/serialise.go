@@ -193,7 +193,7 @@ func (x *extraction) filter(blocks []*block) string {
 		// An item of a list that is mostly plain text (a checklist whose
 		// items link to products) is part of that text: the list is
 		// judged as one.
-		if b.list != nil && x.linkDensity(b.list) < listLinks {
+		if b.list != nil && x.stats[b.list] != nil && x.linkDensity(b.list) < listLinks {
 			ld = min(ld, x.linkDensity(b.list))
 		}
 		words := countWords(text)
