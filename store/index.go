@@ -132,7 +132,9 @@ func addPostings(b *bolt.Bucket, term string, ids []uint64) error {
 	// their gaps to the chunk's bytes, without decoding it.
 	if ids[0] > last {
 		if nk, _ := c.Next(); nk == nil || !bytes.HasPrefix(nk, prefix) {
-			room := min(chunkMax-n, len(ids))
+			// A chunk written before chunks held 128 ids may hold more:
+			// it gets no room, and the ids start a chunk of their own.
+			room := max(0, min(chunkMax-n, len(ids)))
 			if room > 0 {
 				nv := make([]byte, len(v), len(v)+room*2)
 				copy(nv, v)
