@@ -157,8 +157,8 @@ func TestCutPage(t *testing.T) {
 // that is mostly script is extracted whole where a page of as many bytes
 // of markup is cut.
 func TestFitPage(t *testing.T) {
-	const limit = 2 << 20 // 64 KiB of markup
-	para := strings.Repeat("<p>Sentence of the story, with words.</p>", 600) // about 25 KiB of markup
+	const limit = 2 << 20                                                                     // 64 KiB of markup
+	para := strings.Repeat("<p>Sentence of the story, with words.</p>", 600)                  // about 25 KiB of markup
 	script := "<script>" + strings.Repeat("var x = '<p>not markup</p>';", 8000) + "</script>" // about 220 KiB
 	tests := []struct {
 		name     string
