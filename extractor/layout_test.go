@@ -164,3 +164,29 @@ func TestLinkedSentences(t *testing.T) {
 		t.Errorf("line of links kept:\n%s", r.Text)
 	}
 }
+
+// A list that the article's own sentence announces is kept, links and
+// all; a list of links under a label, or under a sentence that is itself
+// boilerplate, is not.
+func TestAnnouncedLists(t *testing.T) {
+	items := `<ul><li><p><a href="https://forge.example/pulls/97">Make the type check support floating point types</a></p></li><li><p><a href="https://forge.example/pulls/98">Fix RAM usage by splitting deeply nested expressions</a></p></li><li><a href="/n/3">Sync from upstream in November</a></li></ul>`
+	for _, tc := range []struct {
+		name, intro string
+		kept        bool
+	}{
+		{"announced by a sentence", `<p>Many patches were sent for review:</p>`, true},
+		{"under a label", `<p>Patches:</p>`, false},
+		{"under a heading", `<h3>Patches sent for review this month:</h3>`, false},
+		{"under boilerplate wording", `<p>Read more stories like this:</p>`, false},
+		{"after a sentence that does not announce it", `<p>Many patches were sent for review.</p>`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := extract(t, page("", chrome+`<article><p>`+articleParas[0]+`</p><p>`+articleParas[1]+`</p>`+tc.intro+items+`<p>`+articleParas[2]+`</p></article>`+footer), Rules{})
+			for _, item := range []string{"Make the type check support floating point types", "Fix RAM usage by splitting deeply nested expressions", "Sync from upstream in November"} {
+				if got := strings.Contains(r.Text, item); got != tc.kept {
+					t.Errorf("item %q kept = %v, want %v:\n%s", item, got, tc.kept, r.Text)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -15,8 +16,10 @@ type block struct {
 	runes   int
 	link    int
 	heading bool
-	// list is the <ul> or <ol> that an item (<li>) belongs to.
-	list *html.Node
+	// list is the <ul> or <ol> that an item (<li>) belongs to, and
+	// inList the one whose item holds the block at any depth (an item's
+	// text may sit in a paragraph of its own, <li><p>).
+	list, inList *html.Node
 }
 
 type serialiser struct {
@@ -122,8 +125,11 @@ func (s *serialiser) addText(t string) {
 			s.cur.tag = s.tags[len(s.tags)-1]
 		}
 		s.cur.heading = isHeading(s.cur.tag)
-		if s.cur.tag == atom.Li && len(s.lists) > 0 {
-			s.cur.list = s.lists[len(s.lists)-1]
+		if len(s.lists) > 0 && slices.Contains(s.tags, atom.Li) {
+			s.cur.inList = s.lists[len(s.lists)-1]
+			if s.cur.tag == atom.Li {
+				s.cur.list = s.cur.inList
+			}
 		}
 	}
 	b := s.cur
@@ -177,11 +183,23 @@ func (x *extraction) filter(blocks []*block) string {
 	title := normTitle(x.res.Title)
 	var out []string
 	seen := map[string]bool{}
+	// A list that the article's own sentence announces ("Many patches
+	// were sent for review:") is what the sentence promised, links or
+	// not: related and share lists sit under a label, not after prose.
+	var announced *html.Node
+	announcing := false
 	for _, b := range blocks {
 		text := x.dropLines(cleanLines(b.text.String()))
 		if text == "" {
 			continue
 		}
+		if announcing && b.inList != nil {
+			announced = b.inList
+		}
+		if b.inList == nil || b.inList != announced {
+			announced = nil
+		}
+		announcing = false
 		if b.tag == atom.H1 || (title != "" && len(text) <= 2*len(x.res.Title)+16 && normTitle(text) == title) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "structure:headline", Text: shorten(text, 160)})
 			continue
@@ -201,6 +219,9 @@ func (x *extraction) filter(blocks []*block) string {
 		// Today, …") is prose: it ends as a sentence does, with words of
 		// its own around the links.
 		sentence := b.runes-b.link >= sentenceOwn && (endsSentence(text) || strings.HasSuffix(text, ":"))
+		if announced != nil && words >= announcedItem {
+			ld = 0
+		}
 		if !sentence && (ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15)) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
 			continue
@@ -217,6 +238,7 @@ func (x *extraction) filter(blocks []*block) string {
 		}
 		seen[text] = true
 		out = append(out, text)
+		announcing = b.inList == nil && !b.heading && words >= announceWords && b.link*2 < b.runes && strings.HasSuffix(text, ":")
 	}
 	return strings.Join(out, "\n\n")
 }
@@ -224,6 +246,14 @@ func (x *extraction) filter(blocks []*block) string {
 // sentenceOwn is the runes of unlinked text from which a link-dense
 // block that ends as a sentence does is prose.
 const sentenceOwn = 25
+
+// announceWords is the least a sentence has that announces a list, and
+// announcedItem the least an item of it has to be kept though it is a
+// link (a lone "Docs" link after the sentence is still a label).
+const (
+	announceWords = 4
+	announcedItem = 3
+)
 
 // listLinks is the link density below which a list is text that links,
 // not a list of links.
