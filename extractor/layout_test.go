@@ -190,3 +190,20 @@ func TestAnnouncedLists(t *testing.T) {
 		})
 	}
 }
+
+// A paragraph said twice (a pull quote) is kept once; a short line said
+// under each part of a plan is the page's structure, and stays each time.
+func TestRepeats(t *testing.T) {
+	quote := `<p>The council will vote on the budget next week after months of argument over the bridge.</p>`
+	var plan strings.Builder
+	for _, meal := range []string{"Oats with blueberries and milk", "Tomato and cucumber salad with feta", "Beef and peppers with olives"} {
+		plan.WriteString(`<h3>Meal</h3><p><em>Eat every two hours</em></p><p>` + meal + `</p>`)
+	}
+	r := extract(t, page("", chrome+`<article><p>`+articleParas[0]+`</p>`+quote+`<p>`+articleParas[1]+`</p>`+quote+plan.String()+`<p>`+articleParas[2]+`</p></article>`+footer), Rules{})
+	if n := strings.Count(r.Text, "The council will vote on the budget next week"); n != 1 {
+		t.Errorf("pull quote kept %d times, want 1:\n%s", n, r.Text)
+	}
+	if n := strings.Count(r.Text, "Eat every two hours"); n != 3 {
+		t.Errorf("plan line kept %d times, want 3:\n%s", n, r.Text)
+	}
+}

@@ -230,9 +230,11 @@ func (x *extraction) filter(blocks []*block) string {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: shorten(text, 160)})
 			continue
 		}
-		if seen[text] && words >= 4 {
-			// A block said twice (a pull quote, a label, a desktop and a
-			// mobile copy) says nothing new the second time.
+		if seen[text] && words >= repeatWords {
+			// A block said twice (a pull quote, a desktop and a mobile
+			// copy) says nothing new the second time. A short line said
+			// again is the page's structure ("Eat every 2–3 hours" under
+			// each meal of a plan), and stays.
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "repeat", Text: shorten(text, 160)})
 			continue
 		}
@@ -246,6 +248,9 @@ func (x *extraction) filter(blocks []*block) string {
 // sentenceOwn is the runes of unlinked text from which a link-dense
 // block that ends as a sentence does is prose.
 const sentenceOwn = 25
+
+// repeatWords is the least a block has whose second copy is dropped.
+const repeatWords = 10
 
 // announceWords is the least a sentence has that announces a list, and
 // announcedItem the least an item of it has to be kept though it is a
