@@ -44,6 +44,7 @@ type nodeStats struct {
 	paras  int  // <p> descendants with text
 	pText  int  // runes of text inside <p> descendants
 	prose  bool // a run of prose paragraphs is in it (see prose)
+	quote  int  // runes of text inside <blockquote> (n's own included)
 	score  float64
 	scored bool
 }
@@ -188,6 +189,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			st.paras += cs.paras
 			st.pText += cs.pText
 			st.prose = st.prose || cs.prose
+			st.quote += cs.quote
 			if c.DataAtom == atom.P && cs.link*10 < cs.text*proseLinks {
 				runParas++
 				run += cs.text - cs.link
@@ -195,6 +197,9 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 		}
 	}
 	st.prose = st.prose || proseRun(runParas, run)
+	if n.Type == html.ElementNode && n.DataAtom == atom.Blockquote {
+		st.quote = st.text
+	}
 	if n.Type == html.ElementNode && n.DataAtom == atom.P && st.text > 0 {
 		st.paras++
 		st.pText += st.text - st.link

@@ -50,19 +50,31 @@ func (x *extraction) classFamilies(body *html.Node) map[string]int {
 // word does not take a block holding most of the page's paragraph text
 // (major), nor one of a family of blocks that do together
 // (contentFamily), nor, when it names a place rather than a message, a
-// block holding a run of article paragraphs (prose): the walk goes on
-// inside such a block instead.
+// block holding a run of article paragraphs (prose) or a quotation (an
+// embedded post): the walk goes on inside such a block instead.
 func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
 	switch {
 	case commentThread(n, w, x.wrappers):
 		return true
 	case x.major(n, totalP), x.contentFamily(w, totalP):
 		return false
-	case x.prose(n) && !messageWords[w]:
+	case (x.prose(n) || x.quotation(n)) && !messageWords[w]:
 		return false
 	}
 	return true
 }
+
+// quotation reports whether n is, almost all of it, a quotation with
+// words of its own: an embedded post (a tweet's <blockquote> in a
+// "social-embed" box) that the article quotes. Share and follow boxes
+// that the same words name are links and labels, never quotations.
+func (x *extraction) quotation(n *html.Node) bool {
+	st := x.stats[n]
+	return st != nil && st.quote*10 >= st.text*8 && st.text-st.link >= quoteMin
+}
+
+// quoteMin is the runes of unlinked text from which a quotation is one.
+const quoteMin = 40
 
 // userProse are class words of threads of readers' comments.
 var userProse = map[string]bool{
