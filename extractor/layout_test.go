@@ -166,22 +166,32 @@ func TestLinkedSentences(t *testing.T) {
 }
 
 // A list that the article's own sentence announces is kept, links and
-// all; a list of links under a label, or under a sentence that is itself
-// boilerplate, is not.
+// all, when the article goes on after it or its links lead to other
+// sites; a list of links under a label, under a sentence that is itself
+// boilerplate, or closing the article with the site's own pages is not.
 func TestAnnouncedLists(t *testing.T) {
-	items := `<ul><li><p><a href="https://forge.example/pulls/97">Make the type check support floating point types</a></p></li><li><p><a href="https://forge.example/pulls/98">Fix RAM usage by splitting deeply nested expressions</a></p></li><li><a href="/n/3">Sync from upstream in November</a></li></ul>`
+	offsite := `<ul><li><p><a href="https://forge.example/pulls/97">Make the type check support floating point types</a></p></li><li><p><a href="https://forge.example/pulls/98">Fix RAM usage by splitting deeply nested expressions</a></p></li><li><a href="/n/3">Sync from upstream in November</a></li></ul>`
+	onsite := strings.NewReplacer("https://forge.example/pulls/", "/news/").Replace(offsite)
 	for _, tc := range []struct {
-		name, intro string
-		kept        bool
+		name, intro, list string
+		last              bool // the list closes the article
+		kept              bool
 	}{
-		{"announced by a sentence", `<p>Many patches were sent for review:</p>`, true},
-		{"under a label", `<p>Patches:</p>`, false},
-		{"under a heading", `<h3>Patches sent for review this month:</h3>`, false},
-		{"under boilerplate wording", `<p>Read more stories like this:</p>`, false},
-		{"after a sentence that does not announce it", `<p>Many patches were sent for review.</p>`, false},
+		{"announced by a sentence", `<p>Many patches were sent for review:</p>`, offsite, false, true},
+		{"announced, the site's own pages, prose after", `<p>Many patches were sent for review:</p>`, onsite, false, true},
+		{"announced, other sites, closing the article", `<p>Many patches were sent for review:</p>`, offsite, true, true},
+		{"announced, the site's own pages, closing the article", `<p>You might also be interested in these stories:</p>`, onsite, true, false},
+		{"under a label", `<p>Patches:</p>`, offsite, false, false},
+		{"under a heading", `<h3>Patches sent for review this month:</h3>`, offsite, false, false},
+		{"under boilerplate wording", `<p>Read more stories like this:</p>`, offsite, false, false},
+		{"after a sentence that does not announce it", `<p>Many patches were sent for review.</p>`, offsite, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := extract(t, page("", chrome+`<article><p>`+articleParas[0]+`</p><p>`+articleParas[1]+`</p>`+tc.intro+items+`<p>`+articleParas[2]+`</p></article>`+footer), Rules{})
+			body := `<article><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p><p>` + articleParas[2] + `</p>` + tc.intro + tc.list + `<p>Sign up for our newsletter to get the latest news delivered to your inbox every morning.</p></article>`
+			if !tc.last {
+				body = `<article><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p>` + tc.intro + tc.list + `<p>` + articleParas[2] + `</p></article>`
+			}
+			r := extract(t, page("", chrome+body+footer), Rules{})
 			for _, item := range []string{"Make the type check support floating point types", "Fix RAM usage by splitting deeply nested expressions", "Sync from upstream in November"} {
 				if got := strings.Contains(r.Text, item); got != tc.kept {
 					t.Errorf("item %q kept = %v, want %v:\n%s", item, got, tc.kept, r.Text)

@@ -141,6 +141,7 @@ func lexiconSource() []lexGroup {
 			{`^more:?$`, "More:", "More rain is expected on Thursday across the north of the country," + bodyEN},
 			{`^(?:recommended|trending|top stories|editor'?s picks)\b`, "Recommended for you", "Recommended doses of the vaccine were lowered for children under five," + bodyEN},
 			{`^most (?:read|viewed|popular|shared)\b`, "Most read", "Most residents had left the village before the storm arrived," + bodyEN},
+			{`^you (?:may|might|could) also (?:like|enjoy|be interested)\b`, "You might also be interested in these stories:", "You might also expect the river to rise faster than in 1953, the hydrologist said at the briefing," + bodyEN},
 			{`^view all\b`, "View all", "Viewers of all ages watched the final, which drew a record audience," + bodyEN},
 			{`^читайте (?:также|материал|нас)\b`, "Читайте также: Губернатор ушёл в отставку", "Губернатор попросил жителей читать официальные сообщения также в социальных сетях," + bodyRU},
 			{`^(?:по теме|смотрите также|см\. также|топ \d+ читаемых|главное за день|самое читаемое)\b`, "По теме", "По темпам роста экономики регион опередил соседей," + bodyRU},

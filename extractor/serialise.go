@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -185,15 +186,18 @@ func (x *extraction) filter(blocks []*block) string {
 	seen := map[string]bool{}
 	// A list that the article's own sentence announces ("Many patches
 	// were sent for review:") is what the sentence promised, links or
-	// not: related and share lists sit under a label, not after prose.
+	// not, when the article goes on after it or the links lead to other
+	// sites. Related and share lists sit under a label, or close the
+	// article with links to the site's own pages ("You might also be
+	// interested in these stories:").
 	var announced *html.Node
 	announcing := false
-	for _, b := range blocks {
+	for i, b := range blocks {
 		text := x.dropLines(cleanLines(b.text.String()))
 		if text == "" {
 			continue
 		}
-		if announcing && b.inList != nil {
+		if announcing && b.inList != nil && (x.offsite(b.inList) || proseAfter(blocks[i+1:], b.inList)) {
 			announced = b.inList
 		}
 		if b.inList == nil || b.inList != announced {
@@ -248,6 +252,56 @@ func (x *extraction) filter(blocks []*block) string {
 // sentenceOwn is the runes of unlinked text from which a link-dense
 // block that ends as a sentence does is prose.
 const sentenceOwn = 25
+
+// proseAfter reports whether article prose follows list among the next
+// blocks: a paragraph outside any list, with words of its own, that is
+// not boilerplate.
+func proseAfter(blocks []*block, list *html.Node) bool {
+	for i, b := range blocks {
+		if i == proseLookahead {
+			break
+		}
+		if b.inList == list || b.inList != nil || b.heading {
+			continue
+		}
+		text := b.text.String()
+		if b.link*2 >= b.runes || countWords(text) < proseAfterWords {
+			continue
+		}
+		if _, bad := boilerplateWording(text); !bad {
+			return true
+		}
+	}
+	return false
+}
+
+// offsite reports whether most of a list's links lead off the page's site.
+func (x *extraction) offsite(list *html.Node) bool {
+	base, err := url.Parse(x.pageURL)
+	if err != nil || base.Host == "" {
+		return false
+	}
+	host := strings.TrimPrefix(base.Hostname(), "www.")
+	off, all := 0, 0
+	for n := range list.Descendants() {
+		if !isLink(n) {
+			continue
+		}
+		all++
+		u, err := base.Parse(attr(n, "href"))
+		if err == nil && u.Host != "" && strings.TrimPrefix(u.Hostname(), "www.") != host {
+			off++
+		}
+	}
+	return all > 0 && off*2 > all
+}
+
+// proseLookahead bounds how many blocks proseAfter reads, and
+// proseAfterWords is the least a paragraph has that counts.
+const (
+	proseLookahead  = 40
+	proseAfterWords = 12
+)
 
 // repeatWords is the least a block has whose second copy is dropped.
 const repeatWords = 10
