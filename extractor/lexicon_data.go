@@ -200,6 +200,7 @@ func lexiconSource() []lexGroup {
 			{"~" + `저작권`, "저작권자", "정부는 법안을 발표했다." + bodyKO},
 			{`\blorem ipsum\b`, "Lorem ipsum 1", "The phrase lorem ipsum, a scrambled passage of Cicero, has filled empty layouts since the 1960s, the historian said," + bodyEN},
 			{`\b(?:consectetur adipiscing elit|sed do eiusmod tempor|quis nostrud exercitation)\b`, "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.", "Printers have set the words consectetur adipiscing elit as filler since the sixteenth century, the historian said," + bodyEN},
+			{`\b(?:requires|enable|turn on|activate) javascript\b|\bjavascript (?:is )?(?:required|disabled)\b`, "This slideshow requires JavaScript.", "The new voting machines do not need the internet, and the county said JavaScript was never used in them," + bodyEN},
 			{`^(?:loading|загрузка|завантаження|cargando|chargement|wird geladen|로딩 ?중)\s*(?:\.+|…)?$`, "Loading...", "Loading of the ships resumed on Tuesday after the strike ended," + bodyEN},
 			{`^(?:опубликован[оа]?|напечатан[оа]?) в (?:газете|журнале|номере)`, "Опубликован в газете «Вести» №12", "Газета опубликовала интервью с министром в прошлом номере," + bodyRU},
 			{`^(?:a version of this (?:article|story) appear(?:s|ed) in print|this (?:article|story) (?:appeared|appears) in the print edition)`, "A version of this article appears in print on May 5.", "The printed version of the law appeared in the official journal on May 5," + bodyEN},
@@ -211,7 +212,7 @@ func lexiconSource() []lexGroup {
 // buttons and headings that many sites print on their own.
 func exactLineSource() map[string]string {
 	return map[string]string{
-		"advertisement": "ad", "advertising": "ad", "ad": "ad", "sponsored": "ad", "sponsored content": "ad",
+		"advertisement": "ad", "advertising": "ad", "ad": "ad", "advert": "ad", "werbung": "ad", "sponsored": "ad", "sponsored content": "ad",
 		"реклама": "ad", "광고": "ad", "partner content": "ad", "anzeige": "ad", "publicité": "ad", "publicidad": "ad",
 		"share": "social", "tweet": "social", "email": "social", "print": "social", "copy link": "social",
 		"comments": "comments", "comment": "comments", "reply": "comments",
