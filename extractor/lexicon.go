@@ -13,8 +13,9 @@ import (
 // Patterns are phrases, not lone words, so that a body paragraph that
 // reports on a fundraising drive or a newsletter stays; the few lone
 // words and stems are marked "~" (weak). The decision is made per block
-// (see boilerplateWording): a very short block goes on any match, a short
-// one on a phrase, a longer one on two matches, a long one only when
+// (see boilerplateWording): a short block goes on a phrase, a label on a
+// lone word (a very short block, or one the words cover much of), a
+// longer block on a phrase and another match, a long one only when
 // matches cover much of it.
 
 type lexRule struct {
@@ -86,6 +87,14 @@ func (p *patterns) lexCandidates(lower string) []int {
 	return out
 }
 
+// weakLabel is the most words a block has that a lone word decides
+// whatever its length; weakCover is the share, in percent, of a longer
+// short block's text that lone words must cover.
+const (
+	weakLabel = 3
+	weakCover = 30
+)
+
 // boilerplateWording decides whether a block's wording marks it as
 // boilerplate, and returns the category that fired.
 func boilerplateWording(text string) (string, bool) {
@@ -123,11 +132,14 @@ func boilerplateWording(text string) (string, bool) {
 		return "", false
 	}
 	switch {
-	case words <= 12 || runes <= 60:
-		return first, true
 	case strong > 0 && (words <= 25 || runes <= 120):
 		return first, true
-	case hits >= 2 && words <= 70:
+	case (words <= 12 || runes <= 60) && (words <= weakLabel || covered*100 >= runes*weakCover):
+		// A lone word decides a label ("Newsletter", "Privacy Policy",
+		// "Sign up for our newsletter"), not a sentence that uses it
+		// ("Summarize the seven newsletters with the highest score").
+		return first, true
+	case strong > 0 && hits >= 2 && words <= 70, hits >= 3 && words <= 25:
 		return first, true
 	case covered*100 >= runes*30:
 		return first, true

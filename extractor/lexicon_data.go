@@ -87,7 +87,7 @@ func lexiconSource() []lexGroup {
 			{`\bto unlock (?:this|the (?:full|rest of the)) (?:piece|article|story|post|essay)\b`, "Subscribe to unlock this article and learn about:", "Investigators hoped the codes would help to unlock the rest of the case, the police said," + bodyEN},
 			{`\balready (?:a subscriber|have an account|subscribed)\b`, "Already a subscriber? Log in.", "The service said it already had an account of the incident from the pilot and would publish it," + bodyEN},
 			{`\bunlimited (?:digital )?access\b`, "Get unlimited digital access.", "The treaty gives inspectors unlimited access to the sites, diplomats said," + bodyEN},
-			{`\bfree trial\b`, "Start your free trial", "The drug will be tested in a free trial open to patients over 60 at six hospitals," + bodyEN},
+			{"~" + `\bfree trial\b`, "Start your free trial", "The drug will be tested in a free trial open to patients over 60 at six hospitals," + bodyEN},
 			{`\b\d+ days free\b`, "Try 30 days free", "Visitors will get 30 days free parking near the stadium during the works," + bodyEN},
 			{`\bsubscribers? only\b`, "Subscribers only", "The club's events, once for subscribers only, are now open to everyone in the town," + bodyEN},
 			{`\bto (?:view|read|see) the (?:full|whole|rest of the) (?:story|article)\b`, "To view the full story, please subscribe.", "Researchers said it was hard to see the full story of the collapse from the documents alone," + bodyEN},
@@ -156,7 +156,7 @@ func lexiconSource() []lexGroup {
 		}},
 		{"social", []lexEntry{
 			{`\bshare (?:this|on|via|the article|article)\b`, "Share this article", "Shareholders will vote on the merger next month, the company said," + bodyEN},
-			{`\bfollow (?:us|\w+) on\b`, "Follow us on Telegram", "The ministry said it would follow the talks closely and respond on Friday," + bodyEN},
+			{`\bfollow (?:us|me|him|her|them) on\b|\bfollow [\w.@-]+ on (?:twitter|x|facebook|instagram|telegram|tiktok|linkedin|threads|bluesky|mastodon|youtube|whatsapp)\b`, "Follow us on Telegram", "Follow up on RSVPs and contact the guests who have not answered, the planner said," + bodyEN},
 			{`\bclick to share\b`, "Click to share on X", "Investors rushed to click to shares in the new fund, brokers said, though trading was halted twice," + bodyEN},
 			{`\bjoin (?:us|our \w+ channel) on\b`, "Join our WhatsApp channel on your phone", "Officials said they would join the talks on Friday," + bodyEN},
 			{"~" + `\bin telegram\b`, "Read us in Telegram", "The messages, sent in Telegram, were shown to the court as evidence of the plot," + bodyEN},

@@ -93,3 +93,30 @@ func TestSplitWords(t *testing.T) {
 		}
 	}
 }
+
+// A lone word decides a label, not a short sentence that uses it; two
+// lone words do not decide a paragraph.
+func TestLoneWordsDecideLabels(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		fires bool
+	}{
+		{"Newsletter", true},
+		{"Privacy Policy", true},
+		{"Sign up for our newsletter", true},
+		{"Start your free trial", true},
+		{"Summarize the seven newsletters with the highest score", false},
+		{"Monday newsletters always feature top ten travel lists to inspire.", false},
+		{"For example, with this newsletter, I might say something like:", false},
+		{"To make this practical, we rely on a few battle-tested packages:", false},
+		{"Copyright Complexity in a Fragmented World", false},
+		{"You can test the service with its 14-day free trial.", false},
+		{"The ministry's newsletter asked residents to confirm their email address before the vote, and the mayor said the council would publish the list of polling stations on Friday after a long delay caused by the strike at the printing works.", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if cat, got := boilerplateWording(tc.text); got != tc.fires {
+				t.Errorf("boilerplateWording(%q) = %q, %v; want %v", tc.text, cat, got, tc.fires)
+			}
+		})
+	}
+}
