@@ -137,6 +137,7 @@ func lexiconSource() []lexGroup {
 			{`^(?:read|see) (?:more|also|next)\b`, "Read more: Kremlin denies reports", "Read more widely, the report suggests the ministry had warned of shortages as early as March," + bodyEN},
 			{`^(?:watch|listen) (?:more|also|next)\b`, "Watch next: the floods in pictures", "Watchdogs said they would listen more closely to complaints from tenants in future," + bodyEN},
 			{`^related(?: (?:articles?|stories|posts|reading|coverage|content|topics|news))?\s*:?$`, "Related posts", "Related charges against two other officials were dropped last year," + bodyEN},
+			{`^related (?:articles?|stories|posts|reading|coverage|content|news) (?:from|on|about|in)\b`, "Related coverage from How to Do Everything: Money:", "Related stories from other cities reached the newsroom within hours, and reporters checked each of them before publication," + bodyEN},
 			{`^more (?:from|on|stories|news)\b`, "More from Politics", "More than 200 people were evacuated from their homes as the river rose," + bodyEN},
 			{`^more:?$`, "More:", "More rain is expected on Thursday across the north of the country," + bodyEN},
 			{`^(?:recommended|trending|top stories|editor'?s picks)\b`, "Recommended for you", "Recommended doses of the vaccine were lowered for children under five," + bodyEN},

@@ -251,7 +251,7 @@ func (x *extraction) filter(blocks []*block) string {
 
 // sentenceOwn is the runes of unlinked text from which a link-dense
 // block that ends as a sentence does is prose.
-const sentenceOwn = 25
+const sentenceOwn = 15
 
 // proseAfter reports whether article prose follows list among the next
 // blocks: a paragraph outside any list, with words of its own, that is
