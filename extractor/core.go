@@ -259,6 +259,9 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if x.protect[n] && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
 		return ""
 	}
+	if n.DataAtom == atom.Button && x.foldHeading(n) {
+		return ""
+	}
 	if name, drop := dropTags[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
 		// layout wrapper, not chrome.
@@ -269,7 +272,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if hidden(n) && !x.folded(n) {
 		return "structure:hidden"
 	}
-	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) && !x.foldHeading(n, r) {
+	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) && !(r == "button" && x.foldHeading(n)) {
 		return "structure:role=" + r
 	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Html || n.DataAtom == atom.Main || n.DataAtom == atom.Article {
@@ -307,14 +310,33 @@ func (x *extraction) folded(n *html.Node) bool {
 // foldMin is the runes of unlinked text from which a fold holds prose.
 const foldMin = 100
 
-// foldHeading reports whether an element with role=button is the heading
-// of a fold (a FAQ question that opens its answer): it controls a fold
-// and says more than a button label.
-func (x *extraction) foldHeading(n *html.Node, role string) bool {
-	if role != "button" || attr(n, "aria-controls") == "" {
+// foldHeading reports whether a button is the heading of a fold (a FAQ
+// question that opens its answer): it says more than a button label, and
+// it controls a fold, or it asks a question whose answer follows it in a
+// panel of its own (or that it opens: aria-expanded).
+func (x *extraction) foldHeading(n *html.Node) bool {
+	text := nodeText(n)
+	if countWords(text) < 4 {
 		return false
 	}
-	return countWords(nodeText(n)) >= 4
+	if attr(n, "aria-controls") != "" {
+		return true
+	}
+	if !strings.HasSuffix(strings.TrimSpace(text), "?") {
+		return false
+	}
+	if hasAttr(n, "aria-expanded") {
+		return true
+	}
+	// The answer is a panel of its own (a <div>), not the article's next
+	// paragraph.
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			st := x.stats[s]
+			return s.DataAtom != atom.P && !isHeading(s.DataAtom) && st != nil && st.text-st.link >= foldMin
+		}
+	}
+	return false
 }
 
 // major reports whether n holds most of the page's paragraph text.

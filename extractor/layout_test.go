@@ -234,3 +234,25 @@ func TestEmbeddedPostsStay(t *testing.T) {
 		t.Errorf("share box kept:\n%s", r.Text)
 	}
 }
+
+// A FAQ's question in a button, whose answer follows or which opens it, is
+// kept with its answer; buttons that are labels go.
+func TestFoldQuestions(t *testing.T) {
+	answer := `<div class="faq-answer"><p>Most movers expect between five and ten percent of the bill, split among the crew, and more for stairs or bulky furniture that takes longer to carry.</p></div>`
+	body := `<article><p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p><h2>Questions</h2>` +
+		`<div class="faq"><button type="button"><div>How much should I tip the movers?</div></button>` + answer + `</div>` +
+		`<div class="faq"><button aria-expanded="false">Do I need moving insurance for a long move?</button><div class="faq-answer" hidden><p>Yes.</p></div></div>` +
+		`<button aria-expanded="false">Open the main menu</button><button>Load more stories</button><button type="button">Is this the question nobody answers?</button>` +
+		`<p>` + articleParas[2] + `</p></article>`
+	r := extract(t, page("", chrome+body+footer), Rules{})
+	for _, s := range []string{"How much should I tip the movers?", "Do I need moving insurance for a long move?", "Most movers expect between five and ten percent"} {
+		if !strings.Contains(r.Text, s) {
+			t.Errorf("%q lost:\n%s", s, r.Text)
+		}
+	}
+	for _, s := range []string{"Open the main menu", "Load more stories", "Is this the question nobody answers?"} {
+		if strings.Contains(r.Text, s) {
+			t.Errorf("button %q kept:\n%s", s, r.Text)
+		}
+	}
+}

@@ -26,6 +26,7 @@ var dropTags = map[atom.Atom]string{
 // the article (and so survives cleaning), its text is the article's.
 var layoutTags = map[atom.Atom]bool{
 	atom.Aside: true, atom.Nav: true, atom.Footer: true, atom.Form: true, atom.Menu: true, atom.Dialog: true,
+	atom.Button: true, // a fold's heading (see foldHeading)
 }
 
 // neverText reports tags whose content is never article text: scripts,
