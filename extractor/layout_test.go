@@ -256,3 +256,18 @@ func TestFoldQuestions(t *testing.T) {
 		}
 	}
 }
+
+// The first <h1> is the headline and goes to the title; later ones are
+// the sections of a page that marks every heading so, and stay.
+func TestSectionH1s(t *testing.T) {
+	body := `<article><h1>Council approves budget</h1><p>` + articleParas[0] + `</p><h1>What the bridge will cost</h1><p>` + articleParas[1] + `</p><h1>What comes next</h1><p>` + articleParas[2] + `</p></article>`
+	r := extract(t, page("<title>Council approves budget | Example News</title>", chrome+body+footer), Rules{})
+	if strings.Contains(r.Text, "Council approves budget") {
+		t.Errorf("headline kept in the text:\n%s", r.Text)
+	}
+	for _, h := range []string{"What the bridge will cost", "What comes next"} {
+		if !strings.Contains(r.Text, h) {
+			t.Errorf("section heading %q lost:\n%s", h, r.Text)
+		}
+	}
+}

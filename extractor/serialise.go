@@ -191,7 +191,7 @@ func (x *extraction) filter(blocks []*block) string {
 	// article with links to the site's own pages ("You might also be
 	// interested in these stories:").
 	var announced *html.Node
-	announcing := false
+	announcing, h1Seen := false, false
 	for i, b := range blocks {
 		text := x.dropLines(cleanLines(b.text.String()))
 		if text == "" {
@@ -204,7 +204,10 @@ func (x *extraction) filter(blocks []*block) string {
 			announced = nil
 		}
 		announcing = false
-		if b.tag == atom.H1 || (title != "" && len(text) <= 2*len(x.res.Title)+16 && normTitle(text) == title) {
+		// The headline: the first <h1>, or a block that says the title.
+		// Later <h1>s are the sections of pages that mark every heading so.
+		if b.tag == atom.H1 && !h1Seen || (title != "" && len(text) <= 2*len(x.res.Title)+16 && normTitle(text) == title) {
+			h1Seen = h1Seen || b.tag == atom.H1
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "structure:headline", Text: shorten(text, 160)})
 			continue
 		}
