@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"github.com/PuerkitoBio/goquery"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -286,7 +287,9 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		// A heading's id is an anchor made from its own text ("what-share-
 		// of-adolescents…"), and its class names it a "title" or
 		// "headline": only a strong word in its class marks it as chrome.
-		words = classOnlyWords(n)
+		// An advertisement is never a heading: "ad" and "adv" there
+		// abbreviate something else ("kt-adv-heading", advanced).
+		words = slices.DeleteFunc(classOnlyWords(n), func(w string) bool { return adAbbrev[w] })
 		if !strongClass(words) {
 			return ""
 		}

@@ -101,6 +101,8 @@ func TestRules(t *testing.T) {
 			[]string{"What share of families pay more?", "governor"}, nil, ""},
 		{"heading with a strong class word removed", page("", `<article>`+para1+para2+para3+`<h3 class="related-title">Other news from the region today</h3></article>`), Rules{},
 			[]string{"governor"}, []string{"Other news from the region"}, "class:related"},
+		{"heading whose class abbreviates 'advanced' as adv kept", page("", `<article>`+para1+`<h2 class="kt-adv-heading10415_16fee3-9c wp-block-kadence-advancedheading">What the budget means for schools</h2>`+para2+para3+`</article>`), Rules{},
+			[]string{"What the budget means for schools", "governor"}, nil, ""},
 		{"a fold the reader can open is kept", page("", `<article>`+para1+`<a role="button" aria-controls="faq1">How much will the new budget cost families?</a><div id="faq1" style="display:none"><p>Families with two children will pay about 40 euros more a year in fuel taxes, the finance ministry estimated in its report to the council.</p></div>`+para2+para3+`</article>`), Rules{},
 			[]string{"How much will the new budget cost families?", "Families with two children will pay"}, nil, ""},
 		{"a hidden menu is not a fold", page("", `<article>`+para1+`<button aria-controls="m">Menu</button><ul id="m" style="display:none"><li><a href="/a">Politics</a></li><li><a href="/b">Business</a></li></ul>`+para2+para3+`</article>`), Rules{},

@@ -71,6 +71,10 @@ var messageWords = map[string]bool{
 	"upsell": true, "cta": true, "appeal": true,
 }
 
+// adAbbrev are the abbreviations of advertisement that also abbreviate
+// other words.
+var adAbbrev = map[string]bool{"ad": true, "ads": true, "adv": true}
+
 func strongWord(w string) bool { return placeWords[w] || messageWords[w] }
 
 // weakWords mark boilerplate unless a content word is there too
