@@ -192,6 +192,15 @@ func (x *extraction) filter(blocks []*block) string {
 	// interested in these stories:").
 	var announced *html.Node
 	announcing, h1Seen := false, false
+	// An article says when it was posted and updated; a page with more
+	// blocks that say only a date lists dated things (events, a
+	// timeline, a changelog), and those dates are its content.
+	datelines := 0
+	for _, b := range blocks {
+		if !b.heading && b.runes <= datelineRunes && isDateline(b.text.String()) {
+			datelines++
+		}
+	}
 	for i, b := range blocks {
 		text := x.dropLines(cleanLines(b.text.String()))
 		if text == "" {
@@ -231,6 +240,10 @@ func (x *extraction) filter(blocks []*block) string {
 		}
 		if !sentence && (ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15)) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
+			continue
+		}
+		if datelines <= maxDatelines && !b.heading && isDateline(text) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:date", Text: shorten(text, 160)})
 			continue
 		}
 		if cat, bad := boilerplateWording(text); bad {
@@ -340,6 +353,10 @@ func (x *extraction) dropLines(text string) string {
 		}
 		if cat, ok := exactLine(l); ok {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: l})
+			continue
+		}
+		if isDateline(l) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:date", Text: l})
 			continue
 		}
 		kept = append(kept, l)
