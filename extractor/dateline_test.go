@@ -20,9 +20,9 @@ func TestIsDateline(t *testing.T) {
 		{"Veröffentlicht am 20. November 2019 um 14:05 Uhr", true},
 		{"Publié le 20 novembre 2019 à 14h05", true},
 		{"Actualizado el 20 de noviembre de 2019", true},
-		{"2019", false},                   // a year alone names no day
-		{"On Monday", false},              // a weekday alone names no date
-		{"May I help you?", false},        // a month's name in a sentence
+		{"2019", false},            // a year alone names no day
+		{"On Monday", false},       // a weekday alone names no date
+		{"May I help you?", false}, // a month's name in a sentence
 		{"The March on Washington", false},
 		{"Council votes on the budget on March 3, 2020", false},
 		{"", false},
