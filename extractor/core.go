@@ -177,7 +177,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 				continue // scripts and the like hold no readable text
 			}
 			cs := x.measure(c, inLink)
-			if !blockTags[c.DataAtom] {
+			if !blockTags()[c.DataAtom] {
 				st.inline += cs.text
 				st.inLink += cs.link
 				st.inComm += cs.commas
@@ -254,7 +254,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if x.protect[n] && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
 		return ""
 	}
-	if name, drop := dropTags[n.DataAtom]; drop {
+	if name, drop := dropTags()[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
 		// layout wrapper, not chrome.
 		if !x.major(n, totalP) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
@@ -264,7 +264,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if hidden(n) && !x.folded(n) {
 		return "structure:hidden"
 	}
-	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) && !x.foldHeading(n, r) {
+	if r := attr(n, "role"); r != "" && dropRoles()[r] && !x.major(n, totalP) && !x.foldHeading(n, r) {
 		return "structure:role=" + r
 	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Html || n.DataAtom == atom.Main || n.DataAtom == atom.Article {
