@@ -22,7 +22,10 @@ import (
 // use: Prometheus' client (with procfs and a second YAML library) for
 // /metrics, which VictoriaMetrics' metrics package serves. (protobuf came
 // with it then; it is linked again now by parquet-go, which the Parquet
-// export needs and which imports it in its root package.)
+// export needs and which imports it in its root package since v0.26. The
+// one older version served, v0.25.1, cannot write Row: it refuses a
+// timestamp tag on *time.Time, and writes a zero time.Time in an
+// optional column as a timestamp of 1754 rather than null.)
 var heavyModules = []string{
 	"github.com/prometheus/client_golang",
 	"github.com/prometheus/procfs",
