@@ -10,7 +10,9 @@ import (
 
 // This file holds the structural rules as data: which tags, roles and
 // class/id words mark boilerplate. They are generic; per-outlet rules
-// belong in feeds.yaml.
+// belong in feeds.yaml. Each table is built on first use
+// (sync.OnceValue), not at init: a map literal at package level is built
+// by every process, and most CLI calls extract nothing.
 
 // dropTags are removed with everything inside them, always.
 var dropTags = sync.OnceValue(func() map[atom.Atom]string {
