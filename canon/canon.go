@@ -67,7 +67,7 @@ func joinHost(host, port string) string {
 }
 
 func isTracking(k string) bool {
-	if tracking[k] {
+	if tracking()[k] {
 		return true
 	}
 	for _, p := range trackingPrefix {

@@ -3,7 +3,10 @@
 
 package canon
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // tidyURLGlobal is the "Global" rule list of tidy-url 1.10.1
 // (npm @protontech/tidy-url, https://github.com/DrKain/tidy-url),
@@ -81,8 +84,9 @@ var trackingPrefix = []string{"utm_", "itm_", "ns_", "at_", "pk_", "piwik_", "mt
 // Not tracking, though they look like it: rss, feature, share, src,
 // source and cid select content on some news sites.
 
-// tracking is every exact name above, lower-cased (see trackingNames).
-var tracking = trackingNames()
+// tracking is every exact name above, lower-cased (see trackingNames),
+// built on first use: most processes canonicalise no URL.
+var tracking = sync.OnceValue(trackingNames)
 
 // trackingNames is every exact name above, lower-cased: parameter names
 // are compared lower-cased.

@@ -179,7 +179,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 				continue // scripts and the like hold no readable text
 			}
 			cs := x.measure(c, inLink)
-			if !blockTags[c.DataAtom] {
+			if !blockTags()[c.DataAtom] {
 				st.inline += cs.text
 				st.inLink += cs.link
 				st.inComm += cs.commas
@@ -263,7 +263,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if n.DataAtom == atom.Button && x.foldHeading(n) {
 		return ""
 	}
-	if name, drop := dropTags[n.DataAtom]; drop {
+	if name, drop := dropTags()[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
 		// layout wrapper, not chrome.
 		if !x.major(n, totalP) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
@@ -273,7 +273,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if hidden(n) && !x.folded(n) {
 		return "structure:hidden"
 	}
-	if r := attr(n, "role"); r != "" && dropRoles[r] && !x.major(n, totalP) && !(r == "button" && x.foldHeading(n)) {
+	if r := attr(n, "role"); r != "" && dropRoles()[r] && !x.major(n, totalP) && !(r == "button" && x.foldHeading(n)) {
 		return "structure:role=" + r
 	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Html || n.DataAtom == atom.Main || n.DataAtom == atom.Article {
@@ -289,7 +289,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		// "headline": only a strong word in its class marks it as chrome.
 		// An advertisement is never a heading: "ad" and "adv" there
 		// abbreviate something else ("kt-adv-heading", advanced).
-		words = slices.DeleteFunc(classOnlyWords(n), func(w string) bool { return adAbbrev[w] })
+		words = slices.DeleteFunc(classOnlyWords(n), func(w string) bool { return adAbbrev(w) })
 		if !strongClass(words) {
 			return ""
 		}

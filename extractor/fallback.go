@@ -46,7 +46,7 @@ func fallbackText(b []byte) string {
 				}
 				continue
 			}
-			if blockTags[a] || a == atom.Br {
+			if blockTags()[a] || a == atom.Br {
 				flush()
 			}
 		case html.TextToken:

@@ -1,6 +1,8 @@
 package extractor
 
 import (
+	"sync"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -58,7 +60,7 @@ func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
 		return true
 	case x.major(n, totalP), x.contentFamily(w, totalP):
 		return false
-	case (x.prose(n) || x.quotation(n)) && !messageWords[w]:
+	case (x.prose(n) || x.quotation(n)) && !messageWords()[w]:
 		return false
 	}
 	return true
@@ -77,16 +79,18 @@ func (x *extraction) quotation(n *html.Node) bool {
 const quoteMin = 40
 
 // userProse are class words of threads of readers' comments.
-var userProse = map[string]bool{
-	"comment": true, "comments": true, "reply": true, "replies": true, "disqus": true,
-}
+var userProse = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"comment": true, "comments": true, "reply": true, "replies": true, "disqus": true,
+	}
+})
 
 // commentThread reports whether n, whose class word w decides its
 // removal, is a thread of readers' comments: a comment word, and no
 // article, main or h1 inside (a layout wrapper that a theme names after
 // comments holds those). wrappers holds the nodes that have one inside.
 func commentThread(n *html.Node, w string, wrappers map[*html.Node]bool) bool {
-	return userProse[w] && !wrappers[n]
+	return userProse()[w] && !wrappers[n]
 }
 
 // wrapperSet is the set of nodes with an article, main or h1 element
@@ -116,7 +120,7 @@ func wrapperSet(root *html.Node) map[*html.Node]bool {
 // contentFamily reports whether the blocks that class word w would remove
 // together hold most of the page's paragraph text.
 func (x *extraction) contentFamily(w string, totalP int) bool {
-	return totalP > 0 && !userProse[w] && x.families[w]*10 >= totalP*6
+	return totalP > 0 && !userProse()[w] && x.families[w]*10 >= totalP*6
 }
 
 // prose reports whether n holds a body of article text: a run of

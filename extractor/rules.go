@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -9,92 +10,108 @@ import (
 
 // This file holds the structural rules as data: which tags, roles and
 // class/id words mark boilerplate. They are generic; per-outlet rules
-// belong in feeds.yaml.
+// belong in feeds.yaml. Each table is built on first use
+// (sync.OnceValue), not at init: a map literal at package level is built
+// by every process, and most CLI calls extract nothing.
 
 // dropTags are removed with everything inside them, always.
-var dropTags = map[atom.Atom]string{
-	atom.Script: "script", atom.Style: "style", atom.Noscript: "noscript", atom.Template: "template",
-	atom.Svg: "svg", atom.Math: "math", atom.Iframe: "iframe", atom.Object: "object", atom.Embed: "embed",
-	atom.Canvas: "canvas", atom.Video: "video", atom.Audio: "audio", atom.Map: "map",
-	atom.Button: "button", atom.Input: "input", atom.Select: "select", atom.Textarea: "textarea",
-	atom.Label: "label", atom.Option: "option", atom.Head: "head", atom.Dialog: "dialog",
-	atom.Figcaption: "figcaption", atom.Nav: "nav", atom.Footer: "footer", atom.Aside: "aside",
-	atom.Form: "form", atom.Menu: "menu",
-}
+var dropTags = sync.OnceValue(func() map[atom.Atom]string {
+	return map[atom.Atom]string{
+		atom.Script: "script", atom.Style: "style", atom.Noscript: "noscript", atom.Template: "template",
+		atom.Svg: "svg", atom.Math: "math", atom.Iframe: "iframe", atom.Object: "object", atom.Embed: "embed",
+		atom.Canvas: "canvas", atom.Video: "video", atom.Audio: "audio", atom.Map: "map",
+		atom.Button: "button", atom.Input: "input", atom.Select: "select", atom.Textarea: "textarea",
+		atom.Label: "label", atom.Option: "option", atom.Head: "head", atom.Dialog: "dialog",
+		atom.Figcaption: "figcaption", atom.Nav: "nav", atom.Footer: "footer", atom.Aside: "aside",
+		atom.Form: "form", atom.Menu: "menu",
+	}
+})
 
 // layoutTags are in dropTags as chrome, but hold text: when one wraps
 // the article (and so survives cleaning), its text is the article's.
-var layoutTags = map[atom.Atom]bool{
-	atom.Aside: true, atom.Nav: true, atom.Footer: true, atom.Form: true, atom.Menu: true, atom.Dialog: true,
-	atom.Button: true, // a fold's heading (see foldHeading)
-}
+var layoutTags = sync.OnceValue(func() map[atom.Atom]bool {
+	return map[atom.Atom]bool{
+		atom.Aside: true, atom.Nav: true, atom.Footer: true, atom.Form: true, atom.Menu: true, atom.Dialog: true,
+		atom.Button: true, // a fold's heading (see foldHeading)
+	}
+})
 
 // neverText reports tags whose content is never article text: scripts,
 // media, form controls, captions.
 func neverText(a atom.Atom) bool {
-	_, drop := dropTags[a]
-	return drop && !layoutTags[a]
+	_, drop := dropTags()[a]
+	return drop && !layoutTags()[a]
 }
 
 // dropRoles are ARIA landmark roles that are never article text.
-var dropRoles = map[string]bool{
-	"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
-	"dialog": true, "alertdialog": true, "search": true, "menu": true, "menubar": true,
-	"toolbar": true, "tablist": true, "alert": true, "button": true,
-}
+var dropRoles = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
+		"dialog": true, "alertdialog": true, "search": true, "menu": true, "menubar": true,
+		"toolbar": true, "tablist": true, "alert": true, "button": true,
+	}
+})
 
 // Strong words in a class or id mark boilerplate even next to a word like
 // "article" (article__related, post-share). placeWords name a place or a
 // list; messageWords name what a block says to the reader.
-var placeWords = map[string]bool{
-	"related": true, "share": true, "sharing": true, "social": true,
-	"comment": true, "comments": true, "disqus": true,
-	"breadcrumb": true, "breadcrumbs": true,
-	"recommended": true, "recommendations": true, "replies": true, "reply": true,
-	"recirc": true, "readmore": true, "trending": true, "popular": true, "mostread": true,
-	"toolbar": true, "sticky": true, "ribbon": true,
-}
+var placeWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"related": true, "share": true, "sharing": true, "social": true,
+		"comment": true, "comments": true, "disqus": true,
+		"breadcrumb": true, "breadcrumbs": true,
+		"recommended": true, "recommendations": true, "replies": true, "reply": true,
+		"recirc": true, "readmore": true, "trending": true, "popular": true, "mostread": true,
+		"toolbar": true, "sticky": true, "ribbon": true,
+	}
+})
 
 // messageWords name a block by what it says to the reader (an appeal, a
 // pitch, an advertisement, a consent form): its prose is the message
 // itself, so a run of paragraphs does not save it. Other words name a
 // place or a list (related, sidebar, sticky), where a template may well
 // put the article's own paragraphs.
-var messageWords = map[string]bool{
-	"newsletter": true, "newsletters": true, "subscribe": true, "subscription": true, "signup": true,
-	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "promo": true,
-	"advert": true, "advertisement": true, "ad": true, "ads": true, "adv": true, "advertising": true,
-	"banner": true, "popup": true, "modal": true, "overlay": true, "donate": true, "donation": true,
-	"contribute": true, "contribution": true, "outbrain": true, "taboola": true, "sponsor": true,
-	"sponsored": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
-	"subscribebox": true, "supportus": true, "membership": true, "donor": true, "prompt": true,
-	"upsell": true, "cta": true, "appeal": true,
-}
+var messageWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"newsletter": true, "newsletters": true, "subscribe": true, "subscription": true, "signup": true,
+		"cookie": true, "cookies": true, "consent": true, "gdpr": true, "promo": true,
+		"advert": true, "advertisement": true, "ad": true, "ads": true, "adv": true, "advertising": true,
+		"banner": true, "popup": true, "modal": true, "overlay": true, "donate": true, "donation": true,
+		"contribute": true, "contribution": true, "outbrain": true, "taboola": true, "sponsor": true,
+		"sponsored": true, "newsletterform": true, "paywallprompt": true, "adblock": true,
+		"subscribebox": true, "supportus": true, "membership": true, "donor": true, "prompt": true,
+		"upsell": true, "cta": true, "appeal": true,
+	}
+})
 
-// adAbbrev are the abbreviations of advertisement that also abbreviate
-// other words.
-var adAbbrev = map[string]bool{"ad": true, "ads": true, "adv": true}
+// adAbbrev reports the abbreviations of advertisement that also
+// abbreviate other words.
+func adAbbrev(w string) bool { return w == "ad" || w == "ads" || w == "adv" }
 
-func strongWord(w string) bool { return placeWords[w] || messageWords[w] }
+func strongWord(w string) bool { return placeWords()[w] || messageWords()[w] }
 
 // weakWords mark boilerplate unless a content word is there too
 // (a "post-meta" box goes, an "article-content-header" stays).
-var weakWords = map[string]bool{
-	"nav": true, "navbar": true, "navigation": true, "menu": true, "footer": true,
-	"header": true, "masthead": true, "meta": true, "tags": true, "tag": true,
-	"byline": true, "author": true, "caption": true, "credit": true, "credits": true,
-	"pagination": true, "pager": true, "more": true, "skip": true,
-	"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
-	"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true,
-	"teaser": true, "teasers": true, "links": true, "login": true, "signin": true, "register": true, "follow": true,
-	"infobox": true, "headline": true, "kicker": true, "label": true,
-}
+var weakWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"nav": true, "navbar": true, "navigation": true, "menu": true, "footer": true,
+		"header": true, "masthead": true, "meta": true, "tags": true, "tag": true,
+		"byline": true, "author": true, "caption": true, "credit": true, "credits": true,
+		"pagination": true, "pager": true, "more": true, "skip": true,
+		"print": true, "tools": true, "actions": true, "rating": true, "topics": true,
+		"widget": true, "sidebar": true, "bio": true, "dateline": true, "timestamp": true, "copyright": true,
+		"teaser": true, "teasers": true, "links": true, "login": true, "signin": true, "register": true, "follow": true,
+		"infobox": true, "headline": true, "kicker": true, "label": true,
+	}
+})
 
 // contentWords protect a node from weak words.
-var contentWords = map[string]bool{
-	"article": true, "body": true, "content": true, "entry": true, "main": true,
-	"post": true, "story": true, "text": true, "prose": true, "blog": true, "paragraph": true,
-}
+var contentWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"article": true, "body": true, "content": true, "entry": true, "main": true,
+		"post": true, "story": true, "text": true, "prose": true, "blog": true, "paragraph": true,
+	}
+})
 
 // classWords splits class and id into lower-case words: "article__related-article"
 // gives article, related, article; "shareBar" gives share, bar. Each
@@ -178,10 +195,10 @@ func boilerplateClass(words []string) (string, bool) {
 			}
 		}
 		last := i+1 < len(words) && words[i+1] == ""
-		if last && weakWords[w] && weak == "" {
+		if last && weakWords()[w] && weak == "" {
 			weak = w
 		}
-		if last && contentWords[w] {
+		if last && contentWords()[w] {
 			content = true
 		}
 	}
@@ -208,7 +225,7 @@ func strongClass(words []string) bool {
 func classWeight(words []string) float64 {
 	w := 0.0
 	for i, x := range words {
-		if contentWords[x] && i+1 < len(words) && words[i+1] == "" {
+		if contentWords()[x] && i+1 < len(words) && words[i+1] == "" {
 			w += 25
 			break
 		}
@@ -220,16 +237,18 @@ func classWeight(words []string) float64 {
 }
 
 // blockTags break text into paragraphs.
-var blockTags = map[atom.Atom]bool{
-	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
-	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
-	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
-	atom.Figure: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Nav: true,
-	atom.Address: true, atom.Hr: true, atom.Center: true, atom.Details: true, atom.Summary: true,
-	atom.Fieldset: true, atom.Form: true, atom.Body: true, atom.Html: true, atom.Tbody: true,
-	atom.Thead: true, atom.Tfoot: true, atom.Caption: true, atom.Picture: true,
-}
+var blockTags = sync.OnceValue(func() map[atom.Atom]bool {
+	return map[atom.Atom]bool{
+		atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+		atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+		atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
+		atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+		atom.Figure: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Nav: true,
+		atom.Address: true, atom.Hr: true, atom.Center: true, atom.Details: true, atom.Summary: true,
+		atom.Fieldset: true, atom.Form: true, atom.Body: true, atom.Html: true, atom.Tbody: true,
+		atom.Thead: true, atom.Tfoot: true, atom.Caption: true, atom.Picture: true,
+	}
+})
 
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {

@@ -181,13 +181,13 @@ func TestClassWordsFire(t *testing.T) {
 // classWordList is every strong and weak class word, sorted.
 func classWordList() []string {
 	var words []string
-	for w := range placeWords {
+	for w := range placeWords() {
 		words = append(words, w)
 	}
-	for w := range messageWords {
+	for w := range messageWords() {
 		words = append(words, w)
 	}
-	for w := range weakWords {
+	for w := range weakWords() {
 		words = append(words, w)
 	}
 	sort.Strings(words)

@@ -1,12 +1,16 @@
 package extractor
 
 import (
+	"sync"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
 // paraTags carry paragraph text that scores its ancestors.
-var paraTags = map[atom.Atom]bool{atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true}
+var paraTags = sync.OnceValue(func() map[atom.Atom]bool {
+	return map[atom.Atom]bool{atom.P: true, atom.Pre: true, atom.Td: true, atom.Blockquote: true}
+})
 
 // mainContent finds the node, and those of its siblings that belong with
 // it, holding the article: paragraphs score their ancestors by length and
@@ -25,12 +29,12 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 			if strongClass(classWords(c)) && !x.major(c, total) {
 				continue
 			}
-			para := paraTags[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
+			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
 			var s float64
 			start := c.Parent
 			if para {
 				s = x.paraScore(c)
-			} else if st := x.stats[c]; st != nil && blockTags[c.DataAtom] && st.inline-st.inLink >= 25 {
+			} else if st := x.stats[c]; st != nil && blockTags()[c.DataAtom] && st.inline-st.inLink >= 25 {
 				// Text a container holds itself, between its blocks
 				// (<div>text<br>text<div>…</div></div>): a paragraph of
 				// that container.
@@ -227,7 +231,7 @@ func (x *extraction) withSiblings(top *html.Node) []*html.Node {
 
 func hasBlockChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && blockTags[c.DataAtom] {
+		if c.Type == html.ElementNode && blockTags()[c.DataAtom] {
 			return true
 		}
 	}

@@ -95,7 +95,7 @@ func (s *serialiser) walk(n *html.Node) {
 		}
 		return
 	}
-	isBlock := blockTags[n.DataAtom]
+	isBlock := blockTags()[n.DataAtom]
 	isList := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
 	if isBlock {
 		s.flush()

@@ -3,6 +3,7 @@ package feedparse
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -35,29 +36,32 @@ var comment = lazyRE(`\([^)]*\)`)
 
 // zones are the zone names feedparser knows (RFC 822, North American
 // zones, MET/MEST) and those of the outlets we archive, in minutes east
-// of UTC. Unknown names are read as UTC, as feedparser does.
-var zones = map[string]int{
-	"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
-	"ADT": -3 * 60, "AST": -4 * 60, "AT": -4 * 60,
-	"EDT": -4 * 60, "EST": -5 * 60, "ET": -5 * 60,
-	"CDT": -5 * 60, "CST": -6 * 60, "CT": -6 * 60,
-	"MDT": -6 * 60, "MST": -7 * 60, "MT": -7 * 60,
-	"PDT": -7 * 60, "PST": -8 * 60, "PT": -8 * 60,
-	"AKST": -9 * 60, "AKDT": -8 * 60, "HST": -10 * 60,
-	"NST": -(3*60 + 30), "NDT": -(2*60 + 30),
-	"BST": 60, "IST": 5*60 + 30, "WEST": 60,
-	"CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "MEZ": 60, "MESZ": 120,
-	"EET": 120, "EEST": 180, "MSK": 180, "MSD": 240,
-	"HKT": 8 * 60, "SGT": 8 * 60, "AWST": 8 * 60, "JST": 9 * 60, "KST": 9 * 60,
-	"ACST": 9*60 + 30, "AEST": 10 * 60, "AEDT": 11 * 60, "NZST": 12 * 60, "NZDT": 13 * 60,
-	// RFC 822 military zones, as RFC 822 (and feedparser) defines them.
-	"A": -60, "N": 60, "M": -12 * 60, "Y": 12 * 60,
-}
+// of UTC. Unknown names are read as UTC, as feedparser does. Built on
+// first use, as the tables below: not every process reads a date.
+var zones = sync.OnceValue(func() map[string]int {
+	return map[string]int{
+		"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
+		"ADT": -3 * 60, "AST": -4 * 60, "AT": -4 * 60,
+		"EDT": -4 * 60, "EST": -5 * 60, "ET": -5 * 60,
+		"CDT": -5 * 60, "CST": -6 * 60, "CT": -6 * 60,
+		"MDT": -6 * 60, "MST": -7 * 60, "MT": -7 * 60,
+		"PDT": -7 * 60, "PST": -8 * 60, "PT": -8 * 60,
+		"AKST": -9 * 60, "AKDT": -8 * 60, "HST": -10 * 60,
+		"NST": -(3*60 + 30), "NDT": -(2*60 + 30),
+		"BST": 60, "IST": 5*60 + 30, "WEST": 60,
+		"CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "MEZ": 60, "MESZ": 120,
+		"EET": 120, "EEST": 180, "MSK": 180, "MSD": 240,
+		"HKT": 8 * 60, "SGT": 8 * 60, "AWST": 8 * 60, "JST": 9 * 60, "KST": 9 * 60,
+		"ACST": 9*60 + 30, "AEST": 10 * 60, "AEDT": 11 * 60, "NZST": 12 * 60, "NZDT": 13 * 60,
+		// RFC 822 military zones, as RFC 822 (and feedparser) defines them.
+		"A": -60, "N": 60, "M": -12 * 60, "Y": 12 * 60,
+	}
+})
 
 // months maps month names and abbreviations in the languages of the
 // outlets feedparser and feedvault meet to 1–12 (lower case, without a
 // trailing period).
-var months = monthNames()
+var months = sync.OnceValue(monthNames)
 
 func monthNames() map[string]int {
 	months := map[string]int{}
@@ -120,7 +124,7 @@ func parseISO(s string) (time.Time, bool) {
 	switch {
 	case m[3] != "":
 		if month = atoi(m[3]); month == 0 {
-			if month = months[strings.ToLower(m[3])]; month == 0 {
+			if month = months()[strings.ToLower(m[3])]; month == 0 {
 				return time.Time{}, false
 			}
 		}
@@ -199,7 +203,7 @@ func parseRFC822(s string) (time.Time, bool) {
 		// A month name; one in first place may be a day name that is
 		// also a month abbreviation (Spanish "mar" is Tuesday), so a
 		// later one wins over it.
-		if mo, ok := months[t]; ok && (month == 0 || monthAt == 0) {
+		if mo, ok := months()[t]; ok && (month == 0 || monthAt == 0) {
 			month, monthAt = mo, i
 			continue
 		}
@@ -282,7 +286,7 @@ func zone(z string) (*time.Location, bool) {
 	if up[0] == '+' || up[0] == '-' {
 		return nil, false
 	}
-	return time.FixedZone(up, zones[up]*60), true
+	return time.FixedZone(up, zones()[up]*60), true
 }
 
 // mkdate builds a date, refusing out-of-range fields rather than letting

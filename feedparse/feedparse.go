@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedvault/feedvault/textenc"
@@ -288,10 +289,12 @@ func looksHTML(b []byte) bool {
 		(strings.Contains(head, "<html") && !strings.Contains(head, "<rss") && !strings.Contains(head, "<feed") && !strings.Contains(head, "<rdf"))
 }
 
-var weekdays = map[string]time.Weekday{
-	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
-	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
-}
+var weekdays = sync.OnceValue(func() map[string]time.Weekday {
+	return map[string]time.Weekday{
+		"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+		"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	}
+})
 
 // rssHints reads <ttl>, <skipHours> and <skipDays>; values that do not
 // parse are ignored.
@@ -307,7 +310,7 @@ func rssHints(ttlText string, skipHours, skipDays []string) (ttl time.Duration, 
 		}
 	}
 	for _, d := range skipDays {
-		if wd, ok := weekdays[strings.ToLower(strings.TrimSpace(d))]; ok {
+		if wd, ok := weekdays()[strings.ToLower(strings.TrimSpace(d))]; ok {
 			days = append(days, wd)
 		}
 	}

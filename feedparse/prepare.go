@@ -132,8 +132,6 @@ var (
 	entRefRE  = lazyRE(`&([A-Za-z_:][-A-Za-z0-9._:]*);`)
 )
 
-var predefined = map[string]bool{"amp": true, "lt": true, "gt": true, "quot": true, "apos": true}
-
 // expandEntities replaces references to the internal entities a DOCTYPE
 // declares with their values, as an XML processor would. Entities may use
 // other entities up to maxEntityNesting deep; all expansions together add
@@ -148,7 +146,7 @@ func expandEntities(b []byte) ([]byte, string) {
 	decls := map[string]string{}
 	for _, m := range entityRE().FindAllSubmatch(head[loc[2]:loc[3]], -1) {
 		name := string(m[1])
-		if predefined[name] {
+		if isPredefinedEntity(name) {
 			continue
 		}
 		if _, dup := decls[name]; !dup { // the first declaration binds
@@ -388,4 +386,14 @@ func tagEnd(b []byte, i int) (int, bool) {
 		}
 	}
 	return len(b), false
+}
+
+// isPredefinedEntity reports whether name is one of XML's five predefined
+// entities (a switch, not a map: nothing to build at init).
+func isPredefinedEntity(name string) bool {
+	switch name {
+	case "amp", "lt", "gt", "quot", "apos":
+		return true
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // Per-parse bounds on the nodes kept in memory. Items are turned into
@@ -21,30 +22,32 @@ const (
 // namespaces maps namespace URIs to the short prefixes the field code
 // uses. An undeclared prefix (which a loose parse keeps as it is) is
 // looked up in lower case as a prefix.
-var namespaces = map[string]string{
-	"":                                            "",
-	"http://purl.org/rss/1.0/":                    "",
-	"http://backend.userland.com/rss2":            "",
-	"http://backend.userland.com/rss":             "",
-	"http://my.netscape.com/rdf/simple/0.9/":      "",
-	"http://channel.netscape.com/rdf/simple/0.9/": "",
-	"http://www.w3.org/2005/Atom":                 "atom",
-	"http://purl.org/atom/ns#":                    "atom",
-	"http://purl.org/dc/elements/1.1/":            "dc",
-	"http://purl.org/dc/elements/1.0/":            "dc",
-	"http://purl.org/dc/terms/":                   "dcterms",
-	"http://purl.org/rss/1.0/modules/content/":    "content",
-	"http://search.yahoo.com/mrss/":               "media",
-	"http://search.yahoo.com/mrss":                "media",
-	"http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
-	"http://www.w3.org/1999/xhtml":                "xhtml",
-	"http://rssnamespace.org/feedburner/ext/1.0":  "feedburner",
-	"http://www.itunes.com/dtds/podcast-1.0.dtd":  "itunes",
-	"http://www.w3.org/XML/1998/namespace":        "xml",
-}
+var namespaces = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"":                                            "",
+		"http://purl.org/rss/1.0/":                    "",
+		"http://backend.userland.com/rss2":            "",
+		"http://backend.userland.com/rss":             "",
+		"http://my.netscape.com/rdf/simple/0.9/":      "",
+		"http://channel.netscape.com/rdf/simple/0.9/": "",
+		"http://www.w3.org/2005/Atom":                 "atom",
+		"http://purl.org/atom/ns#":                    "atom",
+		"http://purl.org/dc/elements/1.1/":            "dc",
+		"http://purl.org/dc/elements/1.0/":            "dc",
+		"http://purl.org/dc/terms/":                   "dcterms",
+		"http://purl.org/rss/1.0/modules/content/":    "content",
+		"http://search.yahoo.com/mrss/":               "media",
+		"http://search.yahoo.com/mrss":                "media",
+		"http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+		"http://www.w3.org/1999/xhtml":                "xhtml",
+		"http://rssnamespace.org/feedburner/ext/1.0":  "feedburner",
+		"http://www.itunes.com/dtds/podcast-1.0.dtd":  "itunes",
+		"http://www.w3.org/XML/1998/namespace":        "xml",
+	}
+})
 
 func nsPrefix(space string) string {
-	if p, ok := namespaces[space]; ok {
+	if p, ok := namespaces()[space]; ok {
 		return p
 	}
 	if strings.Contains(space, "/") {

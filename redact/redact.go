@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"sync"
 )
 
 // Mask replaces the userinfo.
@@ -27,15 +28,18 @@ func URL(u string) string {
 }
 
 // userinfo matches "scheme://userinfo@" inside any text: an error
-// message, a log value.
-var userinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s"'<>]+@`)
+// message, a log value. It is compiled on first use, not at init: most
+// strings hold no "@" and never need it.
+var userinfo = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s"'<>]+@`)
+})
 
 // String replaces the userinfo of every URL in s.
 func String(s string) string {
 	if !containsAt(s) {
 		return s
 	}
-	return userinfo.ReplaceAllString(s, "${1}"+Mask+"@")
+	return userinfo().ReplaceAllString(s, "${1}"+Mask+"@")
 }
 
 func containsAt(s string) bool {

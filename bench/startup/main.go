@@ -4,6 +4,7 @@
 //
 //	cd bench && go run ./startup            # 50 runs each after 5 warm-ups
 //	cd bench && go run ./startup -n 100 -inittrace 15
+//	cd bench && go run ./startup -anchors   # and hello worlds linking more
 //
 // Per binary it prints wall time (mean, median, min), CPU time (user +
 // system, from the kernel's accounting of the child) and minor page
@@ -14,7 +15,9 @@
 // short process's time there. -bin A,B compares binaries built elsewhere
 // (before and after a change) in the same run. -inittrace N adds the N
 // package inits that take longest (GODEBUG=inittrace=1, one run of the
-// last binary) and what they allocate.
+// last binary) and what they allocate. -anchors adds hello worlds that
+// link net/http, the fixed choices, and every package feedvault links
+// (none of its own), to show the floor in the same run.
 package main
 
 import (
@@ -58,14 +61,15 @@ func main() {
 	ldflags := flag.String("ldflags", "", "-ldflags for both builds")
 	args := flag.String("args", "version", "feedvault's arguments (space-separated)")
 	inittrace := flag.Int("inittrace", 0, "also list the N slowest package inits of one feedvault run")
+	withAnchors := flag.Bool("anchors", false, "also measure hello worlds linking net/http, the fixed choices, and every package feedvault links")
 	flag.Parse()
-	if err := main1(*n, *warm, *bin, *ldflags, strings.Fields(*args), *inittrace); err != nil {
+	if err := main1(*n, *warm, *bin, *ldflags, strings.Fields(*args), *inittrace, *withAnchors); err != nil {
 		fmt.Fprintln(os.Stderr, "startup:", err)
 		os.Exit(1)
 	}
 }
 
-func main1(n, warm int, bin, ldflags string, args []string, inittrace int) error {
+func main1(n, warm int, bin, ldflags string, args []string, inittrace int, withAnchors bool) error {
 	tmp, err := os.MkdirTemp("", "startup")
 	if err != nil {
 		return err
@@ -100,6 +104,13 @@ func main1(n, warm int, bin, ldflags string, args []string, inittrace int) error
 		return err
 	}
 	targets := []*target{{name: "hello world", argv: []string{hbin}}}
+	if withAnchors {
+		a, err := buildAnchors(tmp, "..", build)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, a...)
+	}
 	for _, b := range strings.Split(bin, ",") {
 		targets = append(targets, &target{name: filepath.Base(b) + " " + strings.Join(args, " "), argv: append([]string{b}, args...)})
 	}
