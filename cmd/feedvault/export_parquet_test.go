@@ -25,7 +25,7 @@ func TestParquetExportOfAllShards(t *testing.T) {
 	w := newShardWeb(t)
 	dir := t.TempDir()
 	cfg := w.config(t, dir)
-	const n = 3
+	const n = shardN
 	dbs := runShards(t, ctx, w, cfg, dir, n)
 	exports := filepath.Join(dir, "exports")
 	want := map[string]map[string]any{} // url → query row
