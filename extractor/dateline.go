@@ -60,13 +60,13 @@ var dateShapes = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[:h]\d{2}(?::\d{2})?|\d{1,4}(?:년|월|일|시|분))$`)
 })
 
-// datelineWords is the most words a dateline has, datelineRunes the
-// most runes (a cheap bound before the words are split), and
+// datelineWords is the most words a dateline has, datelineBytes the
+// most bytes (a cheap bound before the words are split), and
 // maxDatelines the most datelines an article's text has (posted and
 // updated): a page with more lists dated things.
 const (
 	datelineWords = 14
-	datelineRunes = 120
+	datelineBytes = 480
 	maxDatelines  = 2
 )
 

@@ -56,4 +56,15 @@ func TestDatelines(t *testing.T) {
 			t.Errorf("event date %q lost:\n%s", e, r.Text)
 		}
 	}
+	// The same when each date is a line of its event's paragraph.
+	events.Reset()
+	for _, e := range []string{"March 16, 2026", "March 17, 2026", "March 19, 2026"} {
+		events.WriteString(`<p>` + e + `<br>A conference for the people who run the city's networks, with talks on budgets and bridges.</p>`)
+	}
+	r = extract(t, page("", chrome+`<article><p>`+articleParas[0]+`</p>`+events.String()+`<p>`+articleParas[1]+`</p></article>`+footer), Rules{})
+	for _, e := range []string{"March 16, 2026", "March 17, 2026", "March 19, 2026"} {
+		if !strings.Contains(r.Text, e) {
+			t.Errorf("event date %q, a line of its paragraph, lost:\n%s", e, r.Text)
+		}
+	}
 }

@@ -197,16 +197,22 @@ func (x *extraction) filter(blocks []*block) string {
 	// timeline, a changelog), and those dates are its content.
 	datelines := 0
 	for _, b := range blocks {
-		if !b.heading && b.runes <= datelineRunes && isDateline(b.text.String()) {
-			datelines++
+		if b.heading {
+			continue
+		}
+		for l := range strings.Lines(b.text.String()) {
+			if len(l) <= datelineBytes && isDateline(l) {
+				datelines++
+			}
 		}
 	}
+	dates := datelines <= maxDatelines
 	for i, b := range blocks {
-		text := x.dropLines(cleanLines(b.text.String()))
+		text := x.dropLines(cleanLines(b.text.String()), dates && !b.heading)
 		if text == "" {
 			continue
 		}
-		if announcing && b.inList != nil && (x.offsite(b.inList) || proseAfter(blocks[i+1:], b.inList)) {
+		if announcing && b.inList != nil && (x.offsite(b.inList) || proseAfter(blocks[i+1:])) {
 			announced = b.inList
 		}
 		if b.inList == nil || b.inList != announced {
@@ -242,7 +248,7 @@ func (x *extraction) filter(blocks []*block) string {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
 			continue
 		}
-		if datelines <= maxDatelines && !b.heading && isDateline(text) {
+		if dates && !b.heading && isDateline(text) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:date", Text: shorten(text, 160)})
 			continue
 		}
@@ -269,15 +275,15 @@ func (x *extraction) filter(blocks []*block) string {
 // block that ends as a sentence does is prose.
 const sentenceOwn = 15
 
-// proseAfter reports whether article prose follows list among the next
-// blocks: a paragraph outside any list, with words of its own, that is
+// proseAfter reports whether article prose comes among the next blocks
+// (those after a list's first item): a paragraph outside any list, with words of its own, that is
 // not boilerplate.
-func proseAfter(blocks []*block, list *html.Node) bool {
+func proseAfter(blocks []*block) bool {
 	for i, b := range blocks {
 		if i == proseLookahead {
 			break
 		}
-		if b.inList == list || b.inList != nil || b.heading {
+		if b.inList != nil || b.heading {
 			continue
 		}
 		text := b.text.String()
@@ -335,8 +341,9 @@ const (
 const listLinks = 0.5
 
 // dropLines removes, inside a block, lines that are boilerplate on their
-// own: a reporter's e-mail address, an "(END)" or "Advertisement" line.
-func (x *extraction) dropLines(text string) string {
+// own: a reporter's e-mail address, an "(END)" or "Advertisement" line,
+// and, when dates is set, a dateline.
+func (x *extraction) dropLines(text string, dates bool) string {
 	if !strings.Contains(text, "\n") {
 		if compiled().emailLine.MatchString(text) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:contact", Text: text})
@@ -355,7 +362,7 @@ func (x *extraction) dropLines(text string) string {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:" + cat, Text: l})
 			continue
 		}
-		if isDateline(l) {
+		if dates && isDateline(l) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:date", Text: l})
 			continue
 		}
