@@ -271,3 +271,21 @@ func TestSectionH1s(t *testing.T) {
 		}
 	}
 }
+
+// aria-hidden hides from screen readers, not from the eye: a pull quote so
+// marked is read; hidden and display:none are not, and a closed menu
+// marked aria-hidden still goes by its class.
+func TestAriaHiddenIsSeen(t *testing.T) {
+	body := `<article><p>` + articleParas[0] + `</p><blockquote class="pullquote" aria-hidden="true"><p>“We will not build a bridge to nowhere,” the mayor told the crowd.</p></blockquote><p>` + articleParas[1] + `</p>` +
+		`<div hidden><p>Hidden text that no reader sees on the page at all, in any browser.</p></div><div style="display:none"><p>Another block no reader ever sees in a browser window.</p></div>` +
+		`<div class="offcanvas-menu" aria-hidden="true"><ul><li><a href="/politics">Politics</a></li><li><a href="/business">Business</a></li></ul></div><p>` + articleParas[2] + `</p></article>`
+	r := extract(t, page("", chrome+body+footer), Rules{})
+	if !strings.Contains(r.Text, "We will not build a bridge to nowhere") {
+		t.Errorf("aria-hidden pull quote lost:\n%s", r.Text)
+	}
+	for _, s := range []string{"Hidden text", "Another block", "Politics"} {
+		if strings.Contains(r.Text, s) {
+			t.Errorf("%q kept:\n%s", s, r.Text)
+		}
+	}
+}

@@ -259,16 +259,14 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// hidden reports nodes a browser would not show.
+// hidden reports nodes a browser would not show. aria-hidden is not one:
+// it hides a node from screen readers, not from the eye (a pull quote, a
+// decorative copy), and a copy said twice goes as a repeat.
 func hidden(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
 			return true
-		case "aria-hidden":
-			if a.Val == "true" {
-				return true
-			}
 		case "style":
 			s := strings.ToLower(a.Val)
 			if strings.Contains(s, "display:none") || strings.Contains(s, "display: none") ||
