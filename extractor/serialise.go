@@ -21,6 +21,7 @@ type block struct {
 	// inList the one whose item holds the block at any depth (an item's
 	// text may sit in a paragraph of its own, <li><p>).
 	list, inList *html.Node
+	quote        bool // inside a <blockquote>
 }
 
 type serialiser struct {
@@ -126,6 +127,7 @@ func (s *serialiser) addText(t string) {
 			s.cur.tag = s.tags[len(s.tags)-1]
 		}
 		s.cur.heading = isHeading(s.cur.tag)
+		s.cur.quote = slices.Contains(s.tags, atom.Blockquote)
 		if len(s.lists) > 0 && slices.Contains(s.tags, atom.Li) {
 			s.cur.inList = s.lists[len(s.lists)-1]
 			if s.cur.tag == atom.Li {
@@ -244,7 +246,12 @@ func (x *extraction) filter(blocks []*block) string {
 		if announced != nil && words >= announcedItem {
 			ld = 0
 		}
-		if !sentence && (ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15)) {
+		// A quotation's lines with words of their own are the quoted
+		// words, links and all (an embedded post signs off "— Name
+		// (@handle) November 19, 2019"); a quoted link alone is a link
+		// (an embedded card of another post).
+		quoted := b.quote && b.runes-b.link >= quoteOwn
+		if !sentence && !quoted && (ld >= 0.6 && !(words > 40 && ld < 0.8) || (ld >= 0.35 && words < 15)) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "links", Text: shorten(text, 160)})
 			continue
 		}
@@ -324,6 +331,10 @@ const (
 	proseLookahead  = 40
 	proseAfterWords = 12
 )
+
+// quoteOwn is the runes of unlinked text from which a link-dense line
+// of a quotation is quoted words.
+const quoteOwn = 8
 
 // repeatWords is the least a block has whose second copy is dropped.
 const repeatWords = 10
