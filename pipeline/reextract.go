@@ -25,13 +25,15 @@ type ReextractReport struct {
 // Extraction runs within a budget of fetcher.DefaultBudget, as in a run
 // with the default memory_budget (pages past 2 MiB are cut and flagged).
 func Reextract(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string) (ReextractReport, error) {
-	return ReextractProgress(ctx, st, rules, outlets, nil)
+	return ReextractProgress(ctx, st, rules, outlets, fetcher.DefaultBudget, nil)
 }
 
-// ReextractProgress is Reextract telling prog (nil: nothing) how far it
-// is: the articles to do (all of the archive's when outlets is empty),
-// each one done, each text "changed".
-func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string, prog Progress) (ReextractReport, error) {
+// ReextractProgress is Reextract within a memory budget of budget bytes
+// (the config's memory_budget, so that a page a run extracted whole is
+// not cut now; 0: fetcher.DefaultBudget), telling prog (nil: nothing)
+// how far it is: the articles to do (all of the archive's when outlets
+// is empty), each one done, each text "changed".
+func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*extractor.CompiledRules, outlets []string, budget int64, prog Progress) (ReextractReport, error) {
 	if prog == nil {
 		prog = noProgress{}
 	}
@@ -47,14 +49,14 @@ func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*e
 		first error
 	)
 	empty, _ := extractor.Compile(extractor.Rules{})
-	budget := fetcher.NewBudget(fetcher.DefaultBudget)
+	work := fetcher.NewBudget(budget)
 	jobs := make(chan *store.Article)
 	for w := 0; w < runtime.GOMAXPROCS(0)*2; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for a := range jobs {
-				changed, hasRaw, err := reextractOne(ctx, budget, st, a, rules, empty)
+				changed, hasRaw, err := reextractOne(ctx, work, st, a, rules, empty)
 				prog.Done(1)
 				if changed {
 					prog.Count("changed")

@@ -40,7 +40,11 @@ func maintenanceOpsWith(cfg *config.Config, prog pipeline.Progress) map[string]a
 			if err != nil {
 				return nil, err
 			}
-			return pipeline.ReextractProgress(ctx, st, rules, p.Outlets, prog)
+			budget := int64(0) // no config: the default
+			if cfg != nil {
+				budget = cfg.Defaults.MemoryBudget
+			}
+			return pipeline.ReextractProgress(ctx, st, rules, p.Outlets, budget, prog)
 		},
 		"reindex": func(ctx context.Context, st *store.Store, _ json.RawMessage, _ io.Reader) (any, error) {
 			n, err := st.Reindex()

@@ -1,0 +1,64 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/feedvault/feedvault/extractor"
+	"github.com/feedvault/feedvault/fetcher"
+	"github.com/feedvault/feedvault/store"
+)
+
+// Re-extraction runs within the budget it is given (the config's
+// memory_budget): a page that a small budget cuts is extracted whole
+// within the default one, and the other way round.
+func TestReextractWithinItsBudget(t *testing.T) {
+	var page strings.Builder
+	page.WriteString("<html><head><title>Long story</title></head><body><article>")
+	for i := 0; page.Len() < 2*MaxExtractBytes(16<<20); i++ {
+		fmt.Fprintf(&page, `<div class="para"><p>Sentence %d of the long story about the harbour, which reopened after a winter of repairs.</p></div>`, i)
+	}
+	page.WriteString("<p>The last sentence of the long story.</p></article></body></html>")
+	raw := []byte(page.String())
+	if len(raw) > MaxExtractBytes(fetcher.DefaultBudget) {
+		t.Fatalf("page of %d bytes: the default budget would cut it too", len(raw))
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := &store.Article{URL: "https://news.example.org/long", FinalURL: "https://news.example.org/long", Outlet: "o", Title: "Long story", ContentType: "text/html; charset=utf-8", Status: 200}
+	if _, _, err := st.Put(a, raw); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]*extractor.CompiledRules{}
+	for _, tc := range []struct {
+		budget int64
+		cut    bool
+	}{
+		{16 << 20, true},
+		{0, false}, // the default
+		{fetcher.DefaultBudget, false},
+	} {
+		t.Run(fmt.Sprint(tc.budget), func(t *testing.T) {
+			if _, err := ReextractProgress(context.Background(), st, rules, nil, tc.budget, nil); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.GetByURL(a.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cut := slices.Contains(got.Flags, FlagCut); cut != tc.cut {
+				t.Errorf("within a budget of %d bytes: flagged cut %v, want %v", tc.budget, cut, tc.cut)
+			}
+			if whole := strings.Contains(got.Text, "The last sentence of the long story."); whole == tc.cut {
+				t.Errorf("within a budget of %d bytes: last sentence kept %v, want %v", tc.budget, whole, !tc.cut)
+			}
+		})
+	}
+}
