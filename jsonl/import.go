@@ -40,8 +40,7 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, name string) (Imp
 	return importLines(ctx, st, r, name, MaxLine)
 }
 
-func importLines(ctx context.Context, st *store.Store, r io.Reader, name string, maxLine int) (ImportReport, error) {
-	var rep ImportReport
+func importLines(ctx context.Context, st *store.Store, r io.Reader, name string, maxLine int) (rep ImportReport, err error) {
 	if name == "" {
 		name = "input"
 	}
@@ -140,7 +139,18 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 	}
 	go func() { wg.Wait(); close(done) }()
 
-	// Put the chunks back in order and write them in batches.
+	// Put the chunks back in order and write them in batches; their
+	// words reach the index in bulk (store.Loader), at the latest when
+	// Import returns.
+	ld, err := st.NewLoader()
+	if err != nil {
+		return rep, err
+	}
+	defer func() {
+		if cerr := ld.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 	pending := map[int]*chunk{}
 	next := 0
 	var arts []*store.Article
@@ -149,7 +159,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 		if len(arts) == 0 {
 			return nil
 		}
-		n, err := st.PutMany(arts, raws)
+		n, err := ld.PutMany(arts, raws)
 		if err != nil {
 			return err
 		}
