@@ -110,20 +110,25 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 		go func() {
 			defer wg.Done()
 			for c := range todo {
+				var lineOf []int
 				for i, l := range c.lines {
 					if len(bytes.TrimSpace(l)) == 0 {
 						continue
 					}
 					a, raw, err := ParseLine(l, now)
-					if err == nil {
-						err = st.Prepare(a, raw)
-					}
 					if err != nil {
 						c.err = fmt.Errorf("jsonl: %s:%d: %w", name, c.first+i, err)
 						break
 					}
 					c.arts = append(c.arts, a)
 					c.raws = append(c.raws, raw)
+					lineOf = append(lineOf, c.first+i)
+				}
+				// The chunk's words are split into one table (the
+				// store gathers them word by word).
+				if n, err := st.PrepareMany(c.arts, c.raws); err != nil {
+					c.err = fmt.Errorf("jsonl: %s:%d: %w", name, lineOf[n], err)
+					c.arts, c.raws = c.arts[:n], c.raws[:n]
 				}
 				if c.err == nil {
 					c.err = c.readErr

@@ -126,23 +126,56 @@ func (l *Loader) PutMany(arts []*Article, raws [][]byte) (created int, err error
 	l.gather.Add(1)
 	go func() {
 		defer l.gather.Done()
-		for _, it := range items {
-			if it.skip {
-				continue
+		l.gatherWords(items)
+	}()
+	return created, nil
+}
+
+// gatherWords adds the words of the items written.
+func (l *Loader) gatherWords(items []*batchItem) {
+	ids := map[*wordGroup][]uint64{} // a group's places → the ids written
+	var groups []*wordGroup
+	for _, it := range items {
+		switch {
+		case it.skip:
+		case it.group != nil:
+			g := it.group
+			if ids[g] == nil {
+				ids[g] = make([]uint64, g.n)
+				groups = append(groups, g)
 			}
-			id := it.a.ID
+			ids[g][it.pos] = it.a.ID
+		default:
 			for t := range it.words {
-				p := l.post[t]
-				if p == nil {
-					p = &plist{}
-					l.post[t] = p
-				}
-				p.add(id)
+				l.plist(t).add(it.a.ID)
 			}
 			l.pairs += len(it.words)
 		}
-	}()
-	return created, nil
+	}
+	for _, g := range groups {
+		gids := ids[g]
+		for t, li := range g.terms {
+			var p *plist
+			for _, pos := range g.lists[li] {
+				if id := gids[pos]; id != 0 { // 0: not written in this batch
+					if p == nil {
+						p = l.plist(t)
+					}
+					p.add(id)
+					l.pairs++
+				}
+			}
+		}
+	}
+}
+
+func (l *Loader) plist(term string) *plist {
+	p := l.post[term]
+	if p == nil {
+		p = &plist{}
+		l.post[term] = p
+	}
+	return p
 }
 
 // Close writes the gathered words to the index. The Loader is done.
@@ -232,7 +265,9 @@ type batchItem struct {
 	raw     []byte
 	v       []byte
 	zraw    []byte
-	words   map[string]struct{}
+	words   map[string]struct{} // or
+	group   *wordGroup          // its words, at pos
+	pos     int32
 	skip    bool
 	created bool
 	reenc   bool // changed after Prepare: encode again
@@ -297,7 +332,7 @@ func (s *Store) linkBatch(tx *bolt.Tx, items []*batchItem, mark []byte) (created
 				if p != nil && it.created && it.a.RefetchAt.IsZero() && !it.reenc {
 					// Encoded by Prepare: still valid, as prepare
 					// changed nothing but the id of a new article.
-					it.v, it.words = p.enc, p.words
+					it.v, it.words, it.group, it.pos = p.enc, p.words, p.group, p.pos
 				} else {
 					it.v, it.err = s.z.encodeArticle(it.a)
 					it.words = docWords(it.a)

@@ -53,10 +53,13 @@ func TestLoaderIndexEqualsReindex(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		maxPairs int
+		group    int // PrepareMany groups of this many articles (0: none)
 	}{
-		{"a flush after every batch", 1},
-		{"a flush every few batches", 3000},
-		{"one flush at Close", loaderPairs},
+		{"a flush after every batch", 1, 0},
+		{"a flush every few batches", 3000, 0},
+		{"one flush at Close", loaderPairs, 0},
+		{"prepared in groups across batches, a flush every few", 3000, 150},
+		{"prepared in groups, one flush", loaderPairs, 50},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
@@ -71,6 +74,7 @@ func TestLoaderIndexEqualsReindex(t *testing.T) {
 			l.max = tc.maxPairs
 			arts := genArticles(900, 11)
 			again := genArticles(900, 12) // the same URLs, other words
+			var batches [][]*Article
 			for i := 0; i < len(arts); i += 100 {
 				batch := slices.Clone(arts[i : i+100])
 				if i >= 200 {
@@ -83,6 +87,18 @@ func TestLoaderIndexEqualsReindex(t *testing.T) {
 				if i == 300 {
 					batch = append(batch, arts[0], again[0]) // twice in one batch: the last wins
 				}
+				batches = append(batches, batch)
+			}
+			if tc.group > 0 {
+				all := slices.Concat(batches...)
+				for i := 0; i < len(all); i += tc.group {
+					g := all[i:min(i+tc.group, len(all))]
+					if n, err := s.PrepareMany(g, nil); n != len(g) || err != nil {
+						t.Fatalf("PrepareMany: %d of %d (%v)", n, len(g), err)
+					}
+				}
+			}
+			for _, batch := range batches {
 				if _, err := l.PutMany(batch, nil); err != nil {
 					t.Fatal(err)
 				}
