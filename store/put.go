@@ -144,7 +144,9 @@ func link(tx *bolt.Tx, a *Article, v, zraw, dirty []byte) error {
 	if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), a.ID), nil); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bBySeen).Put(timeKey(a.FirstSeen, a.ID), nil); err != nil {
+	// First-seen times grow as ids do (an import's are all the same):
+	// its keys come last too.
+	if err := seqBucket(tx, bBySeen).Put(timeKey(a.FirstSeen, a.ID), nil); err != nil {
 		return err
 	}
 	for _, u := range append([]string{a.URL}, a.Aliases...) {
