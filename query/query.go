@@ -106,6 +106,21 @@ func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 				continue
 			}
 		} else {
+			// Cyrillic U+0400–U+045F (lead byte 0xd0 or 0xd1): letters
+			// all, their lower case found without the Unicode tables.
+			if (c == 0xd0 || c == 0xd1) && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+				if r := rune(c&0x1f)<<6 | rune(s[i+1]&0x3f); r <= 0x45f {
+					i += 2
+					switch {
+					case r < 0x410: // Ѐ–Џ
+						r += 0x50
+					case r < 0x430: // А–Я
+						r += 0x20
+					}
+					w = append(w, byte(0xc0|r>>6), byte(0x80|r&0x3f))
+					continue
+				}
+			}
 			r, n := utf8.DecodeRuneInString(s[i:])
 			i += n
 			if IsWordRune(r) {
