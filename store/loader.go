@@ -154,12 +154,12 @@ func (l *Loader) gatherWords(items []*batchItem) {
 	}
 	for _, g := range groups {
 		gids := ids[g]
-		for t, li := range g.terms {
+		for k, list := range g.lists {
 			var p *plist
-			for _, pos := range g.lists[li] {
+			for _, pos := range list {
 				if id := gids[pos]; id != 0 { // 0: not written in this batch
 					if p == nil {
-						p = l.plist(t)
+						p = l.plistOf(g.key(k))
 					}
 					p.add(id)
 					l.pairs++
@@ -167,6 +167,15 @@ func (l *Loader) gatherWords(items []*batchItem) {
 			}
 		}
 	}
+}
+
+func (l *Loader) plistOf(term []byte) *plist {
+	p := l.post[string(term)] // the lookup does not allocate
+	if p == nil {
+		p = &plist{}
+		l.post[string(term)] = p
+	}
+	return p
 }
 
 func (l *Loader) plist(term string) *plist {

@@ -1,6 +1,11 @@
 package store
 
-import "github.com/feedvault/feedvault/query"
+import (
+	"bytes"
+	"hash/maphash"
+
+	"github.com/feedvault/feedvault/query"
+)
 
 // prepared is the work done on an article ahead of PutMany.
 type prepared struct {
@@ -14,11 +19,69 @@ type prepared struct {
 // wordGroup is the words of articles prepared together (PrepareMany):
 // for each index key, the places in the group of the articles holding
 // it, ascending. A Loader gathers a group's words key by key, not
-// article by article.
+// article by article. Its table is open addressing over maphash, the
+// keys in one arena: a word is looked up for every time it occurs, and
+// this costs less than a Go map of strings.
 type wordGroup struct {
 	n     int
-	terms map[string]int32 // index key → its entry in lists
+	seed  maphash.Seed
+	slots []int32  // 1 + a key's number, or 0 (free); a power of two long
+	hash  []uint64 // of each key
+	arena []byte   // the keys, one after another
+	ends  []int32  // key i is arena[ends[i-1]:ends[i]]
 	lists [][]int32
+}
+
+func newWordGroup() *wordGroup {
+	return &wordGroup{seed: maphash.MakeSeed(), slots: make([]int32, 1<<14)}
+}
+
+func (g *wordGroup) key(i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = g.ends[i-1]
+	}
+	return g.arena[start:g.ends[i]]
+}
+
+// add notes that the article at pos holds key.
+func (g *wordGroup) add(key []byte, pos int32) {
+	h := maphash.Bytes(g.seed, key)
+	mask := uint64(len(g.slots) - 1)
+	i := h & mask
+	for {
+		s := g.slots[i]
+		if s == 0 {
+			break
+		}
+		if k := s - 1; g.hash[k] == h && bytes.Equal(g.key(int(k)), key) {
+			if l := g.lists[k]; l[len(l)-1] != pos {
+				g.lists[k] = append(l, pos)
+			}
+			return
+		}
+		i = (i + 1) & mask
+	}
+	g.arena = append(g.arena, key...)
+	g.ends = append(g.ends, int32(len(g.arena)))
+	g.hash = append(g.hash, h)
+	g.lists = append(g.lists, []int32{pos})
+	g.slots[i] = int32(len(g.lists))
+	if 2*len(g.lists) > len(g.slots) {
+		g.grow()
+	}
+}
+
+func (g *wordGroup) grow() {
+	g.slots = make([]int32, 2*len(g.slots))
+	mask := uint64(len(g.slots) - 1)
+	for k, h := range g.hash {
+		i := h & mask
+		for g.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		g.slots[i] = int32(k + 1)
+	}
 }
 
 // Prepare does, ahead of PutMany and on any goroutine, the work that
@@ -42,22 +105,14 @@ func (s *Store) Prepare(a *Article, raw []byte) error {
 // returns how many it prepared: all, or the articles before the one
 // whose error it returns.
 func (s *Store) PrepareMany(arts []*Article, raws [][]byte) (int, error) {
-	g := &wordGroup{terms: make(map[string]int32, 4096)}
+	g := newWordGroup()
 	key := make([]byte, 0, 64)
 	var scratch []byte
 	var pos int32
 	add := func(f byte, text string) {
 		scratch = query.EachWord(text, scratch, func(w []byte) {
 			key = append(append(key[:0], f), w...)
-			li, ok := g.terms[string(key)] // the lookup does not allocate
-			if !ok {
-				li = int32(len(g.lists))
-				g.terms[string(key)] = li
-				g.lists = append(g.lists, nil)
-			}
-			if l := g.lists[li]; len(l) == 0 || l[len(l)-1] != pos {
-				g.lists[li] = append(l, pos)
-			}
+			g.add(key, pos)
 		})
 	}
 	for i, a := range arts {
