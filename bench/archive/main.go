@@ -246,6 +246,8 @@ func main() {
 
 	// export jsonl gives back everything
 	exp := filepath.Join(*dir, "export.jsonl")
+	os.Remove(exp) // from an earlier run in the same -dir
+	os.Remove(exp + ".manifest.json")
 	expDur, _, err := timeCmd(bin, "export", "--db", db, "--format", "jsonl", "--out", exp)
 	must(err)
 	lines := 0
