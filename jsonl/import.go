@@ -40,8 +40,7 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, name string) (Imp
 	return importLines(ctx, st, r, name, MaxLine)
 }
 
-func importLines(ctx context.Context, st *store.Store, r io.Reader, name string, maxLine int) (ImportReport, error) {
-	var rep ImportReport
+func importLines(ctx context.Context, st *store.Store, r io.Reader, name string, maxLine int) (rep ImportReport, err error) {
 	if name == "" {
 		name = "input"
 	}
@@ -111,20 +110,25 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 		go func() {
 			defer wg.Done()
 			for c := range todo {
+				var lineOf []int
 				for i, l := range c.lines {
 					if len(bytes.TrimSpace(l)) == 0 {
 						continue
 					}
 					a, raw, err := ParseLine(l, now)
-					if err == nil {
-						err = st.Prepare(a, raw)
-					}
 					if err != nil {
 						c.err = fmt.Errorf("jsonl: %s:%d: %w", name, c.first+i, err)
 						break
 					}
 					c.arts = append(c.arts, a)
 					c.raws = append(c.raws, raw)
+					lineOf = append(lineOf, c.first+i)
+				}
+				// The chunk's words are split into one table (the
+				// store gathers them word by word).
+				if n, err := st.PrepareMany(c.arts, c.raws); err != nil {
+					c.err = fmt.Errorf("jsonl: %s:%d: %w", name, lineOf[n], err)
+					c.arts, c.raws = c.arts[:n], c.raws[:n]
 				}
 				if c.err == nil {
 					c.err = c.readErr
@@ -140,7 +144,18 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 	}
 	go func() { wg.Wait(); close(done) }()
 
-	// Put the chunks back in order and write them in batches.
+	// Put the chunks back in order and write them in batches; their
+	// words reach the index in bulk (store.Loader), at the latest when
+	// Import returns.
+	ld, err := st.NewLoader()
+	if err != nil {
+		return rep, err
+	}
+	defer func() {
+		if cerr := ld.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 	pending := map[int]*chunk{}
 	next := 0
 	var arts []*store.Article
@@ -149,7 +164,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 		if len(arts) == 0 {
 			return nil
 		}
-		n, err := st.PutMany(arts, raws)
+		n, err := ld.PutMany(arts, raws)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Op is a node's kind.
@@ -86,50 +85,6 @@ func Words(s string) []string {
 	var out []string
 	EachWord(s, nil, func(w []byte) { out = append(out, string(w)) })
 	return out
-}
-
-// EachWord calls fn with each word of s, lower-cased, in a buffer that
-// is reused (copy it to keep it). buf, if not nil, is used as scratch.
-// It allocates nothing itself: the indexer calls it for every article.
-func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
-	w := buf[:0]
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf { // ASCII: no decoding
-			i++
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				w = append(w, c)
-				continue
-			case 'A' <= c && c <= 'Z':
-				w = append(w, c+'a'-'A')
-				continue
-			}
-		} else {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			i += n
-			if IsWordRune(r) {
-				w = utf8.AppendRune(w, unicode.ToLower(r))
-				continue
-			}
-		}
-		if len(w) > 0 {
-			fn(w)
-			w = w[:0]
-		}
-	}
-	if len(w) > 0 {
-		fn(w)
-	}
-	return w
-}
-
-// IsWordRune reports whether r belongs to a word.
-func IsWordRune(r rune) bool {
-	if r < 0x80 {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
 // Error is a query that does not parse.

@@ -56,6 +56,11 @@ func (z *codec) decompress(b []byte) ([]byte, error) { return z.dec.DecodeAll(b,
 // encodeArticle first cleans a's text fields in place (see cleanArticle).
 func (z *codec) encodeArticle(a *Article) ([]byte, error) {
 	cleanArticle(a)
+	return z.encodeClean(a)
+}
+
+// encodeClean is encodeArticle of an article already cleaned.
+func (z *codec) encodeClean(a *Article) ([]byte, error) {
 	meta := *a
 	meta.Title, meta.Text = "", ""
 	js, err := json.Marshal(&meta)

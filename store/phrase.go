@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/feedvault/feedvault/query"
 )
@@ -46,8 +49,7 @@ func (z *codec) decodeText(v []byte, field string) (*articleText, error) {
 
 // hasPhrase reports whether the words of phrase stand side by side in
 // one of the field's sequences (title and text are separate, as are
-// authors), without building the sequences: it follows every partial
-// match at once as the words stream by.
+// authors), without building the sequences.
 func (t *articleText) hasPhrase(field string, phrase []string, scratch []byte) bool {
 	var seqs []string
 	switch field {
@@ -58,6 +60,23 @@ func (t *articleText) hasPhrase(field string, phrase []string, scratch []byte) b
 	default:
 		seqs = []string{t.Title, t.Text}
 	}
+	if asciiWords(phrase) {
+		var low []byte
+		for _, s := range seqs {
+			low = append(low[:0], s...)
+			found, ok := hasASCIIPhrase(low, phrase)
+			if found || !ok && slowHasPhrase([]string{s}, phrase, scratch) {
+				return true
+			}
+		}
+		return false
+	}
+	return slowHasPhrase(seqs, phrase, scratch)
+}
+
+// slowHasPhrase follows every partial match at once as the words of
+// seqs stream by.
+func slowHasPhrase(seqs, phrase []string, scratch []byte) bool {
 	active := make([]int, 0, len(phrase)) // words matched so far, per partial match
 	next := make([]int, 0, len(phrase))
 	for _, s := range seqs {
@@ -84,4 +103,151 @@ func (t *articleText) hasPhrase(field string, phrase []string, scratch []byte) b
 		}
 	}
 	return false
+}
+
+// asciiWords reports whether every word is ASCII lower-case letters
+// and digits.
+func asciiWords(words []string) bool {
+	for _, w := range words {
+		if w == "" {
+			return false
+		}
+		for i := 0; i < len(w); i++ {
+			if c := w[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+				return false
+			}
+		}
+	}
+	return len(words) > 0
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// Runes outside ASCII whose lower case is ASCII: a word holding one
+// can equal an ASCII word. hasASCIIPhrase leaves a text holding one to
+// the word-by-word search.
+const (
+	dottedCapitalI = "\u0130" // İ → i
+	kelvinSign     = "\u212a" // K → k
+)
+
+// hasASCIIPhrase searches s for phrase (ASCII words, lower case)
+// without splitting all of s into words: it lowers s's ASCII letters in
+// place (the words of s stay the same), finds the first word, and checks
+// the word edges and the words after it where it stands. ok is false
+// when s holds a rune that lower-cases into ASCII: the caller then
+// splits s into words.
+func hasASCIIPhrase(s []byte, phrase []string) (found, ok bool) {
+	for i, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			s[i] = c + 'a' - 'A'
+		}
+	}
+	if bytes.Contains(s, []byte(dottedCapitalI)) || bytes.Contains(s, []byte(kelvinSign)) {
+		return false, false
+	}
+	first := phrase[0]
+	for off := 0; off < len(s); {
+		j := bytes.Index(s[off:], []byte(first))
+		if j < 0 {
+			return false, true
+		}
+		p := off + j
+		off = p + 1
+		if !wordEdgeBefore(s, p) || !wordEdgeAfter(s, p+len(first)) {
+			continue
+		}
+		pos, all := p+len(first), true
+		for _, w := range phrase[1:] {
+			pos = skipNonWord(s, pos)
+			if !bytes.HasPrefix(s[pos:], []byte(w)) || !wordEdgeAfter(s, pos+len(w)) {
+				all = false
+				break
+			}
+			pos += len(w)
+		}
+		if all {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// hasPhraseIn reports whether the article value v holds phrase in
+// field, as decodeText and hasPhrase do. For a phrase of ASCII words in
+// a two-frame value, it decompresses the text into buf (returned, to be
+// used again) and searches it there, copying nothing.
+func (z *codec) hasPhraseIn(v []byte, field string, phrase []string, buf []byte) (bool, []byte, error) {
+	_, body, err := articleParts(v)
+	if err != nil || body == nil || field == query.FieldAuthor || !asciiWords(phrase) {
+		t, err := z.decodeText(v, field)
+		if err != nil {
+			return false, buf, err
+		}
+		return t.hasPhrase(field, phrase, nil), buf, nil
+	}
+	raw, err := z.dec.DecodeAll(body, buf[:0])
+	if err != nil {
+		return false, buf, fmt.Errorf("store: decode article text: %w", err)
+	}
+	n, w := binary.Uvarint(raw)
+	if w <= 0 || n > uint64(len(raw)-w) {
+		return false, raw, fmt.Errorf("store: decode article text: bad title length")
+	}
+	seqs := [][]byte{raw[w : w+int(n)], raw[w+int(n):]} // title, text
+	if field == query.FieldTitle {
+		seqs = seqs[:1]
+	}
+	for _, s := range seqs {
+		found, ok := hasASCIIPhrase(s, phrase)
+		if found || !ok && slowHasPhrase([]string{string(s)}, phrase, nil) {
+			return true, raw, nil
+		}
+	}
+	return false, raw, nil
+}
+
+// wordEdgeBefore reports whether no word rune ends at s[:p].
+func wordEdgeBefore(s []byte, p int) bool {
+	if p == 0 {
+		return true
+	}
+	if c := s[p-1]; c < utf8.RuneSelf {
+		return !isAlnum(c)
+	}
+	r, _ := utf8.DecodeLastRune(s[:p])
+	return !query.IsWordRune(r)
+}
+
+// wordEdgeAfter reports whether no word rune starts at s[p:].
+func wordEdgeAfter(s []byte, p int) bool {
+	if p >= len(s) {
+		return true
+	}
+	if c := s[p]; c < utf8.RuneSelf {
+		return !isAlnum(c)
+	}
+	r, _ := utf8.DecodeRune(s[p:])
+	return !query.IsWordRune(r)
+}
+
+// skipNonWord returns where the next word of s starts, from p.
+func skipNonWord(s []byte, p int) int {
+	for p < len(s) {
+		if c := s[p]; c < utf8.RuneSelf {
+			if isAlnum(c) {
+				return p
+			}
+			p++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[p:])
+		if query.IsWordRune(r) {
+			return p
+		}
+		p += n
+	}
+	return p
 }

@@ -2,8 +2,11 @@ package store
 
 import (
 	"encoding/json"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/feedvault/feedvault/query"
 	"github.com/feedvault/feedvault/query/reference"
@@ -116,4 +119,70 @@ func TestOneFrameArticlesStillRead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The search for a phrase of ASCII words (lowered text, word edges
+// checked where the first word stands) agrees with the word-by-word
+// search on random text: words inside longer words, capitals, Cyrillic
+// and accented letters and combining marks at the edges, the runes that
+// lower-case into ASCII, punctuation runs between the words.
+func TestASCIIPhraseAsWordByWord(t *testing.T) {
+	t.Run("runes that lower-case into ASCII", func(t *testing.T) {
+		var got []rune
+		for r := rune(0x80); r <= unicode.MaxRune; r++ {
+			if unicode.ToLower(r) < 0x80 {
+				got = append(got, r)
+			}
+		}
+		if want := []rune(dottedCapitalI + kelvinSign); !slices.Equal(got, want) {
+			t.Fatalf("%U, the search leaves %U to the word-by-word one", got, want)
+		}
+	})
+	t.Run("random text", func(t *testing.T) {
+		pieces := []string{"north", "North", "NORTH", "korean", "Korean", "troops", "northern", "anorth", "korea", "n", " ", "  ", ", ", "-", "\n\n",
+			"é", "Ä", "я", "\u0301", "İ", "\u212a", "7", "_", "’", "k", "o", "r", "e", "a", "i"}
+		phrases := [][]string{{"north", "korean", "troops"}, {"north", "korean"}, {"korean"}, {"korea", "n"}, {"north", "north"}, {"a", "n"}, {"k", "orea"}, {"i", "k"}, {"k"}, {"i"}}
+		z, err := newCodec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer z.close()
+		r := rand.New(rand.NewPCG(3, 4))
+		seen := 0
+		var buf []byte
+		for i := 0; i < 30000; i++ {
+			var b strings.Builder
+			for j := 0; j < r.IntN(12); j++ {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			}
+			a := &Article{Title: "a title", Text: b.String()}
+			v, err := z.encodeArticle(a) // a stored value (in every fifth text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := a.Text
+			for _, ph := range phrases {
+				want := slowHasPhrase([]string{s}, ph, nil)
+				at := articleText{Text: s}
+				if got := at.hasPhrase(query.FieldAny, ph, nil); got != want {
+					t.Fatalf("%q in %q: %v, word by word %v", strings.Join(ph, " "), s, got, want)
+				}
+				if i%5 == 0 {
+					got := false
+					if got, buf, err = z.hasPhraseIn(v, query.FieldTitle, ph, buf); err != nil || got != (ph[0] == "a" && len(ph) == 1) {
+						t.Fatalf("%q in the title: %v (%v)", strings.Join(ph, " "), got, err)
+					}
+					if got, buf, err = z.hasPhraseIn(v, query.FieldAny, ph, buf); err != nil || got != (want || ph[0] == "a" && len(ph) == 1) {
+						t.Fatalf("%q in a stored %q: %v (%v), word by word %v", strings.Join(ph, " "), s, got, err, want)
+					}
+				}
+				if want {
+					seen++
+				}
+			}
+		}
+		if seen < 1000 {
+			t.Fatalf("only %d texts held a phrase: the test asks too little", seen)
+		}
+	})
 }

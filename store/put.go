@@ -3,8 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -61,7 +59,7 @@ func (s *Store) put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) 
 	if err != nil {
 		return 0, false, err
 	}
-	if err := link(tx, a, v, zraw, true); err != nil {
+	if err := link(tx, a, v, zraw, plainMark()); err != nil {
 		return 0, false, err
 	}
 	return a.ID, created, nil
@@ -117,9 +115,10 @@ func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error)
 }
 
 // link writes a (encoded as v) and every entry that points to it. With
-// dirty, its words wait for FlushIndex; without, the caller indexes it
-// in the same transaction.
-func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
+// a dirty mark (plainMark, or a Loader's own), its words wait for
+// FlushIndex or the Loader; with nil, the caller indexes it in the same
+// transaction.
+func link(tx *bolt.Tx, a *Article, v, zraw, dirty []byte) error {
 	k := u64(a.ID)
 	if err := seqBucket(tx, bArticles).Put(k, v); err != nil {
 		return err
@@ -145,7 +144,9 @@ func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 	if err := tx.Bucket(bByTime).Put(timeKey(a.SortTime(), a.ID), nil); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bBySeen).Put(timeKey(a.FirstSeen, a.ID), nil); err != nil {
+	// First-seen times grow as ids do (an import's are all the same):
+	// its keys come last too.
+	if err := seqBucket(tx, bBySeen).Put(timeKey(a.FirstSeen, a.ID), nil); err != nil {
 		return err
 	}
 	for _, u := range append([]string{a.URL}, a.Aliases...) {
@@ -162,12 +163,12 @@ func link(tx *bolt.Tx, a *Article, v, zraw []byte, dirty bool) error {
 			}
 		}
 	}
-	if !dirty {
+	if dirty == nil {
 		return nil
 	}
 	// Its words reach the index at the next flush; until then queries
 	// match it word by word (see search.go).
-	return tx.Bucket(bDirty).Put(k, nil)
+	return tx.Bucket(bDirty).Put(k, dirty)
 }
 
 // linkNew encodes a and links it, dirty.
@@ -176,7 +177,7 @@ func (s *Store) linkNew(tx *bolt.Tx, a *Article, zraw []byte) error {
 	if err != nil {
 		return err
 	}
-	return link(tx, a, v, zraw, true)
+	return link(tx, a, v, zraw, plainMark())
 }
 
 // unlink removes the entries of old that link would write again: its
@@ -211,144 +212,6 @@ func (s *Store) Replace(a *Article) error {
 		return fmt.Errorf("store: replace %d: %w", a.ID, err)
 	}
 	return nil
-}
-
-// PutMany archives articles in one transaction (for import), by the same
-// rules as Put, and indexes them in it: encoding, compression and word
-// splitting run on every core. raws may be nil, or hold each article's
-// raw page (nil for none). Of articles with the same URL in one call, the
-// last wins.
-func (s *Store) PutMany(arts []*Article, raws [][]byte) (created int, err error) {
-	type item struct {
-		a       *Article
-		raw     []byte
-		v       []byte
-		zraw    []byte
-		words   map[string]struct{}
-		skip    bool
-		created bool
-		reenc   bool // changed after Prepare: encode again
-		err     error
-	}
-	last := map[string]int{}
-	for i, a := range arts {
-		a.Aliases = aliasesWithout(a.Aliases, a.URL)
-		for _, u := range append([]string{a.URL}, a.Aliases...) {
-			last[u] = i
-		}
-	}
-	var items []*item
-	for i, a := range arts {
-		if last[a.URL] != i {
-			continue // a later line has the same URL
-		}
-		it := &item{a: a}
-		if raws != nil {
-			it.raw = raws[i]
-		}
-		items = append(items, it)
-	}
-	err = s.update(func(tx *bolt.Tx) error {
-		created = 0
-		for _, it := range items {
-			old, err := s.findArticle(tx, it.a)
-			if err != nil {
-				return fmt.Errorf("%s: %w", it.a.URL, err)
-			}
-			skip, c, err := s.prepare(tx, it.a)
-			if err != nil {
-				return fmt.Errorf("%s: %w", it.a.URL, err)
-			}
-			it.skip, it.created = skip, c
-			if c {
-				created++
-			}
-			if !skip {
-				if it.reenc, err = s.keepHistory(tx, it.a, old); err != nil {
-					return fmt.Errorf("%s: %w", it.a.URL, err)
-				}
-			}
-		}
-		// No bbolt calls here: encode, compress and split words in parallel.
-		var wg sync.WaitGroup
-		next := make(chan *item)
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for it := range next {
-					p := it.a.prep
-					it.a.prep = nil
-					if p != nil && it.created && it.a.RefetchAt.IsZero() && !it.reenc {
-						// Encoded by Prepare: still valid, as prepare
-						// changed nothing but the id of a new article.
-						it.v, it.words = p.enc, p.words
-					} else {
-						it.v, it.err = s.z.encodeArticle(it.a)
-						it.words = docWords(it.a)
-					}
-					switch {
-					case p != nil && p.zraw != nil:
-						it.zraw = p.zraw
-					case it.raw != nil:
-						it.zraw = s.z.compress(it.raw)
-						it.a.RawSize = len(it.raw)
-					}
-				}
-			}()
-		}
-		for _, it := range items {
-			if !it.skip {
-				next <- it
-			}
-		}
-		close(next)
-		wg.Wait()
-		for _, it := range items {
-			if it.skip {
-				continue
-			}
-			if it.err != nil {
-				return it.err
-			}
-			if err := link(tx, it.a, it.v, it.zraw, false); err != nil {
-				return fmt.Errorf("%s: %w", it.a.URL, err)
-			}
-		}
-		// Gather postings in parallel, each worker taking a share of the
-		// words; then write them.
-		shards := make([]map[string][]uint64, runtime.GOMAXPROCS(0))
-		for w := range shards {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				m := map[string][]uint64{}
-				for _, it := range items {
-					if it.skip {
-						continue
-					}
-					for t := range it.words {
-						if int(fnv32(t))%len(shards) == w {
-							m[t] = append(m[t], it.a.ID)
-						}
-					}
-				}
-				shards[w] = m
-			}()
-		}
-		wg.Wait()
-		postings := shards[0]
-		for _, m := range shards[1:] {
-			for t, ids := range m {
-				postings[t] = ids // the shards hold disjoint words
-			}
-		}
-		return writePostings(tx.Bucket(bIndex), postings)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: put: %w", err)
-	}
-	return created, nil
 }
 
 // findArticle returns the stored article a would replace, or nil.

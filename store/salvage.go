@@ -260,7 +260,7 @@ func (s *Store) restore(items []salvaged) error {
 		arts := tx.Bucket(bArticles)
 		for _, it := range items {
 			a := it.a
-			if err := link(tx, a, it.v, it.zraw, true); err != nil {
+			if err := link(tx, a, it.v, it.zraw, plainMark()); err != nil {
 				return err
 			}
 			if !a.RefetchAt.IsZero() {

@@ -368,16 +368,16 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // the text, decompressed
 			for i := w; i < len(ids); i += workers {
 				if d := e.dirtyDocs[ids[i]]; d != nil {
 					ok[i] = containsRun(d.words(n.Field), n.Words)
 					continue
 				}
-				t, err := e.z.decodeText(vals[i], n.Field)
-				if err != nil {
-					continue
+				var err error
+				if ok[i], buf, err = e.z.hasPhraseIn(vals[i], n.Field, n.Words, buf); err != nil {
+					ok[i] = false // an undecodable article matches no phrase
 				}
-				ok[i] = t.hasPhrase(n.Field, n.Words, nil)
 			}
 		}()
 	}

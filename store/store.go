@@ -116,37 +116,6 @@ func (a *Article) SetHistory(revs []Revision, obs []Observation) {
 	a.hist = &history{revs: revs, obs: obs}
 }
 
-type prepared struct {
-	enc   []byte              // zstd(JSON), with no id
-	zraw  []byte              // zstd(raw page)
-	words map[string]struct{} // index keys
-}
-
-// Prepare does, ahead of PutMany and on any goroutine, the work that
-// needs no transaction: encoding and compressing the article and its raw
-// page, and splitting its words for the index. Call it when the article
-// is final. A caller can prepare the next batch while the store writes
-// this one.
-func (s *Store) Prepare(a *Article, raw []byte) error {
-	cleanArticle(a) // before its words are split
-	a.Aliases = aliasesWithout(a.Aliases, a.URL)
-	p := &prepared{words: docWords(a)}
-	if raw != nil {
-		p.zraw = s.z.compress(raw)
-		a.RawSize = len(raw)
-	}
-	id := a.ID
-	a.ID = 0
-	enc, err := s.z.encodeArticle(a)
-	a.ID = id
-	if err != nil {
-		return err
-	}
-	p.enc = enc
-	a.prep = p
-	return nil
-}
-
 // SortTime is the time an article is ordered by: published, else first
 // seen. An article with no published time keeps Published zero; it is
 // never given one.

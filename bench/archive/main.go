@@ -13,7 +13,6 @@ import (
 	"flag"
 	"fmt"
 	"github.com/feedvault/feedvault/bench/internal/machine"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,105 +25,6 @@ import (
 	"github.com/feedvault/feedvault/query/reference"
 	_ "github.com/mattn/go-sqlite3"
 )
-
-type article struct {
-	URL       string   `json:"url"`
-	Outlet    string   `json:"outlet"`
-	Title     string   `json:"title"`
-	Published string   `json:"published"`
-	Text      string   `json:"text"`
-	Authors   []string `json:"authors"`
-	Language  string   `json:"language"`
-}
-
-// Planted phrases, each in a known share of the articles.
-var planted = []struct {
-	phrase string
-	every  int
-}{
-	{"north korean troops", 50}, {"kursk offensive", 120}, {"grain corridor deal", 400}, {"северокорейские военные", 300},
-}
-
-func syllableWords(n int, syl []string, r *rand.Rand) []string {
-	seen := map[string]bool{}
-	var out []string
-	for len(out) < n {
-		k := 1 + r.IntN(3)
-		var b strings.Builder
-		for i := 0; i < k; i++ {
-			b.WriteString(syl[r.IntN(len(syl))])
-		}
-		if w := b.String(); !seen[w] && len([]rune(w)) > 2 {
-			seen[w] = true
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-func generate(n int, path string) ([]article, error) {
-	r := rand.New(rand.NewPCG(42, 7))
-	en := syllableWords(8000, strings.Fields("ka to ri sen mar lo pe an ti vo ber gan del fin ho ru sto pol tra min ex ar co ne la"), r)
-	en = append([]string{"the", "of", "and", "to", "in", "a", "said", "on", "for", "that", "korea", "russia", "ukraine", "troops", "border", "talks", "minister", "sanctions", "summit", "missile"}, en...)
-	ru := syllableWords(2000, strings.Fields("ка то ри сен мар ло пе ан ти во бер ган дел фин хо ру сто пол тра мин"), r)
-	ru = append([]string{"и", "в", "на", "что", "россия", "украина", "войска", "переговоры", "министр", "санкции", "пхеньян", "москва"}, ru...)
-	zen := rand.NewZipf(r, 1.1, 2, uint64(len(en)-1))
-	zru := rand.NewZipf(r, 1.1, 2, uint64(len(ru)-1))
-	outlets := make([]string, 20)
-	for i := range outlets {
-		outlets[i] = fmt.Sprintf("outlet%02d", i)
-	}
-	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	arts := make([]article, n)
-	for i := 0; i < n; i++ {
-		russian := i%10 == 3
-		words := func(k int) string {
-			b := make([]string, k)
-			for j := range b {
-				if russian {
-					b[j] = ru[zru.Uint64()]
-				} else {
-					b[j] = en[zen.Uint64()]
-				}
-			}
-			return strings.Join(b, " ")
-		}
-		var body strings.Builder
-		for p := 0; p < 4+r.IntN(8); p++ {
-			body.WriteString(words(40 + r.IntN(60)))
-			body.WriteString(".\n\n")
-		}
-		text := body.String()
-		for _, pl := range planted {
-			// English phrases land on English articles (i%10 != 3), Russian on Russian ones.
-			if ru := strings.ContainsRune(pl.phrase, 'в'); ru == russian && (ru && i%pl.every == 3 || !ru && i%pl.every == 1) {
-				text += pl.phrase + " were mentioned.\n"
-			}
-		}
-		lang := "en"
-		if russian {
-			lang = "ru"
-		}
-		a := article{
-			URL: fmt.Sprintf("https://%s.example/news/%d", outlets[i%20], i), Outlet: outlets[i%20],
-			Title: words(6 + r.IntN(6)), Published: start.Add(time.Duration(r.IntN(120*24*60)) * time.Minute).Format(time.RFC3339),
-			Text: text, Authors: []string{"Author " + en[20+r.IntN(200)]}, Language: lang,
-		}
-		arts[i] = a
-		if err := enc.Encode(a); err != nil {
-			return nil, err
-		}
-	}
-	return arts, w.Flush()
-}
 
 type queryCase struct {
 	name, fv, fts string // feedvault query; FTS5 MATCH expression
@@ -160,6 +60,9 @@ func main() {
 	n := flag.Int("n", 50000, "articles to generate")
 	dir := flag.String("dir", "", "work directory (default: a new temporary one)")
 	runs := flag.Int("runs", 5, "runs per query (median reported)")
+	imports := flag.Int("imports", 1, "import pairs (feedvault, then FTS5) to run, each from an empty file")
+	importOnly := flag.Bool("import-only", false, "stop after the imports")
+	base := flag.String("base", "", "another feedvault binary (an older build) to import with too, in each pair, for a before-and-after at the same load")
 	flag.Parse()
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "feedvault-archive-bench-")
@@ -194,40 +97,41 @@ func main() {
 		}
 	}
 
-	// feedvault import, as a process
+	// feedvault import (a process) and FTS5's (in process), alternately
+	// when -imports asks for more than one pair: the ratio of each pair
+	// is taken at about the same load.
 	db := filepath.Join(*dir, "feedvault.db")
-	fvImport, out, err := timeCmd(bin, "import", "--db", db, jsonl)
-	if err != nil {
-		fail(fmt.Errorf("feedvault import: %v: %s", err, out))
-	}
-	fmt.Printf("feedvault import: %s, load average %s\n", fvImport.Round(10*time.Millisecond), machine.LoadAvg())
-
-	// SQLite FTS5: the same rows in one FTS5 table, in one transaction
 	sdbPath := filepath.Join(*dir, "fts5.db")
-	sdb, err := sql.Open("sqlite3", sdbPath)
-	must(err)
-	start := time.Now()
-	_, err = sdb.Exec(`CREATE VIRTUAL TABLE articles USING fts5(url UNINDEXED, outlet UNINDEXED, title, published UNINDEXED, text, authors, tokenize = "unicode61 remove_diacritics 0")`)
-	must(err)
-	tx, err := sdb.Begin()
-	must(err)
-	stmt, err := tx.Prepare(`INSERT INTO articles(url, outlet, title, published, text, authors) VALUES (?, ?, ?, ?, ?, ?)`)
-	must(err)
-	for _, a := range arts {
-		_, err := stmt.Exec(a.URL, a.Outlet, a.Title, a.Published, a.Text, strings.Join(a.Authors, "; "))
-		must(err)
+	var fvImport, sqlImport time.Duration
+	var ratios []float64
+	for r := 0; r < max(1, *imports); r++ {
+		if *base != "" {
+			bw, bCPU := importFeedvault(*base, db+".base", jsonl)
+			fmt.Printf("base feedvault import: %s (CPU %s), load average %s\n", bw.Round(10*time.Millisecond), bCPU.Round(10*time.Millisecond), machine.LoadAvg())
+			os.Remove(db + ".base")
+		}
+		fv, fvCPU := importFeedvault(bin, db, jsonl)
+		fmt.Printf("feedvault import: %s (CPU %s), load average %s\n", fv.Round(10*time.Millisecond), fvCPU.Round(10*time.Millisecond), machine.LoadAvg())
+		sq, sqCPU := importFTS5(sdbPath, arts)
+		fmt.Printf("FTS5 import: %s (CPU %s), load average %s\n", sq.Round(10*time.Millisecond), sqCPU.Round(10*time.Millisecond), machine.LoadAvg())
+		fmt.Printf("import pair %d: %.2f× FTS5 (CPU %.2f×)\n", r+1, fv.Seconds()/sq.Seconds(), fvCPU.Seconds()/sqCPU.Seconds())
+		fvImport, sqlImport = fv, sq
+		ratios = append(ratios, fv.Seconds()/sq.Seconds())
 	}
-	must(tx.Commit())
-	sqlImport := time.Since(start)
-	fmt.Printf("FTS5 import: %s, load average %s\n", sqlImport.Round(10*time.Millisecond), machine.LoadAvg())
-	sdb.Close()
+	if len(ratios) > 1 {
+		sort.Float64s(ratios)
+		fmt.Printf("import: median of %d pairs %.2f× FTS5 (least %.2f×, most %.2f×)\n", len(ratios), ratios[len(ratios)/2], ratios[0], ratios[len(ratios)-1])
+	}
+	if *importOnly {
+		return
+	}
 
 	fi, _ := os.Stat(db)
 	si, _ := os.Stat(sdbPath)
 
 	tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "| query\t| matches\t| exact\t| first page: feedvault (process)\t| FTS5\t| all URLs: feedvault (process)\t| FTS5\t| ratio\t| count --by day: feedvault (process)\t| FTS5\t|\n|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|\n")
-	sdb, _ = sql.Open("sqlite3", sdbPath+"?mode=ro")
+	sdb, _ := sql.Open("sqlite3", sdbPath+"?mode=ro")
 	allExact := true
 	var worst, worstCount time.Duration
 	var worstRatio float64
@@ -342,6 +246,8 @@ func main() {
 
 	// export jsonl gives back everything
 	exp := filepath.Join(*dir, "export.jsonl")
+	os.Remove(exp) // from an earlier run in the same -dir
+	os.Remove(exp + ".manifest.json")
 	expDur, _, err := timeCmd(bin, "export", "--db", db, "--format", "jsonl", "--out", exp)
 	must(err)
 	lines := 0

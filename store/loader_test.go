@@ -1,0 +1,160 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// indexDump is every term's ids, whatever the chunks.
+func indexDump(t *testing.T, s *Store) map[string][]uint64 {
+	t.Helper()
+	out := map[string][]uint64{}
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bIndex).ForEach(func(k, v []byte) error {
+			term := string(k[:len(k)-9])
+			out[term] = appendChunk(out[term], k, v)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for term, ids := range out {
+		slices.Sort(ids)
+		out[term] = ids
+	}
+	return out
+}
+
+func diffDumps(got, want map[string][]uint64) string {
+	for _, term := range slices.Sorted(maps.Keys(want)) {
+		if !slices.Equal(got[term], want[term]) {
+			return fmt.Sprintf("%q: %v, want %v", term, got[term], want[term])
+		}
+	}
+	for term := range got {
+		if _, ok := want[term]; !ok {
+			return fmt.Sprintf("%q: %v, want none", term, got[term])
+		}
+	}
+	return ""
+}
+
+// A Loader's index equals the one Reindex builds from the stored
+// articles, however often it flushes, also when articles are written
+// again in a later batch with other words (before or after a flush) and
+// twice in one batch.
+func TestLoaderIndexEqualsReindex(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		maxPairs int
+		group    int // PrepareMany groups of this many articles (0: none)
+	}{
+		{"a flush after every batch", 1, 0},
+		{"a flush every few batches", 3000, 0},
+		{"one flush at Close", loaderPairs, 0},
+		{"prepared in groups across batches, a flush every few", 3000, 150},
+		{"prepared in groups, one flush", loaderPairs, 50},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			l, err := s.NewLoader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.max = tc.maxPairs
+			arts := genArticles(900, 11)
+			again := genArticles(900, 12) // the same URLs, other words
+			var batches [][]*Article
+			for i := 0; i < len(arts); i += 100 {
+				batch := slices.Clone(arts[i : i+100])
+				if i >= 200 {
+					// articles of two and of four batches back, written again
+					batch = append(batch, again[i-200+3], again[i-200+50])
+					if i >= 400 {
+						batch = append(batch, again[i-400+7])
+					}
+				}
+				if i == 300 {
+					batch = append(batch, arts[0], again[0]) // twice in one batch: the last wins
+				}
+				batches = append(batches, batch)
+			}
+			if tc.group > 0 {
+				all := slices.Concat(batches...)
+				for i := 0; i < len(all); i += tc.group {
+					g := all[i:min(i+tc.group, len(all))]
+					if n, err := s.PrepareMany(g, nil); n != len(g) || err != nil {
+						t.Fatalf("PrepareMany: %d of %d (%v)", n, len(g), err)
+					}
+				}
+			}
+			for _, batch := range batches {
+				if _, err := l.PutMany(batch, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.DirtyCount(); err != nil || n != 0 {
+				t.Fatalf("%d articles left dirty (%v)", n, err)
+			}
+			got := indexDump(t, s)
+			if _, err := s.Reindex(); err != nil {
+				t.Fatal(err)
+			}
+			if d := diffDumps(got, indexDump(t, s)); d != "" {
+				t.Errorf("the loader's index differs from Reindex's: %s", d)
+			}
+		})
+	}
+}
+
+// An article another writer rewrites before the Loader flushes is
+// indexed by what is stored, not by the words the Loader gathered.
+func TestLoaderLeavesRewrittenArticles(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l, err := s.NewLoader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func(text string) *Article {
+		a := genArticles(1, 3)[0]
+		a.Title, a.Text = "loaded", text
+		return a
+	}
+	if _, err := l.PutMany([]*Article{mk("alphaword")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := s.Put(mk("betaword"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DirtyCount(); err != nil || n != 0 {
+		t.Fatalf("%d articles left dirty (%v)", n, err)
+	}
+	idx := indexDump(t, s)
+	if got := idx["walphaword"]; len(got) != 0 {
+		t.Errorf("the Loader's words were indexed for %v; the article holds other words now", got)
+	}
+	if got := idx["wbetaword"]; !slices.Equal(got, []uint64{id}) {
+		t.Errorf("the stored words: %v, want [%d]", got, id)
+	}
+}
