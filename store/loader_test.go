@@ -5,8 +5,10 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/feedvault/feedvault/query"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -156,5 +158,64 @@ func TestLoaderLeavesRewrittenArticles(t *testing.T) {
 	}
 	if got := idx["wbetaword"]; !slices.Equal(got, []uint64{id}) {
 		t.Errorf("the stored words: %v, want [%d]", got, id)
+	}
+}
+
+// A Loader that never flushes (the process died before Close) loses
+// nothing: its articles are archived and marked dirty, a query finds
+// them by their words, and FlushIndex indexes them as Reindex would.
+func TestLoaderCrashLosesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.db")
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.NewLoader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := genArticles(300, 21)
+	for i := 0; i < len(arts); i += 100 {
+		if _, err := l.PutMany(arts[i:i+100], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.gather.Wait() // the last batch's words gathered, never written
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, err := s.DirtyCount(); err != nil || n != len(arts) {
+		t.Fatalf("%d articles dirty after the crash (%v), want %d", n, err, len(arts))
+	}
+	term := strings.Fields(arts[0].Text)[0]
+	want := 0
+	for _, a := range arts {
+		if slices.Contains(strings.Fields(strings.ToLower(a.Title+" "+a.Text)), strings.ToLower(term)) {
+			want++
+		}
+	}
+	q, _ := query.Parse(term)
+	got, err := s.Query(Filter{Query: q})
+	if err != nil || len(got) < want {
+		t.Fatalf("query %q before the index is flushed: %d found (%v), want at least %d", term, len(got), err, want)
+	}
+	if _, err := s.FlushIndex(0); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DirtyCount(); err != nil || n != 0 {
+		t.Fatalf("%d articles left dirty after FlushIndex (%v)", n, err)
+	}
+	flushed := indexDump(t, s)
+	if _, err := s.Reindex(); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffDumps(flushed, indexDump(t, s)); d != "" {
+		t.Errorf("the index FlushIndex built after the crash differs from Reindex's: %s", d)
 	}
 }
