@@ -34,6 +34,11 @@ const (
 func lexiconSource() []lexGroup {
 	return []lexGroup{
 		{"donation", []lexEntry{
+			{`помогите нам (?:продолжать|оставаться|работать|выжить)|допоможіть нам (?:продовжувати|залишатися|працювати|вижити)`, "Помогите нам продолжать работу", "«Помогите нам найти сына», — попросила жительница," + bodyRU},
+			{`благодаря вашей (?:поддержке|помощи)|завдяки вашій (?:підтримці|допомозі)`, "Мы работаем только благодаря вашей поддержке.", "Благодаря вашей статье, сказал министр, ведомство пересмотрело решение," + bodyRU},
+			{`станьте (?:нашим )?патрон|станьте (?:нашим )?(?:спонсором|донором)|станьте (?:нашим )?меценат|\bpatreon\b`, "Станьте нашим патроном на Patreon", "Станьте свидетелем истории, призывал плакат на площади," + bodyRU},
+			{`정기 ?후원|후원(?:하기|해 ?주세요|회원|으로 함께)`, "정기 후원으로 함께해 주세요", "정부는 후원 단체에 대한 감사를 진행했다." + bodyKO},
+			{`\bchip in \$\d|\bjetzt spenden\b|\bfaire un don\b|\bhaz(?:te)? (?:un )?donativo\b|\bhazte (?:socio|miembro)\b`, "Chip in $5 to keep us going.", "Neighbours chipped in to rebuild the barn after the fire, the farmer said," + bodyEN},
 			{`\bsupport (?:us|our (?:work|journalism|reporting|mission|newsroom)|independent (?:journalism|media|news|reporting))\b`,
 				"Support independent journalism today.", "The foundation said it would support independent journalism in the region through grants," + bodyEN},
 			{`^support (?:the |us\b|our )`, "Support the Kyiv Independent!", "The plan has the support of the mayor and most of the opposition," + bodyEN},
@@ -82,6 +87,7 @@ func lexiconSource() []lexGroup {
 			{`\bwhitelist (?:us|our site)\b`, "Whitelist us to keep reading.", "The ministry published a whitelist of approved suppliers for hospitals in the region," + bodyEN},
 		}},
 		{"paywall", []lexEntry{
+			{`^start (?:your|a) (?:free )?subscription\b`, "Start your subscription", "Netflix will start a subscription tier with advertising in March."},
 			{`\bsubscribe (?:to (?:continue|read|keep)|now|today|for)\b`, "Subscribe now for full access.", "Readers could no longer subscribe to the print edition in rural areas after the distributor closed," + bodyEN},
 			{`\bbecome a paid (?:subscriber|member)\b`, "Become a paid subscriber to unlock this piece.", "She said she would become a paid member of the club only after the board changed its rules," + bodyEN},
 			{`\bto unlock (?:this|the (?:full|rest of the)) (?:piece|article|story|post|essay)\b`, "Subscribe to unlock this article and learn about:", "Investigators hoped the codes would help to unlock the rest of the case, the police said," + bodyEN},
@@ -106,6 +112,7 @@ func lexiconSource() []lexGroup {
 			{`\bsuscríbete (?:para|y) (?:seguir|leer|continuar)`, "Suscríbete para seguir leyendo", "El periódico tiene ya más suscriptores digitales que lectores en papel, informó el martes la dirección tras una larga reunión del consejo de administración."},
 		}},
 		{"promotion", []lexEntry{
+			{`\bjoin (?:the|our) (?:live )?(?:q&a|webinar|livestream|panel|discussion) (?:on|via) (?:zoom|youtube|teams|facebook)\b`, "Join the live Q&A on Zoom", "Residents who join the panel on housing will be paid, the council said," + bodyEN},
 			{`\brsvp (?:for|to|now|here|today)\b`, "RSVP for our Zoom panel on housing.", "Guests were asked to reply to the invitation by Friday, the embassy said," + bodyEN},
 			{`\bregister (?:now|today|here)\b`, "Register now", "Voters who have moved must register again at their new address, officials said," + bodyEN},
 			{`\bjoin (?:us|our) (?:for (?:a|our|the) )?(?:webinar|live (?:event|chat|q&a)|virtual (?:event|panel))\b`, "Join our webinar on Thursday.", "The webinar was attended by 300 teachers from across the region," + bodyEN},
@@ -156,6 +163,7 @@ func lexiconSource() []lexGroup {
 			{`^(?:lee también|te puede interesar|noticias relacionadas)\b`, "Lee también: el Gobierno aprueba el presupuesto", "El Gobierno aprobó el presupuesto, informó el martes el ministro tras un largo debate, y la oposición también votó a favor del plan presentado al Congreso."},
 		}},
 		{"social", []lexEntry{
+			{`подпи(?:шитесь|сывайтесь) на (?:наш|нас)|\bjoin (?:us|our) (?:on )?(?:whatsapp|telegram|viber|signal)\b|\bjoin our \w+ (?:channel|community)\b|기자 ?구독`, "Подпишитесь на наш Telegram-канал", "Подписи на нашем обращении собрали за неделю, рассказали активисты," + bodyRU},
 			{`\bshare (?:this|on|via|the article|article)\b`, "Share this article", "Shareholders will vote on the merger next month, the company said," + bodyEN},
 			{`\bfollow (?:us|me|him|her|them) on\b|\bfollow [\w.@-]+ on (?:twitter|x|facebook|instagram|telegram|tiktok|linkedin|threads|bluesky|mastodon|youtube|whatsapp)\b`, "Follow us on Telegram", "Follow up on RSVPs and contact the guests who have not answered, the planner said," + bodyEN},
 			{`\bclick to share\b`, "Click to share on X", "Investors rushed to click to shares in the new fund, brokers said, though trading was halted twice," + bodyEN},
@@ -224,7 +232,7 @@ func exactLineSource() map[string]string {
 		"no, thanks": "newsletter", "no thanks": "newsletter",
 		"read more": "teaser", "more": "teaser", "see more": "teaser", "load more": "teaser", "trending": "teaser",
 		"once": "donation", "monthly": "donation", "annual": "donation",
-		"continue": "chrome", "close": "chrome", "menu": "chrome",
+		"continue": "chrome", "close": "chrome", "menu": "chrome", "제보하기": "chrome",
 		"table of contents": "chrome", "contents": "chrome", "in this article": "chrome", "on this page": "chrome",
 		"inhaltsverzeichnis": "chrome", "sommaire": "chrome", "índice": "chrome", "содержание": "chrome", "зміст": "chrome", "목차": "chrome",
 	}
