@@ -87,6 +87,9 @@ func lexiconSource() []lexGroup {
 			{`\bwhitelist (?:us|our site)\b`, "Whitelist us to keep reading.", "The ministry published a whitelist of approved suppliers for hospitals in the region," + bodyEN},
 		}},
 		{"paywall", []lexEntry{
+			{`доступн\p{L}* (?:лише|тільки) (?:для )?передплатник|щоб (?:читати далі|продовжити читання)`, "Цей матеріал доступний лише передплатникам", "Доступ до архівів відкрили лише для дослідників і журналістів," + bodyUK},
+			{`유료 ?(?:회원|구독(?:자)?) ?전용|로그인 후 (?:이용|열람)|구독하고 전체 ?기사`, "이 기사는 유료 회원 전용입니다", "정부는 회원국 전용 회의를 열었다." + bodyKO},
+			{`\bcreate a free account\b|\b(?:reached|used up) your (?:limit|allowance) of free (?:articles|stories)\b|\bcontinue reading with (?:a|an|your) (?:subscription|account|membership)\b`, "You have reached your limit of free articles.", "Libraries said readers had reached the limit of free loans allowed each month," + bodyEN},
 			{`^start (?:your|a) (?:free )?subscription\b`, "Start your subscription", "Netflix will start a subscription tier with advertising in March."},
 			{`\bsubscribe (?:to (?:continue|read|keep)|now|today|for)\b`, "Subscribe now for full access.", "Readers could no longer subscribe to the print edition in rural areas after the distributor closed," + bodyEN},
 			{`\bbecome a paid (?:subscriber|member)\b`, "Become a paid subscriber to unlock this piece.", "She said she would become a paid member of the club only after the board changed its rules," + bodyEN},
@@ -123,6 +126,7 @@ func lexiconSource() []lexGroup {
 			{`(?:참가|사전) ?신청(?:하기|하세요)`, "사전 신청하세요", "신청자 수가 크게 늘었다고 주최 측은 밝혔다." + bodyKO},
 		}},
 		{"newsletter", []lexEntry{
+			{`узнавайте (?:первыми|обо всём)|(?:отримуйте|доставляємо) .{0,40}(?:на пошту|на свою пошту|на email|на e-mail)`, "Отримуйте головні новини на пошту", "Отримувачі допомоги з пошти скаржилися на затримки," + bodyUK},
 			{`\bsign up (?:for|to) (?:our|the)\b`, "Sign up for our morning briefing", "Volunteers can sign up for the clean-up at the town hall, where lists will be kept until Friday," + bodyEN},
 			{"~" + `\bnewsletters?\b`, "Newsletter", "The minister announced the plan in a newsletter sent to party members on Friday evening," + bodyEN},
 			{`\b(?:delivered )?(?:to|in) your (?:inbox|mailbox)\b`, "The best stories, delivered to your inbox.", "Ballots will arrive in your mailbox by the end of the month, the election office said," + bodyEN},
@@ -176,6 +180,7 @@ func lexiconSource() []lexGroup {
 			{`공유하기`, "공유하기", "정부는 정보를 공유했다." + bodyKO},
 		}},
 		{"cookie", []lexEntry{
+			{`쿠키를 (?:사용|이용)|файл(?:ы|и) cookie`, "이 사이트는 쿠키를 사용합니다", "정부는 과자 업체의 가격 인상을 조사했다." + bodyKO},
 			{`\b(?:we|this (?:web)?site) uses? cookies\b`, "This website uses cookies.", "Regulators said the company's website uses tracking pixels without consent, and fined it," + bodyEN},
 			{`\baccept (?:all )?cookies\b`, "Accept all cookies", "The bakery will accept orders for cookies until Friday, the owner said," + bodyEN},
 			{`\bcookie (?:policy|settings|preferences)\b`, "Cookie settings", "The court said the company's policy on cookies broke the law," + bodyEN},
@@ -197,6 +202,7 @@ func lexiconSource() []lexGroup {
 			{"~" + `댓글`, "댓글", "정부는 입장을 밝혔다." + bodyKO},
 		}},
 		{"chrome", []lexEntry{
+			{`ctrl\s*\+\s*enter`, "Ошибка в тексте? Выделите её и нажмите Ctrl+Enter", "Pressing the Control and Enter keys together sends the message, the manual says," + bodyEN},
 			{"~" + `\bexternal links?\b`, "External links", "The inquiry found external links between the firm and the minister's family," + bodyEN},
 			{`\bfont size\b`, "Font size", "Ballots will be printed in a larger font size for older voters, the election office said," + bodyEN},
 			{"~" + `\bcopyright\b`, "Copyright", "The court ruled that the photographs were protected by copyright law and ordered their removal," + bodyEN},
@@ -233,6 +239,7 @@ func exactLineSource() map[string]string {
 		"read more": "teaser", "more": "teaser", "see more": "teaser", "load more": "teaser", "trending": "teaser",
 		"once": "donation", "monthly": "donation", "annual": "donation",
 		"continue": "chrome", "close": "chrome", "menu": "chrome", "제보하기": "chrome",
+		"поделиться": "social", "поділитися": "social", "공유하기": "social", "скопировать ссылку": "social", "копіювати посилання": "social", "링크 복사": "social",
 		"table of contents": "chrome", "contents": "chrome", "in this article": "chrome", "on this page": "chrome",
 		"inhaltsverzeichnis": "chrome", "sommaire": "chrome", "índice": "chrome", "содержание": "chrome", "зміст": "chrome", "목차": "chrome",
 	}
