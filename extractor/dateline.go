@@ -18,8 +18,9 @@ import (
 // article heads its sections with dates.
 
 // dateWords are the words a dateline is made of, in lower case, by
-// kind: "m" a month, "w" a weekday, "l" a label, a preposition or a time
-// zone. Built on first use.
+// kind: "m" a month, "r" the word of a relative date ("ago"), "w" a
+// weekday, "l" a label, a preposition, a unit of time or a time zone.
+// Built on first use.
 var dateWords = sync.OnceValue(func() map[string]byte {
 	m := map[string]byte{}
 	add := func(kind byte, words string) {
@@ -38,6 +39,11 @@ var dateWords = sync.OnceValue(func() map[string]byte {
 		янв фев мар апр июн июл авг сен окт ноя дек
 		січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень
 		січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня`)
+	add('r', `ago назад тому 전`) // "3 hours ago": a relative date
+	add('l', `min mins minute minutes hour hours hr hrs day days week weeks
+		мин минут минуту минуты час часа часов день дня дней
+		хв хвилин хвилину хвилини годину години годин днів
+		분 시간 일`)
 	add('w', `monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
 		montag dienstag mittwoch donnerstag freitag samstag sonntag
 		lundi mardi mercredi jeudi vendredi samedi dimanche
@@ -94,6 +100,8 @@ func isDateline(text string) bool {
 		}
 		switch words[strings.ReplaceAll(f, "'", "")] {
 		case 'm':
+			named = true
+		case 'r':
 			named = true
 		case 'w', 'l':
 		default:

@@ -20,6 +20,11 @@ func TestIsDateline(t *testing.T) {
 		{"Veröffentlicht am 20. November 2019 um 14:05 Uhr", true},
 		{"Publié le 20 novembre 2019 à 14h05", true},
 		{"Actualizado el 20 de noviembre de 2019", true},
+		{"Published 3 hours ago", true},
+		{"Updated 5 min ago", true},
+		{"3 дня назад", true},
+		{"2 години тому", true},
+		{"5 hours", false},         // a duration, no date
 		{"2019", false},            // a year alone names no day
 		{"On Monday", false},       // a weekday alone names no date
 		{"May I help you?", false}, // a month's name in a sentence

@@ -87,6 +87,7 @@ func lexiconSource() []lexGroup {
 			{`\bwhitelist (?:us|our site)\b`, "Whitelist us to keep reading.", "The ministry published a whitelist of approved suppliers for hospitals in the region," + bodyEN},
 		}},
 		{"paywall", []lexEntry{
+			{`\bclick here to (?:subscribe|sign up|register)\b`, "Click here to subscribe", "Users who click here to register a complaint are sent to a form that asks for their address, the regulator said," + bodyEN},
 			{`доступн\p{L}* (?:лише|тільки) (?:для )?передплатник|щоб (?:читати далі|продовжити читання)`, "Цей матеріал доступний лише передплатникам", "Доступ до архівів відкрили лише для дослідників і журналістів," + bodyUK},
 			{`유료 ?(?:회원|구독(?:자)?) ?전용|로그인 후 (?:이용|열람)|구독하고 전체 ?기사`, "이 기사는 유료 회원 전용입니다", "정부는 회원국 전용 회의를 열었다." + bodyKO},
 			{`\bcreate a free account\b|\b(?:reached|used up) your (?:limit|allowance) of free (?:articles|stories)\b|\bcontinue reading with (?:a|an|your) (?:subscription|account|membership)\b`, "You have reached your limit of free articles.", "Libraries said readers had reached the limit of free loans allowed each month," + bodyEN},
@@ -115,6 +116,7 @@ func lexiconSource() []lexGroup {
 			{`\bsuscríbete (?:para|y) (?:seguir|leer|continuar)`, "Suscríbete para seguir leyendo", "El periódico tiene ya más suscriptores digitales que lectores en papel, informó el martes la dirección tras una larga reunión del consejo de administración."},
 		}},
 		{"promotion", []lexEntry{
+			{`\b(?:get|download) (?:the|our) (?:free )?app\b|скачайте (?:наше )?приложение|завантажте (?:наш )?(?:застосунок|додаток)|앱 ?다운로드`, "Download our app", "Drivers must download the city's parking application before they pay, the council said," + bodyEN},
 			{`\bjoin (?:the|our) (?:live )?(?:q&a|webinar|livestream|panel|discussion) (?:on|via) (?:zoom|youtube|teams|facebook)\b`, "Join the live Q&A on Zoom", "Residents who join the panel on housing will be paid, the council said," + bodyEN},
 			{`\brsvp (?:for|to|now|here|today)\b`, "RSVP for our Zoom panel on housing.", "Guests were asked to reply to the invitation by Friday, the embassy said," + bodyEN},
 			{`\bregister (?:now|today|here)\b`, "Register now", "Voters who have moved must register again at their new address, officials said," + bodyEN},
@@ -189,6 +191,7 @@ func lexiconSource() []lexGroup {
 			{"~" + `쿠키`, "쿠키 설정", "정부는 개인정보 보호 규정을 강화했다." + bodyKO},
 		}},
 		{"comments", []lexEntry{
+			{`\b(?:sign|log) in to (?:comment|reply)\b|\bcomments are (?:closed|disabled)\b|^leave a (?:comment|reply)\b`, "Comments are closed.", "Residents can leave comments on the plan until Friday, and the council will publish them," + bodyEN},
 			{`\b(?:leave|post|add|write) a comment\b`, "Leave a comment", "Officials declined to comment on the report, which was published on Monday," + bodyEN},
 			{`\bcomments? \(\d+\)`, "Comments (12)", "The comments of the minister, made in 2019, were cited by the court," + bodyEN},
 			{`\b(?:show|view|hide) comments\b`, "Show comments", "The minister's comments were shown on television, and drew criticism," + bodyEN},
@@ -202,6 +205,8 @@ func lexiconSource() []lexGroup {
 			{"~" + `댓글`, "댓글", "정부는 입장을 밝혔다." + bodyKO},
 		}},
 		{"chrome", []lexEntry{
+			{`\b(?:story|article) continues (?:below|after)\b|\bscroll to continue\b|продолжение (?:ниже|после рекламы)|продовження (?:нижче|після реклами)`, "Story continues below advertisement", "The story continues next week, when the court hears the second witness," + bodyEN},
+			{`^(?:listen to (?:this|the) (?:article|story)|слушать (?:статью|новость|материал)|послухати (?:статтю|новину|матеріал)|기사 ?듣기)`, "Listen to this article", "Listeners to the station's morning programme heard the minister defend the plan," + bodyEN},
 			{`ctrl\s*\+\s*enter`, "Ошибка в тексте? Выделите её и нажмите Ctrl+Enter", "Pressing the Control and Enter keys together sends the message, the manual says," + bodyEN},
 			{"~" + `\bexternal links?\b`, "External links", "The inquiry found external links between the firm and the minister's family," + bodyEN},
 			{`\bfont size\b`, "Font size", "Ballots will be printed in a larger font size for older voters, the election office said," + bodyEN},
@@ -239,6 +244,9 @@ func exactLineSource() map[string]string {
 		"read more": "teaser", "more": "teaser", "see more": "teaser", "load more": "teaser", "trending": "teaser",
 		"once": "donation", "monthly": "donation", "annual": "donation",
 		"continue": "chrome", "close": "chrome", "menu": "chrome", "제보하기": "chrome",
+		"skip to main content": "chrome", "skip to content": "chrome", "back to top": "chrome", "print this page": "social",
+		"email this article": "social", "report an error": "chrome", "send us a tip": "chrome",
+		"read the full story": "teaser", "read full story": "teaser", "читать полностью": "teaser", "читати повністю": "teaser", "전체보기": "teaser",
 		"поделиться": "social", "поділитися": "social", "공유하기": "social", "скопировать ссылку": "social", "копіювати посилання": "social", "링크 복사": "social",
 		"table of contents": "chrome", "contents": "chrome", "in this article": "chrome", "on this page": "chrome",
 		"inhaltsverzeichnis": "chrome", "sommaire": "chrome", "índice": "chrome", "содержание": "chrome", "зміст": "chrome", "목차": "chrome",
