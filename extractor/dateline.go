@@ -14,8 +14,9 @@ import (
 // sentence of the article needs. A block is a dateline when every word
 // of it is a date word (a number, a month, a weekday, a time zone, a
 // label such as "posted" or "updated") and it names a month, a numeric
-// date or a time of day. Headings are never datelines: a timeline
-// article heads its sections with dates.
+// date, a time of day or a relative date ("Published 3 hours ago").
+// Headings are never datelines: a timeline article heads its sections
+// with dates.
 
 // dateWords are the words a dateline is made of, in lower case, by
 // kind: "m" a month, "r" the word of a relative date ("ago"), "w" a
