@@ -205,6 +205,7 @@ func lexiconSource() []lexGroup {
 			{"~" + `댓글`, "댓글", "정부는 입장을 밝혔다." + bodyKO},
 		}},
 		{"chrome", []lexEntry{
+			{`^(?:photo|photos|image|image source|picture|illustration|credit|фото|фотография|иллюстрация|ілюстрація|사진|그래픽)\s*[:=,]\s*\S`, "사진=연합뉴스", "Photos of the flooded streets were shared thousands of times on Tuesday," + bodyEN},
 			{`\b(?:story|article) continues (?:below|after)\b|\bscroll to continue\b|продолжение (?:ниже|после рекламы)|продовження (?:нижче|після реклами)`, "Story continues below advertisement", "The story continues next week, when the court hears the second witness," + bodyEN},
 			{`^(?:listen to (?:this|the) (?:article|story)|слушать (?:статью|новость|материал)|послухати (?:статтю|новину|матеріал)|기사 ?듣기)`, "Listen to this article", "Listeners to the station's morning programme heard the minister defend the plan," + bodyEN},
 			{`ctrl\s*\+\s*enter`, "Ошибка в тексте? Выделите её и нажмите Ctrl+Enter", "Pressing the Control and Enter keys together sends the message, the manual says," + bodyEN},
