@@ -289,7 +289,7 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		// "headline": only a strong word in its class marks it as chrome.
 		// An advertisement is never a heading: "ad" and "adv" there
 		// abbreviate something else ("kt-adv-heading", advanced).
-		words = slices.DeleteFunc(classOnlyWords(n), func(w string) bool { return adAbbrev(w) })
+		words = slices.DeleteFunc(classOnlyWords(n), adAbbrev)
 		if !strongClass(words) {
 			return ""
 		}

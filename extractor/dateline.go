@@ -115,7 +115,10 @@ func isDateline(text string) bool {
 // isDayNumber reports a number of up to four digits, or an ordinal day
 // ("20th", "1st").
 func isDayNumber(f string) bool {
-	f = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(f, "st"), "nd"), "rd"), "th"), ".")
+	f = strings.TrimRight(f, ".")
+	for _, ord := range []string{"st", "nd", "rd", "th"} {
+		f = strings.TrimSuffix(f, ord)
+	}
 	if f == "" || len(f) > 4 {
 		return false
 	}

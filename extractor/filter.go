@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/feedvault/feedvault/canon"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -143,15 +144,13 @@ func (x *extraction) offsite(list *html.Node) bool {
 	if err != nil || base.Host == "" {
 		return false
 	}
-	host := strings.TrimPrefix(base.Hostname(), "www.")
 	off, all := 0, 0
 	for n := range list.Descendants() {
 		if !isLink(n) {
 			continue
 		}
 		all++
-		u, err := base.Parse(attr(n, "href"))
-		if err == nil && u.Host != "" && strings.TrimPrefix(u.Hostname(), "www.") != host {
+		if u, err := base.Parse(attr(n, "href")); err == nil && u.Host != "" && !canon.SameSite(u.String(), x.pageURL) {
 			off++
 		}
 	}
