@@ -5,7 +5,7 @@
 //	troops border          both words (AND)
 //	"north korea"          the words next to each other
 //	troops OR soldiers     either (OR binds tighter than AND)
-//	-moscow, NOT moscow    exclude
+//	-moscow, NOT moscow    exclude (also a group: -(a OR b))
 //	korea*                 any word starting with korea
 //	title:summit           in the title; author:smith; outlet:meduza
 //	(a OR b) c             grouping
@@ -147,6 +147,10 @@ func lex(s string) []token {
 			i++
 		case r == '(':
 			toks = append(toks, token{kind: tLParen, text: "(", pos: i})
+			i++
+		case r == '-' && i+1 < len(rs) && rs[i+1] == '(':
+			// "-(a OR b)" excludes the group, as "NOT (a OR b)" does.
+			toks = append(toks, token{kind: tNot, text: "-", pos: i})
 			i++
 		case r == ')':
 			toks = append(toks, token{kind: tRParen, text: ")", pos: i})

@@ -24,6 +24,10 @@ func TestParse(t *testing.T) {
 		{"a AND b", "(a b)"},
 		{"-x", "-x"},
 		{"a - b", "(a b)"},
+		{"korea -(russia OR moscow)", "(korea -(russia OR moscow))"},
+		{"korea NOT (russia OR moscow)", "(korea -(russia OR moscow))"},
+		{"korea -(russia -moscow)", "(korea -(russia -moscow))"},
+		{"-(a b) c", "(-(a b) c)"},
 	}
 	for _, tt := range tests {
 		n, err := Parse(tt.in)
