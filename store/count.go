@@ -70,8 +70,7 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 				add(v)
 			}
 		case f.After == nil:
-			ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles)}
-			ev.loadDirty()
+			ev := s.newEvaluator(tx)
 			ids := ev.eval(f.Query)
 			if fast {
 				if d, u, ok := countDays(tx, ids, false, f.Seen); ok {

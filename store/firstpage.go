@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 	"sort"
 
 	"github.com/feedvault/feedvault/query"
@@ -149,6 +150,7 @@ func timeWalk(tx *bolt.Tx, f Filter, lo, hi uint64, limit, budget int, keep func
 // accept is timeWalk's test of a candidate: the filters, then the query.
 func (m *pageMatcher) accept(q *query.Node, pass func(docInfo) (uint64, bool)) func(uint64, *docInfo) (uint64, bool) {
 	return func(id uint64, d *docInfo) (uint64, bool) {
+		m.ev.docReads++
 		t, ok := pass(*d)
 		if !ok {
 			return 0, false
@@ -190,6 +192,19 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 	// budget is walkKeys keys per candidate: a key of the time index
 	// costs a cursor step and a search of the bound, while the sort
 	// below reads each candidate's docs entry, a page of its own.
+	// Lists read lazily are not in the bound: they are asked per id
+	// (maybe) before a docs entry is read, in the walk and before the
+	// sort. ("outlet:x korea" where x never writes "korea": the bound
+	// is x's articles, and none has a docs entry read.)
+	// A short walk first (common matches fill the page at once), then
+	// the bound shrinks to the ids the lazy lists hold.
+	if m.anyLazy {
+		keep := func(id uint64) bool { return has(bound, id) && m.maybe(f.Query, id) }
+		if out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, keep, accept); !over {
+			return out
+		}
+		bound = slices.DeleteFunc(slices.Clone(bound), func(id uint64) bool { return !m.maybe(f.Query, id) })
+	}
 	if limit <= len(bound) {
 		keep := func(id uint64) bool { return has(bound, id) }
 		if out, over := timeWalk(tx, f, lo, hi, limit, walkKeys*len(bound)+limit, keep, accept); !over {
@@ -205,6 +220,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		at, aid = timeBits(f.After.Time), f.After.ID
 	}
 	for _, id := range bound {
+		ev.docReads++
 		d := parseDoc(docs.Get(u64(id)))
 		t, ok := pass(d)
 		if !ok {

@@ -61,8 +61,7 @@ func TestBoundLeavesOutLazyExclusions(t *testing.T) {
 			}
 			defer func() { s.page = defaultPageTuning }()
 			err = s.view(func(tx *bolt.Tx) error {
-				ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: tx.Bucket(bDocs), arts: tx.Bucket(bArticles), page: s.page}
-				ev.loadDirty()
+				ev := s.newEvaluator(tx)
 				m := newPageMatcher(ev, true)
 				bound, all := m.bound(q)
 				if all {
@@ -82,6 +81,60 @@ func TestBoundLeavesOutLazyExclusions(t *testing.T) {
 					if refMatch(q.Kids[len(q.Kids)-1].Kids[0], arts[id-1]) {
 						t.Errorf("bound holds %d, which the exclusion matches", id)
 					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// A page asks a lazily read list per id before it reads a candidate's
+// docs entry: for "outlet:meduza zeppelin", where meduza never writes
+// zeppelin, the bound is meduza's articles and none is read.
+func TestLazyListsAskedBeforeDocs(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	arts := genArticles(400, 5)
+	meduza := 0
+	for _, a := range arts {
+		if a.Outlet == "meduza" {
+			meduza++
+		} else {
+			a.Text += " Zeppelin."
+		}
+		if _, _, err := s.Put(a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.FlushIndex(0); err != nil {
+		t.Fatal(err)
+	}
+	if meduza < 50 || meduza > 128 {
+		t.Fatalf("%d meduza articles: the test wants one chunk of them, and many", meduza)
+	}
+	// meduza's list (one chunk) is decoded; zeppelin's (three) is lazy.
+	s.page = pageTuning{lazyBytes: 150, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000}
+	defer func() { s.page = defaultPageTuning }()
+	for _, qs := range []string{"outlet:meduza zeppelin", `outlet:meduza "zeppelin korea"`, "outlet:meduza (zeppelin OR airship)"} {
+		t.Run(qs, func(t *testing.T) {
+			q, err := query.Parse(qs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.view(func(tx *bolt.Tx) error {
+				ev := s.newEvaluator(tx)
+				out := firstPage(tx, ev, Filter{Query: q}, 0, ^uint64(0), 10, func(d docInfo) (uint64, bool) { return d.published, true })
+				if len(out) != 0 {
+					t.Errorf("%d results, want none", len(out))
+				}
+				if ev.docReads != 0 {
+					t.Errorf("%d docs entries read, want none", ev.docReads)
 				}
 				return nil
 			})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
+	"strings"
 
 	"github.com/feedvault/feedvault/query"
 	bolt "go.etcd.io/bbolt"
@@ -12,7 +13,7 @@ import (
 // The full-text index lives in the archive: for each word, the sorted
 // ids of the articles that hold it, in chunks keyed by
 //
-//	field byte ('w' title and text, 't' title, 'a' authors), word, 0x00, first id (8 BE)
+//	field byte ('w' title and text, 't' title, 'a' authors, 'o' outlet), word, 0x00, first id (8 BE)
 //
 // and valued as uvarint gaps from the first id. New articles go to a
 // dirty list in the same transaction as the article; FlushIndex moves
@@ -24,6 +25,7 @@ const (
 	fieldAny    = 'w'
 	fieldTitle  = 't'
 	fieldAuthor = 'a'
+	fieldOutlet = 'o' // the outlet's whole name, lower case (schema 3)
 	chunkMax    = 128 // ids in one new chunk: a page reads one chunk per question (lazylist.go); archives written before hold chunks of up to 2,048, and read alike
 )
 
@@ -46,7 +48,17 @@ func docWords(a *Article) map[string]struct{} {
 	for _, au := range a.Authors {
 		add(fieldAuthor, au)
 	}
+	if a.Outlet != "" {
+		m[outletKey(a.Outlet)] = struct{}{}
+	}
 	return m
+}
+
+// outletKey is the index key of an outlet: its whole name, lower case,
+// as outlet: and --outlet name it (a superset for --outlet, which
+// compares the case too).
+func outletKey(outlet string) string {
+	return string(rune(fieldOutlet)) + strings.ToLower(outlet)
 }
 
 func chunkKey(term string, first uint64) []byte {
@@ -412,4 +424,23 @@ func minus(a, b []uint64) []uint64 {
 		out = append(out, x)
 	}
 	return out
+}
+
+// buildOutlets adds each outlet's indexed articles to the index, from
+// docs (the migration to schema 3). Dirty articles get theirs when they
+// are indexed.
+func buildOutlets(tx *bolt.Tx) error {
+	dirty := tx.Bucket(bDirty)
+	lists := map[string][]uint64{}
+	c := tx.Bucket(bDocs).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) != 8 || dirty.Get(k) != nil {
+			continue
+		}
+		if o := parseDoc(v).outlet; o != "" {
+			key := outletKey(o)
+			lists[key] = append(lists[key], binary.BigEndian.Uint64(k)) // ascending: the cursor walks ids in order
+		}
+	}
+	return writePostings(tx.Bucket(bIndex), lists)
 }

@@ -23,7 +23,7 @@ func (m *pageMatcher) maybe(n *query.Node, id uint64) bool {
 	}
 	switch n.Op {
 	case query.OpTerm:
-		return n.Field == query.FieldOutlet || m.list(n).has(id)
+		return n.Field == query.FieldOutlet && !m.ev.outletsIndexed || m.list(n).has(id)
 	case query.OpPhrase:
 		for _, w := range m.phraseWords(n) {
 			if !m.list(w).has(id) {
@@ -32,7 +32,7 @@ func (m *pageMatcher) maybe(n *query.Node, id uint64) bool {
 		}
 		return true
 	case query.OpNot:
-		if k := n.Kids[0]; k.Op == query.OpTerm && k.Field != query.FieldOutlet {
+		if k := n.Kids[0]; k.Op == query.OpTerm && (k.Field != query.FieldOutlet || m.ev.outletsIndexed) {
 			return !m.list(k).has(id)
 		}
 		return true

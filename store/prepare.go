@@ -132,6 +132,9 @@ func (s *Store) PrepareMany(arts []*Article, raws [][]byte) (int, error) {
 		for _, au := range a.Authors {
 			add(fieldAuthor, au)
 		}
+		if a.Outlet != "" {
+			g.add([]byte(outletKey(a.Outlet)), pos)
+		}
 		p.group, p.pos = g, pos
 		a.prep = p
 		g.n = i + 1

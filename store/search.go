@@ -139,12 +139,28 @@ func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		}
 		return t, true
 	}
+	if len(f.Outlets) > 0 && schemaOf(tx) >= 3 {
+		// --outlet as the outlets' postings: a page asks them per id and
+		// reads a docs entry only for the candidates they hold. pass
+		// still compares the names exactly.
+		or := &query.Node{Op: query.OpOr}
+		for _, o := range f.Outlets {
+			or.Kids = append(or.Kids, &query.Node{Op: query.OpTerm, Field: query.FieldOutlet, Words: []string{strings.ToLower(o)}})
+		}
+		var q *query.Node = or
+		if len(or.Kids) == 1 {
+			q = or.Kids[0]
+		}
+		if f.Query != nil {
+			q = &query.Node{Op: query.OpAnd, Kids: []*query.Node{f.Query, q}}
+		}
+		f.Query = q
+	}
 	if f.Query == nil {
 		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, func(_ uint64, d *docInfo) (uint64, bool) { return pass(*d) })
 		return out, nil
 	}
-	ev := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: docs, arts: tx.Bucket(bArticles), page: s.page}
-	ev.loadDirty()
+	ev := s.newEvaluator(tx)
 	if limit > 0 {
 		return firstPage(tx, ev, f, lo, hi, limit, pass), nil
 	}
@@ -183,6 +199,18 @@ type evaluator struct {
 	universe        []uint64
 	outletIDs       map[string][]uint64
 	page            pageTuning
+	// outletsIndexed: the index holds outlet postings (schema 3 and
+	// later; an older archive opened read-only has none).
+	outletsIndexed bool
+	docReads       int // docs entries a page read (its cost, for tests)
+}
+
+// newEvaluator reads the dirty articles of tx.
+func (s *Store) newEvaluator(tx *bolt.Tx) *evaluator {
+	e := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: tx.Bucket(bDocs), arts: tx.Bucket(bArticles), page: s.page,
+		outletsIndexed: schemaOf(tx) >= 3}
+	e.loadDirty()
+	return e
 }
 
 // docText is an article's words, for dirty articles and phrase checks.
@@ -280,6 +308,8 @@ func fieldByte(f string) byte {
 		return fieldTitle
 	case query.FieldAuthor:
 		return fieldAuthor
+	case query.FieldOutlet:
+		return fieldOutlet
 	}
 	return fieldAny
 }
@@ -295,11 +325,14 @@ func (d *docText) words(field string) []string {
 }
 
 func (e *evaluator) term(n *query.Node) []uint64 {
-	if n.Field == query.FieldOutlet {
+	if n.Field == query.FieldOutlet && !e.outletsIndexed {
 		return e.outlet(n.Words[0])
 	}
 	ids := postings(e.idx, string(fieldByte(n.Field))+n.Words[0], n.Prefix)
 	return e.withDirty(ids, func(d *docText) bool {
+		if n.Field == query.FieldOutlet {
+			return strings.ToLower(d.outlet) == n.Words[0]
+		}
 		for _, w := range d.words(n.Field) {
 			if w == n.Words[0] || n.Prefix && strings.HasPrefix(w, n.Words[0]) {
 				return true

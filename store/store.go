@@ -18,7 +18,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout written to meta.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Buckets. Keys are documented in README.md ("Archive layout").
 var (
@@ -181,6 +181,18 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 	// 1 → 2: the days array (days.go) is built from docs; article values
 	// may now hold their text apart (encode.go), and old ones still read.
 	1: buildDays,
+	// 2 → 3: the index holds each outlet's articles (index.go), built
+	// from docs.
+	2: buildOutlets,
+}
+
+// schemaOf is the schema version in tx's meta (0 if none).
+func schemaOf(tx *bolt.Tx) uint64 {
+	v := tx.Bucket(bMeta).Get([]byte("schema"))
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
 }
 
 func migrate(tx *bolt.Tx, path string) error {
