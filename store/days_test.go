@@ -42,6 +42,28 @@ func countGot(t *testing.T, s *Store, f Filter) map[string]int {
 	return got
 }
 
+// asSchema makes the archive at path what feedvault wrote at schema v:
+// undo takes out what later schemas added, and the schema is set to v.
+func asSchema(t *testing.T, path string, v uint64, undo func(tx *bolt.Tx) error) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := undo(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema"), u64(v))
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // An archive of schema 1 (no days array) still counts right when read
 // without a writer, and a writer migrates it to schema 2: the days array
 // is built from docs, the counts stay the same, and check passes.
@@ -64,21 +86,7 @@ func TestDaysMigrationFromSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	// Make it what feedvault wrote at schema 1.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bDays); err != nil {
-			return err
-		}
-		return tx.Bucket(bMeta).Put([]byte("schema"), u64(1))
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	asSchema(t, path, 1, func(tx *bolt.Tx) error { return tx.DeleteBucket(bDays) })
 	q, _ := query.Parse("korea")
 	cases := []struct {
 		name string

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/feedvault/feedvault/query"
 	bolt "go.etcd.io/bbolt"
@@ -36,12 +35,8 @@ func TestOutletsMigrationFromSchema2(t *testing.T) {
 		}
 	}
 	s.Close()
-	// Make it what feedvault wrote at schema 2: no 'o' keys.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	// What feedvault wrote at schema 2: no 'o' keys.
+	asSchema(t, path, 2, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bIndex).Cursor()
 		n := 0
 		for k, _ := c.Seek([]byte{fieldOutlet}); k != nil && k[0] == fieldOutlet; k, _ = c.Seek([]byte{fieldOutlet}) {
@@ -53,12 +48,8 @@ func TestOutletsMigrationFromSchema2(t *testing.T) {
 		if n == 0 {
 			return fmt.Errorf("the archive has no outlet postings to remove")
 		}
-		return tx.Bucket(bMeta).Put([]byte("schema"), u64(2))
+		return nil
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	filters := func() []Filter {
 		var fs []Filter
 		for _, qs := range []string{"outlet:meduza", "outlet:meduza korea", "korea -outlet:yonhap", "outlet:yonhap OR troops", ""} {
