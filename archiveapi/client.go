@@ -54,9 +54,13 @@ func Dial(ctx context.Context, dbPath string) (Reader, error) {
 	}}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	if _, err := c.Status(pctx); err != nil {
-		c.Close()
-		return nil, err
+	var st Status
+	if err := c.call(pctx, "ping", struct{}{}, &st); err != nil {
+		// A daemon older than ping answers status.
+		if _, err := c.Status(pctx); err != nil {
+			c.Close()
+			return nil, err
+		}
 	}
 	return c, nil
 }

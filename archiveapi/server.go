@@ -100,6 +100,10 @@ func ListenLimits(st *store.Store, dbPath, mode string, ops map[string]Op, lim L
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/status", typed(s, false, func(ctx context.Context, _ struct{}) (any, error) { return s.rd.Status(ctx) }))
+	// ping answers a client that dials (see Dial) without the archive's
+	// counts, which walk whole buckets: 4–17 ms a call at 500,000
+	// articles, 150 ms cold.
+	mux.HandleFunc("POST /v1/ping", typed(s, false, func(ctx context.Context, _ struct{}) (any, error) { return s.rd.status, nil }))
 	mux.HandleFunc("POST /v1/feeds", typed(s, false, func(ctx context.Context, _ struct{}) (any, error) { return s.rd.Feeds(ctx) }))
 	mux.HandleFunc("POST /v1/check", typed(s, true, func(ctx context.Context, _ struct{}) (any, error) { return s.rd.Check(ctx) }))
 	mux.HandleFunc("POST /v1/article", typed(s, false, func(ctx context.Context, r RefRequest) (any, error) { return s.rd.Article(ctx, r.Ref) }))
