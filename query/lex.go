@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -11,21 +12,34 @@ const (
 	tWord tokKind = iota
 	tPhrase
 	tOr
+	tAnd
 	tNot
-	tLParen
+	tLParen // field: a field before the group ("title:(a OR b)")
 	tRParen
-	tBadField // an unknown field: prefix, reported by Parse
 )
 
 type token struct {
 	kind  tokKind
-	text  string // raw word (with field: and *), or phrase text
+	text  string // raw word (with its *), or phrase text
 	field string
 	neg   bool // a leading "-"
 	pos   int
 }
 
-func lex(s string) []token {
+// isQuote tells the marks that open and close a phrase: the straight
+// double quote and the typographic ones a word processor or a keyboard
+// layout puts there (“…”, „…“, «…»), any of them closing any other.
+func isQuote(r rune) bool {
+	switch r {
+	case '"', '“', '”', '„', '‟', '«', '»', '＂':
+		return true
+	}
+	return false
+}
+
+// lex splits a query into tokens. Positions are rune indexes; an error
+// is an *Error at the character it is about.
+func lex(s string) ([]token, error) {
 	var toks []token
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
@@ -46,38 +60,53 @@ func lex(s string) []token {
 		default:
 			start := i
 			neg := false
-			if r == '-' && i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
+			if r == '-' {
+				j := i
+				for j < len(rs) && rs[j] == '-' {
+					j++
+				}
+				if j == len(rs) || unicode.IsSpace(rs[j]) {
+					// a dash standing alone ("a - b"): punctuation,
+					// nothing to search
+					toks = append(toks, token{kind: tWord, text: string(rs[i:j]), pos: start})
+					i = j
+					continue
+				}
+				if j-i > 1 {
+					return nil, &Error{start, fmt.Sprintf("%q: one - excludes what follows it (%s)", string(rs[i:j+1]), "-"+string(rs[j:min(j+8, len(rs))]))}
+				}
 				neg = true
 				i++
 			}
-			// field:
-			fieldName := ""
-			j := i
-			for j < len(rs) && unicode.IsLetter(rs[j]) {
-				j++
+			fieldName, group, err := lexField(rs, &i, &toks, neg)
+			if err != nil {
+				return nil, err
 			}
-			if j < len(rs) && rs[j] == ':' && j > i {
-				if f := strings.ToLower(string(rs[i:j])); f == FieldTitle || f == FieldAuthor || f == FieldOutlet {
-					fieldName = f
-					i = j + 1
-				} else if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) && rs[j+1] != '/' {
-					// "foo:bar" names a field there is none of. (A URL's
-					// "http://" is left alone; quote text to search it.)
-					toks = append(toks, token{kind: tBadField, text: string(rs[i : j+1]), pos: i})
-				}
+			if group {
+				continue // lexField emitted the group's opening
 			}
-			if i < len(rs) && rs[i] == '"' {
+			if i < len(rs) && isQuote(rs[i]) {
 				end := i + 1
-				for end < len(rs) && rs[end] != '"' {
+				for end < len(rs) && !isQuote(rs[end]) {
 					end++
 				}
-				toks = append(toks, token{kind: tPhrase, text: string(rs[i+1 : min(end, len(rs))]), field: fieldName, neg: neg, pos: start})
+				if end == len(rs) {
+					return nil, &Error{i, "unclosed quote"}
+				}
+				if end+1 < len(rs) && rs[end+1] == '*' {
+					return nil, &Error{end + 1, "* goes on a word, not a phrase"}
+				}
+				toks = append(toks, token{kind: tPhrase, text: string(rs[i+1 : end]), field: fieldName, neg: neg, pos: start})
 				i = end + 1
 				continue
 			}
 			end := i
-			for end < len(rs) && !unicode.IsSpace(rs[end]) && rs[end] != '(' && rs[end] != ')' && rs[end] != '"' {
+			for end < len(rs) && !unicode.IsSpace(rs[end]) && rs[end] != '(' && rs[end] != ')' && !isQuote(rs[end]) &&
+				!(rs[end] == '-' && end+1 < len(rs) && rs[end+1] == '(') {
 				end++
+			}
+			if err := checkStars(rs[i:end], i, fieldName); err != nil {
+				return nil, err
 			}
 			w := string(rs[i:end])
 			i = end
@@ -87,11 +116,73 @@ func lex(s string) []token {
 			case w == "NOT" && fieldName == "" && !neg:
 				toks = append(toks, token{kind: tNot, text: w, pos: start})
 			case w == "AND" && fieldName == "" && !neg:
-				// explicit AND is the default; skip it
+				toks = append(toks, token{kind: tAnd, text: w, pos: start})
 			default:
 				toks = append(toks, token{kind: tWord, text: w, field: fieldName, neg: neg, pos: start})
 			}
 		}
 	}
-	return toks
+	return toks, nil
+}
+
+// lexField reads a "field:" prefix at *i, if there is one, and steps
+// over it. Before a group it emits the group's opening (after a NOT for
+// neg). A field with nothing right after it, or an unknown one, is an
+// error.
+func lexField(rs []rune, i *int, toks *[]token, neg bool) (field string, group bool, err error) {
+	at := *i
+	j := at
+	for j < len(rs) && unicode.IsLetter(rs[j]) {
+		j++
+	}
+	if j == at || j == len(rs) || rs[j] != ':' {
+		return "", false, nil
+	}
+	f := strings.ToLower(string(rs[at:j]))
+	if f != FieldTitle && f != FieldAuthor && f != FieldOutlet {
+		if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) && rs[j+1] != '/' {
+			// "foo:bar" names a field there is none of. (A URL's
+			// "http://" is left alone; quote text to search it.)
+			return "", false, &Error{at, fmt.Sprintf("unknown field %q: the fields are title:, author: and outlet: (quote the text to search for it as it is)", string(rs[at:j+1]))}
+		}
+		return "", false, nil
+	}
+	*i = j + 1
+	switch next := rune(0); {
+	case *i < len(rs):
+		next = rs[*i]
+		if next == '-' {
+			return "", false, &Error{at, fmt.Sprintf("%s:-: put the - before the field to exclude (-%s:word)", f, f)}
+		}
+		if next == '(' {
+			if f == FieldOutlet {
+				return "", false, &Error{at, "outlet: takes one name: write (outlet:a OR outlet:b)"}
+			}
+			if neg {
+				*toks = append(*toks, token{kind: tNot, text: "-", pos: at - 1})
+			}
+			*toks = append(*toks, token{kind: tLParen, text: "(", field: f, pos: at})
+			*i++
+			return f, true, nil
+		}
+		if !unicode.IsSpace(next) && next != ')' {
+			return f, false, nil
+		}
+	}
+	return "", false, &Error{at, fmt.Sprintf("%s: needs a word right after it (%s:word, %s:\"a phrase\")", f, f, f)}
+}
+
+// checkStars allows one "*", at the end of a word (a prefix); outlet
+// names are whole. w starts at rune index at.
+func checkStars(w []rune, at int, field string) error {
+	for k, r := range w {
+		switch {
+		case r != '*':
+		case field == FieldOutlet:
+			return &Error{at + k, "outlet: takes a whole name, not a prefix (no *)"}
+		case k != len(w)-1:
+			return &Error{at + k, "* goes at the end of a word (korea*)"}
+		}
+	}
+	return nil
 }

@@ -16,6 +16,7 @@ package query
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Op is a node's kind.
@@ -53,10 +54,18 @@ func (n *Node) String() string {
 		if n.Prefix {
 			s += "*"
 		}
+		if n.Field == FieldOutlet && strings.ContainsFunc(s, func(r rune) bool {
+			return unicode.IsSpace(r) || r == '(' || r == ')' || r == '*' || isQuote(r)
+		}) || strings.HasPrefix(s, "-") {
+			s = `"` + s + `"` // a name that does not lex as one word
+		}
 		return field(n.Field) + s
 	case OpPhrase:
 		return field(n.Field) + `"` + strings.Join(n.Words, " ") + `"`
 	case OpNot:
+		if n.Kids[0].Op == OpNot {
+			return "-(" + n.Kids[0].String() + ")" // "--x" is an error
+		}
 		return "-" + n.Kids[0].String()
 	}
 	parts := make([]string, len(n.Kids))
@@ -96,12 +105,11 @@ func (e *Error) Error() string { return fmt.Sprintf("query: at character %d: %s"
 
 // Parse parses a query. An empty query gives (nil, nil): everything matches.
 func Parse(s string) (*Node, error) {
-	p := &parser{toks: lex(s)}
-	for _, t := range p.toks {
-		if t.kind == tBadField {
-			return nil, &Error{t.pos, fmt.Sprintf("unknown field %q: the fields are title:, author: and outlet: (quote the text to search for it as it is)", t.text)}
-		}
+	toks, err := lex(s)
+	if err != nil {
+		return nil, err
 	}
+	p := &parser{toks: toks}
 	if len(p.toks) == 0 {
 		return nil, nil
 	}
@@ -116,9 +124,15 @@ func Parse(s string) (*Node, error) {
 	return n, nil
 }
 
+// maxDepth bounds the groups and NOTs inside one another: the parser,
+// String and the store's evaluator recurse once per level.
+const maxDepth = 100
+
 type parser struct {
-	toks []token
-	i    int
+	toks  []token
+	i     int
+	depth int    // unary levels open
+	field string // the field of the groups open ("title:(...)"), or ""
 }
 
 func (p *parser) peek() *token {
@@ -135,6 +149,16 @@ func (p *parser) and() (*Node, error) {
 		t := p.peek()
 		if t == nil || t.kind == tRParen {
 			break
+		}
+		if t.kind == tAnd { // explicit AND is the default; it joins two operands
+			if len(kids) == 0 {
+				return nil, &Error{t.pos, "AND needs a word before it"}
+			}
+			p.i++
+			if u := p.peek(); u == nil || u.kind == tRParen || u.kind == tOr || u.kind == tAnd {
+				return nil, &Error{t.pos, "AND needs a word after it"}
+			}
+			continue
 		}
 		n, err := p.or()
 		if err != nil {
@@ -170,6 +194,9 @@ func (p *parser) or() (*Node, error) {
 			break
 		}
 		p.i++
+		if u := p.peek(); u == nil || u.kind == tRParen {
+			return nil, &Error{t.pos, "OR needs a word after it"}
+		}
 		m, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -191,6 +218,11 @@ func (p *parser) unary() (*Node, error) {
 	if t == nil {
 		return nil, nil
 	}
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return nil, &Error{t.pos, fmt.Sprintf("more than %d groups and NOTs inside one another", maxDepth)}
+	}
 	if t.kind == tNot {
 		p.i++
 		n, err := p.unary()
@@ -210,11 +242,18 @@ func (p *parser) atom() (*Node, error) {
 	switch t.kind {
 	case tOr:
 		return nil, &Error{t.pos, "OR needs a word before it"}
+	case tAnd:
+		return nil, &Error{t.pos, "AND needs a word before it"}
 	case tRParen:
 		return nil, &Error{t.pos, "unbalanced )"}
 	case tLParen:
 		p.i++
+		outer := p.field
+		if t.field != "" {
+			p.field = t.field
+		}
 		n, err := p.and()
+		p.field = outer
 		if err != nil {
 			return nil, err
 		}
@@ -225,6 +264,15 @@ func (p *parser) atom() (*Node, error) {
 		return n, nil
 	}
 	p.i++
+	if p.field != "" {
+		tt := *t
+		if tt.field == "" {
+			tt.field = p.field
+		} else if tt.field != p.field {
+			return nil, &Error{t.pos, fmt.Sprintf("%s:( ) holds %s:%s: one field to a group", p.field, tt.field, tt.text)}
+		}
+		t = &tt
+	}
 	n, err := termNode(t)
 	if err != nil || n == nil {
 		return n, err
@@ -237,7 +285,7 @@ func (p *parser) atom() (*Node, error) {
 
 func termNode(t *token) (*Node, error) {
 	if t.field == FieldOutlet {
-		name := strings.ToLower(strings.Trim(t.text, `"`))
+		name := strings.ToLower(strings.TrimSpace(t.text))
 		if name == "" {
 			return nil, &Error{t.pos, "outlet: needs a name"}
 		}
@@ -256,6 +304,10 @@ func termNode(t *token) (*Node, error) {
 	prefix := strings.HasSuffix(t.text, "*")
 	ws := Words(strings.TrimSuffix(t.text, "*"))
 	switch {
+	case len(ws) == 0 && prefix:
+		return nil, &Error{t.pos, "* needs a word before it (korea*)"}
+	case len(ws) == 0 && t.field != "":
+		return nil, &Error{t.pos, fmt.Sprintf("%s:%s: nothing to search (words are letters and digits)", t.field, t.text)}
 	case len(ws) == 0:
 		// punctuation only ("-", "&"): nothing to match; skip it
 		return nil, nil
