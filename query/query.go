@@ -8,6 +8,7 @@
 //	-moscow, NOT moscow    exclude (also a group: -(a OR b))
 //	korea*                 any word starting with korea
 //	title:summit           in the title; author:smith; outlet:meduza
+//	title:(a OR b)         the field on each word: title:a OR title:b
 //	(a OR b) c             grouping
 //
 // Words match whole, case-insensitively, in any script, without stemming.

@@ -63,14 +63,16 @@ const queryLanguageHelp = `
 Query language (words match whole, in any case and any script, without
 stemming; over title and text):
   troops border          both words
-  "north korea"          the words next to each other
+  "north korea"          the words next to each other (also “…” «…»)
   troops OR soldiers     either (OR binds tighter than the implicit AND)
-  -moscow  NOT moscow    without the word
+  -moscow  NOT moscow    without the word (-(a OR b): without any)
   korea*                 any word starting with korea
-  title:summit           in the title (also title:"a phrase")
+  title:summit           in the title (also title:"a phrase",
+                         title:(a OR b) = title:a OR title:b)
   author:smith           in an author's name
   outlet:meduza          from this outlet
   (a OR b) c             grouping
+OR, NOT and AND are operators only in capitals; in lower case, words.
 A query may start with '-': 'feedvault query -korea' lists what does not
 mention korea. A -word that is also one of the command's flags (-outlet,
 -limit, ...) is the flag; put the query after -- to search for it:
