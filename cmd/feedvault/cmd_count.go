@@ -70,6 +70,10 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	if err := noteOutlets(ctx, e, r, q.Outlets); err != nil {
+		r.Close()
+		return fail(e, err)
+	}
 	rows, err := countRows(ctx, r, *dbPath, q, *by)
 	r.Close()
 	if err != nil {

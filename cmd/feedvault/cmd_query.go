@@ -94,6 +94,10 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	if err := noteOutlets(ctx, e, r, q.Outlets); err != nil {
+		r.Close()
+		return fail(e, err)
+	}
 	if *limit == 0 && f != "table" {
 		// Everything, streamed a page at a time.
 		defer r.Close()

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/query"
+	"github.com/feedvault/feedvault/store"
 )
 
 // stringList is a repeatable flag.
@@ -14,10 +17,63 @@ type stringList []string
 
 func (s *stringList) String() string { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error {
+	n := len(*s)
 	for _, p := range strings.Split(v, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			*s = append(*s, p)
 		}
+	}
+	if len(*s) == n {
+		// --outlet "$EMPTY" would otherwise select every outlet
+		return fmt.Errorf("no name in %q", v)
+	}
+	return nil
+}
+
+// noteOutlets says on stderr which --outlet names no article in the
+// archive is from (names are exact, "Meduza" is not "meduza"), so that an
+// empty or short result is not taken for the archive's answer. The
+// archive's feeds name most outlets; only a name outside them costs a
+// count over the articles.
+func noteOutlets(ctx context.Context, e *env, r archiveapi.Reader, names []string) error {
+	known := map[string]bool{}
+	feeds, err := r.Feeds(ctx)
+	if err != nil {
+		return fmt.Errorf("outlets: %w", err)
+	}
+	for _, f := range feeds {
+		known[f.Outlet] = true
+	}
+	counted := false
+	for _, n := range names {
+		if known[n] || counted {
+			continue
+		}
+		rows, err := r.Count(ctx, archiveapi.QueryRequest{}, store.ByOutlet)
+		if err != nil {
+			return fmt.Errorf("outlets: %w", err)
+		}
+		for _, row := range rows {
+			known[row.Key] = true
+		}
+		counted = true
+	}
+	for _, n := range names {
+		if known[n] {
+			continue
+		}
+		var like []string
+		for k := range known {
+			if strings.EqualFold(k, n) {
+				like = append(like, fmt.Sprintf("%q", k))
+			}
+		}
+		slices.Sort(like)
+		hint := "see 'feedvault count --by outlet'"
+		if len(like) > 0 {
+			hint = "names are exact: " + strings.Join(like, ", ")
+		}
+		fmt.Fprintf(e.stderr, "feedvault: note: no article in the archive is from outlet %q (%s)\n", n, hint)
 	}
 	return nil
 }
