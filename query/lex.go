@@ -93,8 +93,11 @@ func lex(s string) ([]token, error) {
 				if end == len(rs) {
 					return nil, &Error{i, "unclosed quote"}
 				}
-				if end+1 < len(rs) && rs[end+1] == '*' {
-					return nil, &Error{end + 1, "* goes on a word, not a phrase"}
+				for k := i + 1; k <= end+1 && k < len(rs); k++ {
+					if rs[k] == '*' {
+						// "north kor*" would search the phrase "north kor"
+						return nil, &Error{k, "* goes on a word, not a phrase"}
+					}
 				}
 				toks = append(toks, token{kind: tPhrase, text: string(rs[i+1 : end]), field: fieldName, neg: neg, pos: start})
 				i = end + 1

@@ -171,11 +171,11 @@ func (p *parser) and() (*Node, error) {
 	}
 	switch len(kids) {
 	case 0:
-		pos := 0
 		if t := p.peek(); t != nil {
-			pos = t.pos
+			return nil, &Error{t.pos, "expected a word"}
 		}
-		return nil, &Error{pos, "expected a word"}
+		last := p.toks[p.i-1] // Parse took no tokens as the empty query
+		return nil, &Error{last.pos, fmt.Sprintf("expected a word after %q", last.text)}
 	case 1:
 		return kids[0], nil
 	}
