@@ -189,3 +189,23 @@ func checkStars(w []rune, at int, field string) error {
 	}
 	return nil
 }
+
+// Notes tells what in a query that parses may not mean what it seems to:
+// "or", "and" and "not" in lower case are words to search, not operators.
+// The CLI prints them on standard error.
+func Notes(s string) []string {
+	toks, err := lex(s)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, t := range toks {
+		if t.kind != tWord || t.field != "" || t.neg {
+			continue
+		}
+		if op := strings.ToUpper(t.text); op != t.text && (op == "OR" || op == "AND" || op == "NOT") {
+			out = append(out, fmt.Sprintf("at character %d: %q is a word to search; the operator is %s, in capitals", t.pos+1, t.text, op))
+		}
+	}
+	return out
+}

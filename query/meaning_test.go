@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -117,6 +118,29 @@ func TestParseErrorsSayWhere(t *testing.T) {
 			}
 			if qe.Pos+1 != tt.pos || !strings.Contains(qe.Msg, tt.says) {
 				t.Fatalf("Parse(%q): %v; want at character %d: …%s…", tt.in, err, tt.pos, tt.says)
+			}
+		})
+	}
+}
+
+// Lower-case operators are words; Notes says so, and only of them.
+func TestNotes(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"korea or russia", []string{`at character 7: "or" is a word to search; the operator is OR, in capitals`}},
+		{"korea Not russia", []string{`at character 7: "Not" is a word to search; the operator is NOT, in capitals`}},
+		{"war and peace", []string{`at character 5: "and" is a word to search; the operator is AND, in capitals`}},
+		{"korea OR russia", nil},
+		{`"war and peace"`, nil},
+		{"-and title:or", nil},
+		{"oregon notes", nil},
+		{`"unclosed or`, nil},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Notes(tt.in); !slices.Equal(got, tt.want) {
+				t.Fatalf("Notes(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -234,6 +234,8 @@ func TestFilterFlagsSayWhatTheySelect(t *testing.T) {
 		{args: []string{"--outlet", "meduza"}, ids: "meduza.example/b1"},
 		{args: []string{"--outlet", "Meduza,yonhap"}, ids: "yna.example/c1", inStderr: `outlet "Meduza" (names are exact: "meduza")`},
 		{args: []string{"--outlet", "nosuch"}, ids: "", inStderr: `outlet "nosuch" (see 'feedvault count --by outlet')`},
+		{args: []string{"korea or troops"}, ids: "", inStderr: `note: query: at character 7: "or" is a word to search; the operator is OR, in capitals`},
+		{args: []string{"korea OR troops"}, ids: "kyiv.example/d1 mt.example/a2 mt.example/a1"},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			code, out, errs := cli(ctx, append([]string{"query", "--db", db, "--format", "csv", "--fields", "url"}, tt.args...)...)

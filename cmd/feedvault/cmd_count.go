@@ -66,6 +66,7 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("count: %w", err))
 	}
+	noteQuery(e, q.Query)
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
 		return fail(e, err)

@@ -65,6 +65,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("query: %w", err))
 	}
+	noteQuery(e, q.Query)
 	col := newCollapser(ctx, *dbPath, *collapse)
 	if *limit < 0 {
 		return fail(e, fmt.Errorf("query: --limit must be 0 (all) or more"))

@@ -30,6 +30,14 @@ func (s *stringList) Set(v string) error {
 	return nil
 }
 
+// noteQuery says on stderr what in the query may not mean what it seems
+// to (query.Notes: "or" in lower case is a word).
+func noteQuery(e *env, q string) {
+	for _, n := range query.Notes(q) {
+		fmt.Fprintf(e.stderr, "feedvault: note: query: %s\n", n)
+	}
+}
+
 // noteOutlets says on stderr which --outlet names no article in the
 // archive is from (names are exact, "Meduza" is not "meduza"), so that an
 // empty or short result is not taken for the archive's answer. The
