@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 type tokKind int
@@ -73,7 +74,7 @@ func lex(s string) ([]token, error) {
 					continue
 				}
 				if j-i > 1 {
-					return nil, &Error{start, fmt.Sprintf("%q: one - excludes what follows it (%s)", string(rs[i:j+1]), "-"+string(rs[j:min(j+8, len(rs))]))}
+					return nil, &Error{start, fmt.Sprintf("%q: one - excludes what follows it (%s)", excerpt(string(rs[i:j+1])), "-"+excerpt(string(rs[j:min(j+8, len(rs))])))}
 				}
 				neg = true
 				i++
@@ -146,7 +147,7 @@ func lexField(rs []rune, i *int, toks *[]token, neg bool) (field string, group b
 		if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) && rs[j+1] != '/' {
 			// "foo:bar" names a field there is none of. (A URL's
 			// "http://" is left alone; quote text to search it.)
-			return "", false, &Error{at, fmt.Sprintf("unknown field %q: the fields are title:, author: and outlet: (quote the text to search for it as it is)", string(rs[at:j+1]))}
+			return "", false, &Error{at, fmt.Sprintf("unknown field %q: the fields are title:, author: and outlet: (quote the text to search for it as it is)", excerpt(string(rs[at:j+1])))}
 		}
 		return "", false, nil
 	}
@@ -208,4 +209,14 @@ func Notes(s string) []string {
 		}
 	}
 	return out
+}
+
+// excerpt cuts what an error message quotes of the query to a length a
+// terminal line holds.
+func excerpt(s string) string {
+	const max = 24
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return string([]rune(s)[:max]) + "…"
 }

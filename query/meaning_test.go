@@ -103,6 +103,9 @@ func TestParseErrorsSayWhere(t *testing.T) {
 		{"a OR AND b", 6, "AND needs a word before it"},
 		{"(a OR) b", 4, "OR needs a word after it"},
 		{deep, 101, "inside one another"},
+		// a message quotes at most 24 characters of the query
+		{strings.Repeat("-", 1000) + "x", 1, `"------------------------…": one - excludes`},
+		{strings.Repeat("f", 1000) + ":x", 1, `unknown field "ffffffffffffffffffffffff…"`},
 		{strings.Repeat("NOT ", 200) + "a", 401, "inside one another"},
 		{strings.Repeat("-(", 200) + "a" + strings.Repeat(")", 200), 101, "inside one another"}, // each -( is a NOT and a group
 	} {

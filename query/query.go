@@ -120,7 +120,7 @@ func Parse(s string) (*Node, error) {
 	}
 	if p.i < len(p.toks) {
 		t := p.toks[p.i]
-		return nil, &Error{t.pos, fmt.Sprintf("unexpected %q", t.text)}
+		return nil, &Error{t.pos, fmt.Sprintf("unexpected %q", excerpt(t.text))}
 	}
 	return n, nil
 }
@@ -175,7 +175,7 @@ func (p *parser) and() (*Node, error) {
 			return nil, &Error{t.pos, "expected a word"}
 		}
 		last := p.toks[p.i-1] // Parse took no tokens as the empty query
-		return nil, &Error{last.pos, fmt.Sprintf("expected a word after %q", last.text)}
+		return nil, &Error{last.pos, fmt.Sprintf("expected a word after %q", excerpt(last.text))}
 	case 1:
 		return kids[0], nil
 	}
@@ -270,7 +270,7 @@ func (p *parser) atom() (*Node, error) {
 		if tt.field == "" {
 			tt.field = p.field
 		} else if tt.field != p.field {
-			return nil, &Error{t.pos, fmt.Sprintf("%s:( ) holds %s:%s: one field to a group", p.field, tt.field, tt.text)}
+			return nil, &Error{t.pos, fmt.Sprintf("%s:( ) holds %s:%s: one field to a group", p.field, tt.field, excerpt(tt.text))}
 		}
 		t = &tt
 	}
@@ -308,7 +308,7 @@ func termNode(t *token) (*Node, error) {
 	case len(ws) == 0 && prefix:
 		return nil, &Error{t.pos, "* needs a word before it (korea*)"}
 	case len(ws) == 0 && t.field != "":
-		return nil, &Error{t.pos, fmt.Sprintf("%s:%s: nothing to search (words are letters and digits)", t.field, t.text)}
+		return nil, &Error{t.pos, fmt.Sprintf("%s:%s: nothing to search (words are letters and digits)", t.field, excerpt(t.text))}
 	case len(ws) == 0:
 		// punctuation only ("-", "&"): nothing to match; skip it
 		return nil, nil
@@ -317,7 +317,7 @@ func termNode(t *token) (*Node, error) {
 	}
 	// "korea's" is two index words next to each other: a phrase
 	if prefix {
-		return nil, &Error{t.pos, fmt.Sprintf("%q: a prefix must be one word", t.text)}
+		return nil, &Error{t.pos, fmt.Sprintf("%q: a prefix must be one word", excerpt(t.text))}
 	}
 	return &Node{Op: OpPhrase, Field: t.field, Words: ws}, nil
 }
