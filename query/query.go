@@ -8,6 +8,7 @@
 //	-moscow, NOT moscow    exclude (also a group: -(a OR b))
 //	korea*                 any word starting with korea
 //	title:summit           in the title; author:smith; outlet:meduza
+//	title:(a OR b)         the field on each word: title:a OR title:b
 //	(a OR b) c             grouping
 //
 // Words match whole, case-insensitively, in any script, without stemming.
@@ -54,10 +55,18 @@ func (n *Node) String() string {
 		if n.Prefix {
 			s += "*"
 		}
+		if n.Field == FieldOutlet && strings.ContainsFunc(s, func(r rune) bool {
+			return unicode.IsSpace(r) || r == '(' || r == ')' || r == '*' || isQuote(r)
+		}) || strings.HasPrefix(s, "-") {
+			s = `"` + s + `"` // a name that does not lex as one word
+		}
 		return field(n.Field) + s
 	case OpPhrase:
 		return field(n.Field) + `"` + strings.Join(n.Words, " ") + `"`
 	case OpNot:
+		if n.Kids[0].Op == OpNot {
+			return "-(" + n.Kids[0].String() + ")" // "--x" is an error
+		}
 		return "-" + n.Kids[0].String()
 	}
 	parts := make([]string, len(n.Kids))
@@ -97,12 +106,11 @@ func (e *Error) Error() string { return fmt.Sprintf("query: at character %d: %s"
 
 // Parse parses a query. An empty query gives (nil, nil): everything matches.
 func Parse(s string) (*Node, error) {
-	p := &parser{toks: lex(s)}
-	for _, t := range p.toks {
-		if t.kind == tBadField {
-			return nil, &Error{t.pos, fmt.Sprintf("unknown field %q: the fields are title:, author: and outlet: (quote the text to search for it as it is)", t.text)}
-		}
+	toks, err := lex(s)
+	if err != nil {
+		return nil, err
 	}
+	p := &parser{toks: toks}
 	if len(p.toks) == 0 {
 		return nil, nil
 	}
@@ -112,105 +120,20 @@ func Parse(s string) (*Node, error) {
 	}
 	if p.i < len(p.toks) {
 		t := p.toks[p.i]
-		return nil, &Error{t.pos, fmt.Sprintf("unexpected %q", t.text)}
+		return nil, &Error{t.pos, fmt.Sprintf("unexpected %q", excerpt(t.text))}
 	}
 	return n, nil
 }
 
-type tokKind int
-
-const (
-	tWord tokKind = iota
-	tPhrase
-	tOr
-	tNot
-	tLParen
-	tRParen
-	tBadField // an unknown field: prefix, reported by Parse
-)
-
-type token struct {
-	kind  tokKind
-	text  string // raw word (with field: and *), or phrase text
-	field string
-	neg   bool // a leading "-"
-	pos   int
-}
-
-func lex(s string) []token {
-	var toks []token
-	rs := []rune(s)
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		switch {
-		case unicode.IsSpace(r):
-			i++
-		case r == '(':
-			toks = append(toks, token{kind: tLParen, text: "(", pos: i})
-			i++
-		case r == '-' && i+1 < len(rs) && rs[i+1] == '(':
-			// "-(a OR b)" excludes the group, as "NOT (a OR b)" does.
-			toks = append(toks, token{kind: tNot, text: "-", pos: i})
-			i++
-		case r == ')':
-			toks = append(toks, token{kind: tRParen, text: ")", pos: i})
-			i++
-		default:
-			start := i
-			neg := false
-			if r == '-' && i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
-				neg = true
-				i++
-			}
-			// field:
-			fieldName := ""
-			j := i
-			for j < len(rs) && unicode.IsLetter(rs[j]) {
-				j++
-			}
-			if j < len(rs) && rs[j] == ':' && j > i {
-				if f := strings.ToLower(string(rs[i:j])); f == FieldTitle || f == FieldAuthor || f == FieldOutlet {
-					fieldName = f
-					i = j + 1
-				} else if j+1 < len(rs) && !unicode.IsSpace(rs[j+1]) && rs[j+1] != '/' {
-					// "foo:bar" names a field there is none of. (A URL's
-					// "http://" is left alone; quote text to search it.)
-					toks = append(toks, token{kind: tBadField, text: string(rs[i : j+1]), pos: i})
-				}
-			}
-			if i < len(rs) && rs[i] == '"' {
-				end := i + 1
-				for end < len(rs) && rs[end] != '"' {
-					end++
-				}
-				toks = append(toks, token{kind: tPhrase, text: string(rs[i+1 : min(end, len(rs))]), field: fieldName, neg: neg, pos: start})
-				i = end + 1
-				continue
-			}
-			end := i
-			for end < len(rs) && !unicode.IsSpace(rs[end]) && rs[end] != '(' && rs[end] != ')' && rs[end] != '"' {
-				end++
-			}
-			w := string(rs[i:end])
-			i = end
-			switch {
-			case w == "OR" && fieldName == "" && !neg:
-				toks = append(toks, token{kind: tOr, text: w, pos: start})
-			case w == "NOT" && fieldName == "" && !neg:
-				toks = append(toks, token{kind: tNot, text: w, pos: start})
-			case w == "AND" && fieldName == "" && !neg:
-				// explicit AND is the default; skip it
-			default:
-				toks = append(toks, token{kind: tWord, text: w, field: fieldName, neg: neg, pos: start})
-			}
-		}
-	}
-	return toks
-}
+// maxDepth bounds the groups and NOTs inside one another: the parser,
+// String and the store's evaluator recurse once per level.
+const maxDepth = 100
 
 type parser struct {
-	toks []token
-	i    int
+	toks  []token
+	i     int
+	depth int    // unary levels open
+	field string // the field of the groups open ("title:(...)"), or ""
 }
 
 func (p *parser) peek() *token {
@@ -228,6 +151,16 @@ func (p *parser) and() (*Node, error) {
 		if t == nil || t.kind == tRParen {
 			break
 		}
+		if t.kind == tAnd { // explicit AND is the default; it joins two operands
+			if len(kids) == 0 {
+				return nil, &Error{t.pos, "AND needs a word before it"}
+			}
+			p.i++
+			if u := p.peek(); u == nil || u.kind == tRParen || u.kind == tOr || u.kind == tAnd {
+				return nil, &Error{t.pos, "AND needs a word after it"}
+			}
+			continue
+		}
 		n, err := p.or()
 		if err != nil {
 			return nil, err
@@ -238,11 +171,11 @@ func (p *parser) and() (*Node, error) {
 	}
 	switch len(kids) {
 	case 0:
-		pos := 0
 		if t := p.peek(); t != nil {
-			pos = t.pos
+			return nil, &Error{t.pos, "expected a word"}
 		}
-		return nil, &Error{pos, "expected a word"}
+		last := p.toks[p.i-1] // Parse took no tokens as the empty query
+		return nil, &Error{last.pos, fmt.Sprintf("expected a word after %q", excerpt(last.text))}
 	case 1:
 		return kids[0], nil
 	}
@@ -262,6 +195,9 @@ func (p *parser) or() (*Node, error) {
 			break
 		}
 		p.i++
+		if u := p.peek(); u == nil || u.kind == tRParen {
+			return nil, &Error{t.pos, "OR needs a word after it"}
+		}
 		m, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -283,6 +219,11 @@ func (p *parser) unary() (*Node, error) {
 	if t == nil {
 		return nil, nil
 	}
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return nil, &Error{t.pos, fmt.Sprintf("more than %d groups and NOTs inside one another", maxDepth)}
+	}
 	if t.kind == tNot {
 		p.i++
 		n, err := p.unary()
@@ -302,11 +243,18 @@ func (p *parser) atom() (*Node, error) {
 	switch t.kind {
 	case tOr:
 		return nil, &Error{t.pos, "OR needs a word before it"}
+	case tAnd:
+		return nil, &Error{t.pos, "AND needs a word before it"}
 	case tRParen:
 		return nil, &Error{t.pos, "unbalanced )"}
 	case tLParen:
 		p.i++
+		outer := p.field
+		if t.field != "" {
+			p.field = t.field
+		}
 		n, err := p.and()
+		p.field = outer
 		if err != nil {
 			return nil, err
 		}
@@ -317,6 +265,15 @@ func (p *parser) atom() (*Node, error) {
 		return n, nil
 	}
 	p.i++
+	if p.field != "" {
+		tt := *t
+		if tt.field == "" {
+			tt.field = p.field
+		} else if tt.field != p.field {
+			return nil, &Error{t.pos, fmt.Sprintf("%s:( ) holds %s:%s: one field to a group", p.field, tt.field, excerpt(tt.text))}
+		}
+		t = &tt
+	}
 	n, err := termNode(t)
 	if err != nil || n == nil {
 		return n, err
@@ -329,7 +286,7 @@ func (p *parser) atom() (*Node, error) {
 
 func termNode(t *token) (*Node, error) {
 	if t.field == FieldOutlet {
-		name := strings.ToLower(strings.Trim(t.text, `"`))
+		name := strings.ToLower(strings.TrimSpace(t.text))
 		if name == "" {
 			return nil, &Error{t.pos, "outlet: needs a name"}
 		}
@@ -348,6 +305,10 @@ func termNode(t *token) (*Node, error) {
 	prefix := strings.HasSuffix(t.text, "*")
 	ws := Words(strings.TrimSuffix(t.text, "*"))
 	switch {
+	case len(ws) == 0 && prefix:
+		return nil, &Error{t.pos, "* needs a word before it (korea*)"}
+	case len(ws) == 0 && t.field != "":
+		return nil, &Error{t.pos, fmt.Sprintf("%s:%s: nothing to search (words are letters and digits)", t.field, excerpt(t.text))}
 	case len(ws) == 0:
 		// punctuation only ("-", "&"): nothing to match; skip it
 		return nil, nil
@@ -356,7 +317,7 @@ func termNode(t *token) (*Node, error) {
 	}
 	// "korea's" is two index words next to each other: a phrase
 	if prefix {
-		return nil, &Error{t.pos, fmt.Sprintf("%q: a prefix must be one word", t.text)}
+		return nil, &Error{t.pos, fmt.Sprintf("%q: a prefix must be one word", excerpt(t.text))}
 	}
 	return &Node{Op: OpPhrase, Field: t.field, Words: ws}, nil
 }

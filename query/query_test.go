@@ -53,15 +53,25 @@ func TestParseErrors(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`a "b c" OR -d*`, "title:(x", `(((`, "NOT NOT x"} {
+	for _, s := range []string{`a "b c" OR -d*`, "title:(x", `(((`, "NOT NOT x", "title:(a OR -b*) c", `-outlet:"A b"`,
+		"«a b» “c”", "a-(b) AND c", "x--y", "korea's e-mail 2024-10-01", "İ ß ς", "a\x00b", "author:(x (y OR NOT z))"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := Parse(s)
-		if err == nil && n != nil {
-			if _, err := Parse(n.String()); err != nil {
-				t.Fatalf("%q parsed to %s, which does not parse: %v", s, n, err)
-			}
+		var qe *Error
+		if err != nil && !errors.As(err, &qe) {
+			t.Fatalf("%q: %v is not a *query.Error", s, err)
+		}
+		if err != nil || n == nil {
+			return
+		}
+		again, err := Parse(n.String())
+		if err != nil {
+			t.Fatalf("%q parsed to %s, which does not parse: %v", s, n, err)
+		}
+		if again.String() != n.String() {
+			t.Fatalf("%q parsed to %s, which parses to %s", s, n, again)
 		}
 	})
 }

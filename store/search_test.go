@@ -66,6 +66,9 @@ var searchQueries = []string{
 	"outlet:meduza", "outlet:meduza korea", "outlet:yonhap OR outlet:meduza", "(troops OR missile) -seoul",
 	"Пхеньян", "пхеньян москва", `"Москва войска"`, "київ", "북한", "북한 미사일", "러시아 OR 서울",
 	"пере*", "nonexistentword", "-korea -russia", "korea korea",
+	// a field on a group, double NOT, typographic quotes (query: TestParseMeaning)
+	"title:(summit OR talks) -title:(korea OR seoul)", "author:(smith -smithson)", "NOT NOT korea", "“north korea” -(troops)",
+	"korea-(russia OR moscow)", `-outlet:"meduza" title:(mis* пере*)`,
 }
 
 func TestSearchMatchesReference(t *testing.T) {

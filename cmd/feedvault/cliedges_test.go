@@ -208,3 +208,54 @@ func TestFeedsFindsConfigLikeRun(t *testing.T) {
 		t.Errorf("feeds: %d %q %q", code, out, errs)
 	}
 }
+
+// TestFilterFlagsSayWhatTheySelect: --until an instant takes the articles
+// published at it ("on or before"); an empty --outlet is an error, not
+// every outlet; an --outlet name no article is from gets a note (names
+// are exact), one that is found none.
+func TestFilterFlagsSayWhatTheySelect(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errs := cli(ctx, "import", "--db", db, importFixture(t, dir)); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	for _, tt := range []struct {
+		args     []string
+		code     int
+		ids      string // with code 0
+		inStderr string // "" : stderr empty
+	}{
+		{args: []string{"--until", "2024-10-29T09:00:00Z"}, ids: "mt.example/a2 mt.example/a1"},
+		{args: []string{"--since", "2024-10-29T09:00:00Z", "--until", "2024-10-29T09:00:00Z"}, ids: "mt.example/a2"},
+		{args: []string{"--since", "2024-10-29T12:00:01+03:00", "--until", "2024-10-29T12:00:00+03:00"}, code: 2, inStderr: "is before --since"},
+		{args: []string{"--outlet", ""}, code: 2, inStderr: `no name in ""`},
+		{args: []string{"--outlet", " , "}, code: 2, inStderr: `no name in " , "`},
+		{args: []string{"--outlet", "meduza"}, ids: "meduza.example/b1"},
+		{args: []string{"--outlet", "Meduza,yonhap"}, ids: "yna.example/c1", inStderr: `outlet "Meduza" (names are exact: "meduza")`},
+		{args: []string{"--outlet", "nosuch"}, ids: "", inStderr: `outlet "nosuch" (see 'feedvault count --by outlet')`},
+		{args: []string{"korea or troops"}, ids: "", inStderr: `note: query: at character 7: "or" is a word to search; the operator is OR, in capitals`},
+		{args: []string{"korea OR troops"}, ids: "kyiv.example/d1 mt.example/a2 mt.example/a1"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := cli(ctx, append([]string{"query", "--db", db, "--format", "csv", "--fields", "url"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(errs, tt.inStderr) || tt.inStderr == "" && errs != "" {
+				t.Fatalf("exit %d, stderr %q; want %d, …%s…", code, errs, tt.code, tt.inStderr)
+			}
+			if code != 0 {
+				return
+			}
+			var got []string
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+				got = append(got, strings.TrimPrefix(strings.TrimSpace(l), "https://"))
+			}
+			if g := strings.Join(got, " "); g != tt.ids {
+				t.Fatalf("got %s, want %s", g, tt.ids)
+			}
+		})
+	}
+	code, _, errs := cli(ctx, "count", "--db", db, "--outlet", "Yonhap", "--by", "outlet")
+	if code != 0 || !strings.Contains(errs, `outlet "Yonhap" (names are exact: "yonhap")`) {
+		t.Errorf("count --outlet Yonhap: exit %d, stderr %q", code, errs)
+	}
+}

@@ -66,8 +66,13 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("count: %w", err))
 	}
+	noteQuery(e, q.Query)
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
+		return fail(e, err)
+	}
+	if err := noteOutlets(ctx, e, r, q.Outlets); err != nil {
+		r.Close()
 		return fail(e, err)
 	}
 	rows, err := countRows(ctx, r, *dbPath, q, *by)

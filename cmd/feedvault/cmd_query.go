@@ -65,6 +65,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, fmt.Errorf("query: %w", err))
 	}
+	noteQuery(e, q.Query)
 	col := newCollapser(ctx, *dbPath, *collapse)
 	if *limit < 0 {
 		return fail(e, fmt.Errorf("query: --limit must be 0 (all) or more"))
@@ -92,6 +93,10 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	}
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
+		return fail(e, err)
+	}
+	if err := noteOutlets(ctx, e, r, q.Outlets); err != nil {
+		r.Close()
 		return fail(e, err)
 	}
 	if *limit == 0 && f != "table" {

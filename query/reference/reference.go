@@ -19,7 +19,10 @@ type Doc struct {
 	seqs map[string][][]string // tokenised fields, filled on first use
 }
 
-var word = regexp.MustCompile(`[\p{L}\p{N}\p{M}]+`)
+// word is what the README calls a word: a run of letters, digits and
+// combining marks. Digits are decimal digits (Nd): "CO₂", "x²", "½" and
+// "Ⅻ" hold no other number signs the index would keep.
+var word = regexp.MustCompile(`[\p{L}\p{Nd}\p{M}]+`)
 
 func words(s string) []string {
 	ws := word.FindAllString(s, -1)
