@@ -71,11 +71,21 @@ func cmdCount(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	if err := noteOutlets(ctx, e, r, q.Outlets); err != nil {
-		r.Close()
-		return fail(e, err)
-	}
 	rows, err := countRows(ctx, r, *dbPath, q, *by)
+	if err == nil {
+		// One outlet that counted something exists; else noteOutlets
+		// looks.
+		found := map[string]bool{}
+		for _, row := range rows {
+			if row.Count > 0 && len(q.Outlets) == 1 {
+				found[q.Outlets[0]] = true
+			}
+			if *by == store.ByOutlet {
+				found[row.Key] = true
+			}
+		}
+		err = noteOutlets(ctx, e, r, q.Outlets, found)
+	}
 	r.Close()
 	if err != nil {
 		return fail(e, err)

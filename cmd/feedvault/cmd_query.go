@@ -95,10 +95,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	if err := noteOutlets(ctx, e, r, q.Outlets); err != nil {
-		r.Close()
-		return fail(e, err)
-	}
+	found := map[string]bool{} // the outlets of the answer, for noteOutlets
 	if *limit == 0 && f != "table" {
 		// Everything, streamed a page at a time.
 		defer r.Close()
@@ -117,6 +114,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 				fmt.Fprint(e.stdout, "\f\n") // between pages, as between articles
 			}
 			first = false
+			for _, a := range arts {
+				found[a.Outlet] = true
+			}
 			arts, err := col.keep(arts)
 			if err != nil {
 				return err
@@ -126,12 +126,21 @@ func cmdQuery(ctx context.Context, e *env, args []string) int {
 		if err == nil && first && f == "csv" {
 			err = writeArticles(e.stdout, f, cols, nil) // the header alone
 		}
+		if err == nil {
+			err = noteOutlets(ctx, e, r, q.Outlets, found)
+		}
 		if err != nil {
 			return fail(e, err)
 		}
 		return exitOK
 	}
 	arts, err := r.Query(ctx, q)
+	if err == nil {
+		for _, a := range arts {
+			found[a.Outlet] = true
+		}
+		err = noteOutlets(ctx, e, r, q.Outlets, found)
+	}
 	r.Close()
 	if err == nil {
 		arts, err = col.keep(arts)

@@ -40,11 +40,22 @@ func noteQuery(e *env, q string) {
 
 // noteOutlets says on stderr which --outlet names no article in the
 // archive is from (names are exact, "Meduza" is not "meduza"), so that an
-// empty or short result is not taken for the archive's answer. The
-// archive's feeds name most outlets; only a name outside them costs a
-// count over the articles.
-func noteOutlets(ctx context.Context, e *env, r archiveapi.Reader, names []string) error {
+// empty or short result is not taken for the archive's answer. found
+// holds the outlets the answer itself had (they exist); the archive's
+// feeds name most others; only a name outside both costs a count over
+// the articles.
+func noteOutlets(ctx context.Context, e *env, r archiveapi.Reader, names []string, found map[string]bool) error {
+	missing := false
+	for _, n := range names {
+		missing = missing || !found[n]
+	}
+	if !missing {
+		return nil
+	}
 	known := map[string]bool{}
+	for n := range found {
+		known[n] = true
+	}
 	feeds, err := r.Feeds(ctx)
 	if err != nil {
 		return fmt.Errorf("outlets: %w", err)
