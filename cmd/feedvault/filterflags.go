@@ -9,7 +9,6 @@ import (
 
 	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/query"
-	"github.com/feedvault/feedvault/store"
 )
 
 // stringList is a repeatable flag.
@@ -41,60 +40,50 @@ func noteQuery(e *env, q string) {
 // noteOutlets says on stderr which --outlet names no article in the
 // archive is from (names are exact, "Meduza" is not "meduza"), so that an
 // empty or short result is not taken for the archive's answer. found
-// holds the outlets the answer itself had (they exist); the archive's
-// feeds name most others; only a name outside both costs a count over
-// the articles.
+// holds the outlets the answer itself had (they exist). For any other
+// name it asks the archive for one article of that outlet, and, when
+// there is none, for articles of names that differ only in case: with
+// the outlets' postings (schema 3) each question reads a few pages, where
+// a count by outlet read every docs entry (150 ms at 500,000 articles).
 func noteOutlets(ctx context.Context, e *env, r archiveapi.Reader, names []string, found map[string]bool) error {
-	missing := false
 	for _, n := range names {
-		missing = missing || !found[n]
-	}
-	if !missing {
-		return nil
-	}
-	known := map[string]bool{}
-	for n := range found {
-		known[n] = true
-	}
-	feeds, err := r.Feeds(ctx)
-	if err != nil {
-		return fmt.Errorf("outlets: %w", err)
-	}
-	for _, f := range feeds {
-		known[f.Outlet] = true
-	}
-	counted := false
-	for _, n := range names {
-		if known[n] || counted {
+		if found[n] {
 			continue
 		}
-		rows, err := r.Count(ctx, archiveapi.QueryRequest{}, store.ByOutlet)
+		one, err := r.Query(ctx, archiveapi.QueryRequest{Outlets: []string{n}, Limit: 1, Listing: true})
 		if err != nil {
 			return fmt.Errorf("outlets: %w", err)
 		}
-		for _, row := range rows {
-			known[row.Key] = true
-		}
-		counted = true
-	}
-	for _, n := range names {
-		if known[n] {
+		if len(one) > 0 {
 			continue
 		}
-		var like []string
-		for k := range known {
-			if strings.EqualFold(k, n) {
-				like = append(like, fmt.Sprintf("%q", k))
-			}
-		}
-		slices.Sort(like)
 		hint := "see 'feedvault count --by outlet'"
-		if len(like) > 0 {
+		if like := outletsLike(ctx, r, n); len(like) > 0 {
 			hint = "names are exact: " + strings.Join(like, ", ")
 		}
 		fmt.Fprintf(e.stderr, "feedvault: note: no article in the archive is from outlet %q (%s)\n", n, hint)
 	}
 	return nil
+}
+
+// outletsLike returns, quoted and sorted, the outlet names of the
+// archive that equal n but for case (outlet: compares without case).
+func outletsLike(ctx context.Context, r archiveapi.Reader, n string) []string {
+	if strings.ContainsRune(n, '"') {
+		return nil // outlet: cannot quote it
+	}
+	arts, err := r.Query(ctx, archiveapi.QueryRequest{Query: `outlet:"` + n + `"`, Listing: true, Limit: 200})
+	if err != nil {
+		return nil
+	}
+	var like []string
+	for _, a := range arts {
+		if q := fmt.Sprintf("%q", a.Outlet); a.Outlet != n && !slices.Contains(like, q) {
+			like = append(like, q)
+		}
+	}
+	slices.Sort(like)
+	return like
 }
 
 // filterFlags are the selection flags shared by query, count and export.
