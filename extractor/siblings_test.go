@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,55 @@ func TestLeadBoxOnlyBeforeTheArticle(t *testing.T) {
 		if !strings.Contains(r.Text, p) {
 			t.Errorf("lost %q", p)
 		}
+	}
+}
+
+// A run of teaser cards (a title that links to another page of the site,
+// a summary under it) after the article goes, with the heading that
+// labels it. Cards that the article goes on after, that end a longer
+// list of the same kind, that link off the site or to the page itself
+// are the article's, and stay.
+func TestTeaserRuns(t *testing.T) {
+	card := func(href, title, summary string) string {
+		return `<div class="card"><h3><a href="` + href + `">` + title + `</a></h3><p>` + summary + `</p></div>`
+	}
+	cards := func(n int, href func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(card(href(i), fmt.Sprintf("Other story number %d of the week", i), fmt.Sprintf("Summary %d: what happened in another town, told in two short sentences. It is not this article.", i)))
+		}
+		return b.String()
+	}
+	onsite := func(i int) string { return fmt.Sprintf("/news/other-%d", i) }
+	article := func(inner string) string {
+		return `<article><p>` + strings.Join(articleParas, `</p><p>`) + `</p>` + inner + `</article>`
+	}
+	guideText := `<p>` + strings.Repeat("How to read this guide: go chapter by chapter, and take notes as you go, because each part builds on the last one. ", 6) + `</p>`
+	for _, tc := range []struct {
+		name, body string
+		gone       bool
+	}{
+		{"a grid under a heading after the article", article(`<div class="latest"><h2>Latest news</h2>` + cards(4, onsite) + `</div>`), true},
+		{"each card in a wrapper of its own", article(`<h3>More like this</h3><div class="row"><div class="list">` + strings.ReplaceAll(cards(4, onsite), `</div><div class="card">`, `</div></div></div><div class="row"><div class="list"><div class="card">`) + `</div></div>`), true},
+		{"a guide's chapters, the guide going on after them", article(`<div class="chapters">` + cards(4, onsite) + `</div>` + guideText), false},
+		{"the last items of a longer list of the same kind", article(`<div class="card"><h3>A project from another blog</h3><p>Summary: a planter box made from one board, with a photo credit.</p></div>` + cards(4, onsite)), false},
+		{"cards that link to other sites", article(`<div class="picks">` + cards(4, func(i int) string { return fmt.Sprintf("https://tool%d.example.com/", i) }) + `</div>`), false},
+		{"questions that open their answers on the page", article(`<div class="faq">` + cards(4, func(i int) string { return fmt.Sprintf("#answer-%d", i) }) + `</div>`), false},
+		{"only two cards", article(`<div class="latest">` + cards(2, onsite) + `</div>`), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := extract(t, page("", chrome+tc.body+footer), Rules{})
+			for _, p := range articleParas {
+				if !strings.Contains(r.Text, p) {
+					t.Errorf("lost %q", p)
+				}
+			}
+			if got := !strings.Contains(r.Text, "Summary 1:"); got != tc.gone {
+				t.Errorf("teasers removed = %v, want %v:\n%s", got, tc.gone, r.Text)
+			}
+			if tc.gone && (strings.Contains(r.Text, "Latest news") || strings.Contains(r.Text, "More like this")) {
+				t.Errorf("the run's label kept:\n%s", r.Text)
+			}
+		})
 	}
 }
