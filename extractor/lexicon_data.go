@@ -181,6 +181,17 @@ func lexiconSource() []lexGroup {
 			{"~" + `подписывайтесь`, "Подписывайтесь на наш канал", "Врачи призвали жителей чаще мыть руки и проветривать помещения," + bodyRU},
 			{`공유하기`, "공유하기", "정부는 정보를 공유했다." + bodyKO},
 		}},
+		{"disclosure", []lexEntry{
+			// The affiliate disclosure that shops, blogs and review sites
+			// put above or below a post ("This post may contain affiliate
+			// links"), as regulators require of them.
+			{`\b(?:this|our|some|my) (?:post|page|article|site|blog|story|guide|review|video)s? (?:may |might )?(?:contains?|includes?|uses?|features?) affiliate\b`, "This post may contain affiliate links. Please see my disclosure page.", "Regulators said the site's reviews were paid for, and that affiliate deals were never disclosed to readers," + bodyEN},
+			{`\bearns? from qualifying purchases\b`, "As an Amazon Associate we earn from qualifying purchases.", "Retailers earn more from purchases made on phones than on computers, a survey of shops found," + bodyEN},
+			{`\b(?:buy|purchase|shop) (?:something )?(?:through|via|using) (?:our|the|these|my) links\b`, "When you buy through our links, we may earn a commission.", "Shoppers who buy through the app get a discount, but the links between the two companies worry regulators," + bodyEN},
+			{`\bmay (?:earn|receive|get) (?:a |an )?(?:small )?affiliate commission\b`, "Microsoft may earn an Affiliate Commission if you purchase something through recommended links in this article.", "Agents may earn a commission of up to six percent on a sale, the report found, and affiliates less," + bodyEN},
+			{`\bat no (?:extra|additional) (?:cost|expense|charge) to you\b`, "I may receive a small commission at no additional cost to you.", "The council will replace the old meters at no extra cost to residents, the mayor said," + bodyEN},
+			{`\b(?:enthält|enthalten) (?:sogenannte )?affiliate-links\b|\bliens? (?:d'affiliation|affiliés)\b|\benlaces de afiliados?\b`, "Dieser Beitrag enthält Affiliate-Links.", "Die Behörde prüft, ob die Werbung der Firma gegen das Gesetz verstößt, sagte ein Sprecher am Dienstag nach einer langen Sitzung des Ausschusses in Berlin."},
+		}},
 		{"cookie", []lexEntry{
 			{`쿠키를 (?:사용|이용)|файл(?:ы|и) cookie`, "이 사이트는 쿠키를 사용합니다", "정부는 과자 업체의 가격 인상을 조사했다." + bodyKO},
 			{`\b(?:we|this (?:web)?site) uses? cookies\b`, "This website uses cookies.", "Regulators said the company's website uses tracking pixels without consent, and fined it," + bodyEN},
