@@ -81,3 +81,22 @@ func TestTeaserRuns(t *testing.T) {
 		})
 	}
 }
+
+// A line that is only the page's own address (a "copy this link" box
+// above the story) is not the article's; an address the article cites
+// stays, alone on its line or not.
+func TestOwnAddressLine(t *testing.T) {
+	cited := "https://data.example.com/budget-2024.csv"
+	for _, own := range []string{"https://news.example.org/a/1", "http://www.news.example.org/a/1?utm_source=share"} {
+		t.Run(own, func(t *testing.T) {
+			body := `<article><div class="page-content">` + own + `<p>` + articleParas[0] + `</p><p>` + articleParas[1] + `</p><p>The figures are at<br>` + cited + `</p><p>` + articleParas[2] + `</p><p>` + articleParas[3] + `</p></div></article>`
+			r := extract(t, page("", chrome+body+footer), Rules{})
+			if strings.Contains(r.Text, "news.example.org") {
+				t.Errorf("the page's own address kept:\n%s", r.Text)
+			}
+			if !strings.Contains(r.Text, cited) {
+				t.Errorf("the address the article cites lost:\n%s", r.Text)
+			}
+		})
+	}
+}
