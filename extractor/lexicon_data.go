@@ -192,6 +192,12 @@ func lexiconSource() []lexGroup {
 			{`\bat no (?:extra|additional) (?:cost|expense|charge) to you\b`, "I may receive a small commission at no additional cost to you.", "The council will replace the old meters at no extra cost to residents, the mayor said," + bodyEN},
 			{`\b(?:enthält|enthalten) (?:sogenannte )?affiliate-links\b|\bliens? (?:d'affiliation|affiliés)\b|\benlaces de afiliados?\b`, "Dieser Beitrag enthält Affiliate-Links.", "Die Behörde prüft, ob die Werbung der Firma gegen das Gesetz verstößt, sagte ein Sprecher am Dienstag nach einer langen Sitzung des Ausschusses in Berlin."},
 		}},
+		{"credit", []lexEntry{
+			// The wire services' and newsrooms' credit line under a story:
+			// who reported and edited it, not what it says.
+			{`\bcontributed (?:reporting|to this (?:report|story|article))\b`, "Fox News' Jessica Napoli contributed to this report.", "She contributed reports from Kyiv to the network for a decade before she retired," + bodyEN},
+			{`^\(?(?:additional )?reporting by\b.{0,200}\b(?:editing|writing|additional reporting) by\b|^\(?additional reporting by\b`, "(Reporting by Will Dunham; Editing by Tom Brown)", "Reporting by the newspaper showed the mayor had hidden the debts, and editing of the accounts followed," + bodyEN},
+		}},
 		{"cookie", []lexEntry{
 			{`쿠키를 (?:사용|이용)|файл(?:ы|и) cookie`, "이 사이트는 쿠키를 사용합니다", "정부는 과자 업체의 가격 인상을 조사했다." + bodyKO},
 			{`\b(?:we|this (?:web)?site) uses? cookies\b`, "This website uses cookies.", "Regulators said the company's website uses tracking pixels without consent, and fined it," + bodyEN},
@@ -236,6 +242,8 @@ func lexiconSource() []lexGroup {
 			{`^\d+\s*-?\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?|хв(?:илин[аи]?)?|분)\.?\s*(?:read|reading|de lecture|de lectura|чтения|читання|lesezeit)\.?$`, "3 MIN. READ", "35 minutes"},
 			{`^(?:reading time|read time|время чтения|час читання|lesezeit|temps de lecture|tiempo de lectura|읽는 ?시간)\b`, "Reading time: 4 minutes", "Reading times for children rose during the lockdown, the survey found," + bodyEN},
 			{`^(?:loading|загрузка|завантаження|cargando|chargement|wird geladen|로딩 ?중)\s*(?:\.+|…)?$`, "Loading...", "Loading of the ships resumed on Tuesday after the strike ended," + bodyEN},
+			{`^like loading\s*(?:\.+|…)?$`, "Like Loading...", "Like loading a ship in a storm, the work took all night, the crew said," + bodyEN},
+			{`^(?:image|photo|picture|slide|фото|снимок|사진) \d+ (?:of|из|з|/)(?: ?/)? ?\d*$`, "Image 1 of / 23", "Photo 3 of the series shows the mayor at the opening of the bridge," + bodyEN},
 			{`^(?:опубликован[оа]?|напечатан[оа]?) в (?:газете|журнале|номере)`, "Опубликован в газете «Вести» №12", "Газета опубликовала интервью с министром в прошлом номере," + bodyRU},
 			{`^(?:a version of this (?:article|story) appear(?:s|ed) in print|this (?:article|story) (?:appeared|appears) in the print edition)`, "A version of this article appears in print on May 5.", "The printed version of the law appeared in the official journal on May 5," + bodyEN},
 		}},
