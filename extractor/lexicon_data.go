@@ -242,6 +242,7 @@ func lexiconSource() []lexGroup {
 			{`^\d+\s*-?\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?|хв(?:илин[аи]?)?|분)\.?\s*(?:read|reading|de lecture|de lectura|de leitura|чтения|читання|lesezeit)\.?$`, "3 MIN. READ", "35 minutes"},
 			{`^(?:reading time|read time|время чтения|час читання|lesezeit|temps de lecture|tiempo de lectura|tempo de leitura|읽는 ?시간)\b`, "Tempo de leitura: 2 minutos", "Reading times for children rose during the lockdown, the survey found," + bodyEN},
 			{`^(?:loading|загрузка|завантаження|cargando|chargement|wird geladen|로딩 ?중)\s*(?:\.+|…)?$`, "Loading...", "Loading of the ships resumed on Tuesday after the strike ended," + bodyEN},
+			{`^loading [\w-]+\s*(?:\.{2,}|…)$`, "Loading paragraph...", "Loading bays at the port reopened... the harbour master said on Tuesday," + bodyEN},
 			{`^like loading\s*(?:\.+|…)?$`, "Like Loading...", "Like loading a ship in a storm, the work took all night, the crew said," + bodyEN},
 			{`^(?:image|photo|picture|slide|фото|снимок|사진) \d+ (?:of|из|з|/)(?: ?/)? ?\d*$`, "Image 1 of / 23", "Photo 3 of the series shows the mayor at the opening of the bridge," + bodyEN},
 			{`^(?:опубликован[оа]?|напечатан[оа]?) в (?:газете|журнале|номере)`, "Опубликован в газете «Вести» №12", "Газета опубликовала интервью с министром в прошлом номере," + bodyRU},
