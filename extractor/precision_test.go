@@ -100,3 +100,21 @@ func TestOwnAddressLine(t *testing.T) {
 		})
 	}
 }
+
+// A section heading that links to itself (an anchor to copy) is the
+// article's heading; a table of contents, a list of such links, is not
+// the article's text.
+func TestSelfLinkedHeadings(t *testing.T) {
+	toc := `<ul><li><a href="#costs">What the bridge will cost</a></li><li><a href="#next">What comes next</a></li></ul>`
+	body := `<article><p>` + articleParas[0] + `</p>` + toc + `<h2 id="costs"><a href="#costs">What the bridge will cost</a></h2><p>` + articleParas[1] + `</p><p>` + articleParas[2] +
+		`</p><h2 id="next"><a href="#next">What comes next</a></h2><p>` + articleParas[3] + `</p><p>` + articleParas[4] + `</p></article>`
+	r := extract(t, page("", chrome+body+footer), Rules{})
+	for _, h := range []string{"What the bridge will cost", "What comes next"} {
+		if n := strings.Count(r.Text, h); n != 1 {
+			t.Errorf("heading %q kept %d times, want once (the heading, not the contents):\n%s", h, n, r.Text)
+		}
+	}
+	if i, j := strings.Index(r.Text, "What the bridge will cost"), strings.Index(r.Text, articleParas[1]); i < 0 || j < i {
+		t.Errorf("the heading is not the one before its section:\n%s", r.Text)
+	}
+}

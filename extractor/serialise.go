@@ -91,7 +91,9 @@ func (s *serialiser) walk(n *html.Node) {
 	case atom.Img, atom.Picture, atom.Source:
 		return
 	case atom.A:
-		if isLink(n) {
+		// A heading that links to itself (an anchor to copy, "#faqs") is
+		// the article's section heading, not a link away from it.
+		if isLink(n) && !(strings.HasPrefix(attr(n, "href"), "#") && slices.ContainsFunc(s.tags, isHeading)) {
 			s.inLink++
 			defer func() { s.inLink-- }()
 		}
