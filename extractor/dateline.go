@@ -62,9 +62,10 @@ var dateWords = sync.OnceValue(func() map[string]byte {
 })
 
 // dateShapes are a numeric date (20.11.2019, 2019-11-20, 11/20/19), a
-// time of day (6:45, 14h05; 14.05 is not one) and a Korean date part (2019년).
+// time of day (6:45, 14h05, 4:10pm; 14.05 is not one) and a Korean date
+// part (2019년).
 var dateShapes = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[:h]\d{2}(?::\d{2})?|\d{1,4}(?:년|월|일|시|분))$`)
+	return regexp.MustCompile(`^(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[:h]\d{2}(?::\d{2})?(?:am|pm)?|\d{1,4}(?:년|월|일|시|분))$`)
 })
 
 // datelineWords is the most words a dateline has, datelineBytes the
@@ -80,7 +81,7 @@ const (
 // isDateline reports whether text says only a date (see above).
 func isDateline(text string) bool {
 	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return unicode.IsSpace(r) || r == ',' || r == '|' || r == '·' || r == '•' || r == '—' || r == '–' || r == '(' || r == ')'
+		return unicode.IsSpace(r) || r == ',' || r == '|' || r == '·' || r == '•' || r == '—' || r == '–' || r == '(' || r == ')' || r == '[' || r == ']'
 	})
 	if len(fields) == 0 || len(fields) > datelineWords {
 		return false

@@ -17,6 +17,9 @@ func TestIsDateline(t *testing.T) {
 		{"Обновлено 12 мая 2021, 14:05", true},
 		{"Оновлено 12 травня 2021 р.", true},
 		{"입력 2019년 11월 20일 14:05", true},
+		{"기사입력 :[ 2018-08-25 15:24 ]", true}, // the date in brackets
+		{"November 18, 2019 | 4:10pm", true}, // a time with am/pm joined
+		{"Meet at 4:10pm [main hall]", false},
 		{"Veröffentlicht am 20. November 2019 um 14:05 Uhr", true},
 		{"Publié le 20 novembre 2019 à 14h05", true},
 		{"Actualizado el 20 de noviembre de 2019", true},

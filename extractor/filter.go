@@ -185,11 +185,16 @@ const listLinks = 0.5
 
 // dropLines removes, inside a block, lines that are boilerplate on their
 // own: a reporter's e-mail address, an "(END)" or "Advertisement" line,
-// and, when dates is set, a dateline.
+// the page's own address (a "copy this link" box), and, when dates is
+// set, a dateline.
 func (x *extraction) dropLines(text string, dates bool) string {
 	if !strings.Contains(text, "\n") {
 		if compiled().emailLine.MatchString(text) {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "wording:contact", Text: text})
+			return ""
+		}
+		if x.ownURL(text) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:url", Text: text})
 			return ""
 		}
 		return text
@@ -209,9 +214,24 @@ func (x *extraction) dropLines(text string, dates bool) string {
 			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:date", Text: l})
 			continue
 		}
+		if x.ownURL(l) {
+			x.res.Removed = append(x.res.Removed, Removal{Rule: "meta:url", Text: l})
+			continue
+		}
 		kept = append(kept, l)
 	}
 	return strings.Join(kept, "\n")
+}
+
+// ownURL reports whether a line is nothing but the page's own address
+// (the same story by canon.Key: tracking parameters, www, AMP and mobile
+// variants aside). An article cites other pages, never its own address.
+func (x *extraction) ownURL(line string) bool {
+	l := strings.TrimSpace(line)
+	if x.pageURL == "" || strings.ContainsAny(l, " \t") || !strings.HasPrefix(strings.ToLower(l), "http") {
+		return false
+	}
+	return canon.Key(l) == canon.Key(x.pageURL)
 }
 
 func cleanLines(s string) string {

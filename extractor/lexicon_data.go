@@ -181,6 +181,23 @@ func lexiconSource() []lexGroup {
 			{"~" + `подписывайтесь`, "Подписывайтесь на наш канал", "Врачи призвали жителей чаще мыть руки и проветривать помещения," + bodyRU},
 			{`공유하기`, "공유하기", "정부는 정보를 공유했다." + bodyKO},
 		}},
+		{"disclosure", []lexEntry{
+			// The affiliate disclosure that shops, blogs and review sites
+			// put above or below a post ("This post may contain affiliate
+			// links"), as regulators require of them.
+			{`\b(?:this|our|some|my) (?:post|page|article|site|blog|story|guide|review|video)s? (?:may |might )?(?:contains?|includes?|uses?|features?) affiliate\b`, "This post may contain affiliate links. Please see my disclosure page.", "Regulators said the site's reviews were paid for, and that affiliate deals were never disclosed to readers," + bodyEN},
+			{`\bearns? from qualifying purchases\b`, "As an Amazon Associate we earn from qualifying purchases.", "Retailers earn more from purchases made on phones than on computers, a survey of shops found," + bodyEN},
+			{`\b(?:buy|purchase|shop) (?:something )?(?:through|via|using) (?:our|the|these|my) links\b`, "When you buy through our links, we may earn a commission.", "Shoppers who buy through the app get a discount, but the links between the two companies worry regulators," + bodyEN},
+			{`\bmay (?:earn|receive|get) (?:a |an )?(?:small )?affiliate commission\b`, "Microsoft may earn an Affiliate Commission if you purchase something through recommended links in this article.", "Agents may earn a commission of up to six percent on a sale, the report found, and affiliates less," + bodyEN},
+			{`\bat no (?:extra|additional) (?:cost|expense|charge) to you\b`, "I may receive a small commission at no additional cost to you.", "The council will replace the old meters at no extra cost to residents, the mayor said," + bodyEN},
+			{`\b(?:enthält|enthalten) (?:sogenannte )?affiliate-links\b|\bliens? (?:d'affiliation|affiliés)\b|\benlaces de afiliados?\b`, "Dieser Beitrag enthält Affiliate-Links.", "Die Behörde prüft, ob die Werbung der Firma gegen das Gesetz verstößt, sagte ein Sprecher am Dienstag nach einer langen Sitzung des Ausschusses in Berlin."},
+		}},
+		{"credit", []lexEntry{
+			// The wire services' and newsrooms' credit line under a story:
+			// who reported and edited it, not what it says.
+			{`\bcontributed (?:reporting|to this (?:report|story|article))\b`, "Fox News' Jessica Napoli contributed to this report.", "She contributed reports from Kyiv to the network for a decade before she retired," + bodyEN},
+			{`^\(?(?:additional )?reporting by\b.{0,200}\b(?:editing|writing|additional reporting) by\b|^\(?additional reporting by\b`, "(Reporting by Will Dunham; Editing by Tom Brown)", "Reporting by the newspaper showed the mayor had hidden the debts, and editing of the accounts followed," + bodyEN},
+		}},
 		{"cookie", []lexEntry{
 			{`쿠키를 (?:사용|이용)|файл(?:ы|и) cookie`, "이 사이트는 쿠키를 사용합니다", "정부는 과자 업체의 가격 인상을 조사했다." + bodyKO},
 			{`\b(?:we|this (?:web)?site) uses? cookies\b`, "This website uses cookies.", "Regulators said the company's website uses tracking pixels without consent, and fined it," + bodyEN},
@@ -222,9 +239,12 @@ func lexiconSource() []lexGroup {
 			{`\blorem ipsum\b`, "Lorem ipsum 1", "The phrase lorem ipsum, a scrambled passage of Cicero, has filled empty layouts since the 1960s, the historian said," + bodyEN},
 			{`\b(?:consectetur adipiscing elit|sed do eiusmod tempor|quis nostrud exercitation)\b`, "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.", "Printers have set the words consectetur adipiscing elit as filler since the sixteenth century, the historian said," + bodyEN},
 			{`\b(?:requires|enable|turn on|activate) javascript\b|\bjavascript (?:is )?(?:required|disabled)\b`, "This slideshow requires JavaScript.", "The new voting machines do not need the internet, and the county said JavaScript was never used in them," + bodyEN},
-			{`^\d+\s*-?\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?|хв(?:илин[аи]?)?|분)\.?\s*(?:read|reading|de lecture|de lectura|чтения|читання|lesezeit)\.?$`, "3 MIN. READ", "35 minutes"},
-			{`^(?:reading time|read time|время чтения|час читання|lesezeit|temps de lecture|tiempo de lectura|읽는 ?시간)\b`, "Reading time: 4 minutes", "Reading times for children rose during the lockdown, the survey found," + bodyEN},
+			{`^\d+\s*-?\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?|хв(?:илин[аи]?)?|분)\.?\s*(?:read|reading|de lecture|de lectura|de leitura|чтения|читання|lesezeit)\.?$`, "3 MIN. READ", "35 minutes"},
+			{`^(?:reading time|read time|время чтения|час читання|lesezeit|temps de lecture|tiempo de lectura|tempo de leitura|읽는 ?시간)\b`, "Tempo de leitura: 2 minutos", "Reading times for children rose during the lockdown, the survey found," + bodyEN},
 			{`^(?:loading|загрузка|завантаження|cargando|chargement|wird geladen|로딩 ?중)\s*(?:\.+|…)?$`, "Loading...", "Loading of the ships resumed on Tuesday after the strike ended," + bodyEN},
+			{`^loading [\w-]+\s*(?:\.{2,}|…)$`, "Loading paragraph...", "Loading bays at the port reopened... the harbour master said on Tuesday," + bodyEN},
+			{`^like loading\s*(?:\.+|…)?$`, "Like Loading...", "Like loading a ship in a storm, the work took all night, the crew said," + bodyEN},
+			{`^(?:image|photo|picture|slide|фото|снимок|사진) \d+ (?:of|из|з|/)(?: ?/)? ?\d*$`, "Image 1 of / 23", "Photo 3 of the series shows the mayor at the opening of the bridge," + bodyEN},
 			{`^(?:опубликован[оа]?|напечатан[оа]?) в (?:газете|журнале|номере)`, "Опубликован в газете «Вести» №12", "Газета опубликовала интервью с министром в прошлом номере," + bodyRU},
 			{`^(?:a version of this (?:article|story) appear(?:s|ed) in print|this (?:article|story) (?:appeared|appears) in the print edition)`, "A version of this article appears in print on May 5.", "The printed version of the law appeared in the official journal on May 5," + bodyEN},
 		}},

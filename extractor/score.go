@@ -185,7 +185,7 @@ const widenLevels = 3
 const widenLinks = 5
 
 // withSiblings adds the siblings of top that hold more of the article:
-// scored siblings, and plain paragraphs.
+// scored siblings, plain paragraphs, and a lead box before it.
 func (x *extraction) withSiblings(top *html.Node) []*html.Node {
 	if top.Parent == nil {
 		return []*html.Node{top}
@@ -194,9 +194,11 @@ func (x *extraction) withSiblings(top *html.Node) []*html.Node {
 	threshold := max(10, topSt.score*0.2)
 	cls := attr(top, "class")
 	var out []*html.Node
+	before := true
 	for s := top.Parent.FirstChild; s != nil; s = s.NextSibling {
 		if s == top {
 			out = append(out, s)
+			before = false
 			continue
 		}
 		if s.Type != html.ElementNode {
@@ -221,8 +223,10 @@ func (x *extraction) withSiblings(top *html.Node) []*html.Node {
 			}
 			continue
 		}
-		// A lead: a box of one to three paragraphs of plain prose.
-		if st.paras >= 1 && st.paras <= 3 && st.text > 80 && st.pText*10 >= st.text*8 && x.linkDensity(s) < 0.25 {
+		// A lead: a box of one to three paragraphs of plain prose,
+		// before the article. The same box after it is not the
+		// article's: an author's bio, a disclaimer, a pitch.
+		if before && st.paras >= 1 && st.paras <= 3 && st.text > 80 && st.pText*10 >= st.text*8 && x.linkDensity(s) < 0.25 {
 			out = append(out, s)
 		}
 	}

@@ -43,6 +43,11 @@ func (x *extraction) serialise(nodes []*html.Node) string {
 		}
 	}
 	x.firstText = firstTextNode(nodes)
+	// A content node detached below was removed as a box or a teaser.
+	attached := make([]bool, len(nodes))
+	for i, n := range nodes {
+		attached[i] = n.Parent != nil
+	}
 	for _, n := range nodes {
 		// A sibling taken in with the main node can itself be a box.
 		if len(nodes) > 1 && n.Parent != nil {
@@ -52,6 +57,12 @@ func (x *extraction) serialise(nodes []*html.Node) string {
 			}
 		}
 		x.pruneBoxes(n, total)
+	}
+	x.pruneTeasers(nodes, total)
+	for i, n := range nodes {
+		if attached[i] && n.Parent == nil {
+			continue
+		}
 		s.walk(n)
 		s.flush()
 	}
@@ -80,7 +91,9 @@ func (s *serialiser) walk(n *html.Node) {
 	case atom.Img, atom.Picture, atom.Source:
 		return
 	case atom.A:
-		if isLink(n) {
+		// A heading that links to itself (an anchor to copy, "#faqs") is
+		// the article's section heading, not a link away from it.
+		if isLink(n) && !(strings.HasPrefix(attr(n, "href"), "#") && slices.ContainsFunc(s.tags, isHeading)) {
 			s.inLink++
 			defer func() { s.inLink-- }()
 		}
@@ -215,6 +228,7 @@ func (x *extraction) boxRule(n *html.Node, total int) string {
 	if st.text*2 > total || st.text > 2500 {
 		return ""
 	}
+
 	// A box counts when its first or last block is boilerplate by
 	// wording, and together the boilerplate blocks are a good share of it.
 	bad, badRunes, total := 0, 0, 0
