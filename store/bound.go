@@ -6,7 +6,8 @@ import "github.com/feedvault/feedvault/query"
 // (see firstpage.go).
 
 // bound returns sorted ids that include every match of n, or all=true
-// when n may match articles outside any postings (NOT, outlet:).
+// when n may match articles outside any postings (NOT; outlet: in an
+// archive without outlet postings; a list read lazily).
 func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 	switch n.Op {
 	case query.OpTerm:
@@ -51,9 +52,9 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 		}
 		if some {
 			// An excluded subtree the postings answer exactly takes its
-			// indexed matches out of the bound (dirty ones stay in). A
-			// long list read lazily is decoded for it when the bound is
-			// long enough to pay for that (see decodeFor).
+			// indexed matches out of the bound (dirty ones stay in). One
+			// with a long list read lazily is asked per id instead
+			// (without), for a bound of up to lazyWalk ids.
 			for _, k := range n.Kids {
 				if k.Op != query.OpNot {
 					continue
@@ -154,8 +155,8 @@ func (m *pageMatcher) holds(n *query.Node, id uint64) bool {
 }
 
 // exact returns the indexed articles that match n, when the postings
-// alone answer n (no phrase, no outlet:, no NOT without a positive
-// part). Dirty articles' postings may be stale: callers leave them out.
+// alone answer n, decoded (no phrase, no list read lazily, no outlet:
+// without outlet postings, no NOT without a positive part). Dirty articles' postings may be stale: callers leave them out.
 func (m *pageMatcher) exact(n *query.Node) ([]uint64, bool) {
 	switch n.Op {
 	case query.OpTerm:

@@ -187,17 +187,12 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, accept)
 		return out
 	}
-	// A walk cannot fill a page longer than the bound (a listing page of
-	// a rare phrase): it would run to the end of the time index. Its
-	// budget is walkKeys keys per candidate: a key of the time index
-	// costs a cursor step and a search of the bound, while the sort
-	// below reads each candidate's docs entry, a page of its own.
 	// Lists read lazily are not in the bound: they are asked per id
-	// (maybe) before a docs entry is read, in the walk and before the
-	// sort. ("outlet:x korea" where x never writes "korea": the bound
-	// is x's articles, and none has a docs entry read.)
-	// A short walk first (common matches fill the page at once), then
-	// the bound shrinks to the ids the lazy lists hold.
+	// (maybe) before a docs entry is read. A short walk first (common
+	// matches fill the page at once); then the bound shrinks to the ids
+	// the lazy lists hold. ("outlet:x korea" where x never writes
+	// "korea": the bound is x's articles, and none has a docs entry
+	// read.)
 	if m.anyLazy {
 		keep := func(id uint64) bool { return has(bound, id) && m.maybe(f.Query, id) }
 		if out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, keep, accept); !over {
@@ -205,6 +200,11 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		}
 		bound = slices.DeleteFunc(slices.Clone(bound), func(id uint64) bool { return !m.maybe(f.Query, id) })
 	}
+	// A walk cannot fill a page longer than the bound (a listing page of
+	// a rare phrase): it would run to the end of the time index. Its
+	// budget is walkKeys keys per candidate: a key of the time index
+	// costs a cursor step and a search of the bound, while the sort
+	// below reads each candidate's docs entry, a page of its own.
 	if limit <= len(bound) {
 		keep := func(id uint64) bool { return has(bound, id) }
 		if out, over := timeWalk(tx, f, lo, hi, limit, walkKeys*len(bound)+limit, keep, accept); !over {
