@@ -29,17 +29,20 @@ const (
 	chunkMax    = 128 // ids in one new chunk: a page reads one chunk per question (lazylist.go); archives written before hold chunks of up to 2,048, and read alike
 )
 
-// docWords returns the index keys (field byte + word) of an article.
-func docWords(a *Article) map[string]struct{} {
-	m := make(map[string]struct{}, 256)
-	key := make([]byte, 0, 64)
-	var scratch []byte
+// keySplitter yields an article's index keys, once per occurrence, in
+// buffers it reuses from article to article: the one place that says
+// what the index holds of an article (docWords, PrepareMany).
+type keySplitter struct {
+	key, scratch []byte
+}
+
+// each calls fn with every index key of a (field byte + word, and the
+// outlet's key); key is valid only during the call.
+func (k *keySplitter) each(a *Article, fn func(key []byte)) {
 	add := func(f byte, s string) {
-		scratch = query.EachWord(s, scratch, func(w []byte) {
-			key = append(append(key[:0], f), w...)
-			if _, ok := m[string(key)]; !ok { // the lookup does not allocate
-				m[string(key)] = struct{}{}
-			}
+		k.scratch = query.EachWord(s, k.scratch, func(w []byte) {
+			k.key = append(append(k.key[:0], f), w...)
+			fn(k.key)
 		})
 	}
 	add(fieldAny, a.Title)
@@ -49,8 +52,20 @@ func docWords(a *Article) map[string]struct{} {
 		add(fieldAuthor, au)
 	}
 	if a.Outlet != "" {
-		m[outletKey(a.Outlet)] = struct{}{}
+		k.key = append(k.key[:0], outletKey(a.Outlet)...)
+		fn(k.key)
 	}
+}
+
+// docWords returns the index keys (field byte + word) of an article.
+func docWords(a *Article) map[string]struct{} {
+	m := make(map[string]struct{}, 256)
+	var k keySplitter
+	k.each(a, func(key []byte) {
+		if _, ok := m[string(key)]; !ok { // the lookup does not allocate
+			m[string(key)] = struct{}{}
+		}
+	})
 	return m
 }
 

@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"hash/maphash"
-
-	"github.com/feedvault/feedvault/query"
 )
 
 // prepared is the work done on an article ahead of PutMany.
@@ -106,15 +104,9 @@ func (s *Store) Prepare(a *Article, raw []byte) error {
 // whose error it returns.
 func (s *Store) PrepareMany(arts []*Article, raws [][]byte) (int, error) {
 	g := newWordGroup()
-	key := make([]byte, 0, 64)
-	var scratch []byte
+	var k keySplitter
 	var pos int32
-	add := func(f byte, text string) {
-		scratch = query.EachWord(text, scratch, func(w []byte) {
-			key = append(append(key[:0], f), w...)
-			g.add(key, pos)
-		})
-	}
+	add := func(key []byte) { g.add(key, pos) }
 	for i, a := range arts {
 		cleanArticle(a) // before its words are split
 		var raw []byte
@@ -126,15 +118,7 @@ func (s *Store) PrepareMany(arts []*Article, raws [][]byte) (int, error) {
 			return i, err
 		}
 		pos = int32(i)
-		add(fieldAny, a.Title)
-		add(fieldAny, a.Text)
-		add(fieldTitle, a.Title)
-		for _, au := range a.Authors {
-			add(fieldAuthor, au)
-		}
-		if a.Outlet != "" {
-			g.add([]byte(outletKey(a.Outlet)), pos)
-		}
+		k.each(a, add)
 		p.group, p.pos = g, pos
 		a.prep = p
 		g.n = i + 1
