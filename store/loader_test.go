@@ -33,6 +33,22 @@ func indexDump(t *testing.T, s *Store) map[string][]uint64 {
 	return out
 }
 
+// asReindexed checks that no article is left dirty and that the index
+// who built is the one Reindex builds from the articles.
+func asReindexed(t *testing.T, s *Store, who string) {
+	t.Helper()
+	if n, err := s.DirtyCount(); err != nil || n != 0 {
+		t.Fatalf("%s: %d articles left dirty (%v)", who, n, err)
+	}
+	got := indexDump(t, s)
+	if _, err := s.Reindex(); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffDumps(got, indexDump(t, s)); d != "" {
+		t.Errorf("the index %s built differs from Reindex's: %s", who, d)
+	}
+}
+
 func diffDumps(got, want map[string][]uint64) string {
 	for _, term := range slices.Sorted(maps.Keys(want)) {
 		if !slices.Equal(got[term], want[term]) {
@@ -108,16 +124,7 @@ func TestLoaderIndexEqualsReindex(t *testing.T) {
 			if err := l.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if n, err := s.DirtyCount(); err != nil || n != 0 {
-				t.Fatalf("%d articles left dirty (%v)", n, err)
-			}
-			got := indexDump(t, s)
-			if _, err := s.Reindex(); err != nil {
-				t.Fatal(err)
-			}
-			if d := diffDumps(got, indexDump(t, s)); d != "" {
-				t.Errorf("the loader's index differs from Reindex's: %s", d)
-			}
+			asReindexed(t, s, "the loader")
 		})
 	}
 }
@@ -208,14 +215,5 @@ func TestLoaderCrashLosesNothing(t *testing.T) {
 	if _, err := s.FlushIndex(0); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.DirtyCount(); err != nil || n != 0 {
-		t.Fatalf("%d articles left dirty after FlushIndex (%v)", n, err)
-	}
-	flushed := indexDump(t, s)
-	if _, err := s.Reindex(); err != nil {
-		t.Fatal(err)
-	}
-	if d := diffDumps(flushed, indexDump(t, s)); d != "" {
-		t.Errorf("the index FlushIndex built after the crash differs from Reindex's: %s", d)
-	}
+	asReindexed(t, s, "FlushIndex after the crash")
 }
