@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/redact"
 )
 
@@ -270,7 +271,19 @@ func exitCode(err error) int {
 // flag package said it already, and returns err's exit status.
 func fail(e *env, err error) int {
 	if !errors.Is(err, errHelp) && !errors.Is(err, errUsage) {
-		fmt.Fprintf(e.stderr, "feedvault: %v\n", err)
+		fmt.Fprintf(e.stderr, "feedvault: %s\n", userMessage(err))
 	}
 	return exitCode(err)
+}
+
+// userMessage is err's text for the terminal: a request the archive
+// refused says what was wrong with it, without the API's own prefix
+// ("archiveapi: bad request: query: at character 7: …" reads
+// "query: at character 7: …").
+func userMessage(err error) string {
+	msg := err.Error()
+	if errors.Is(err, archiveapi.ErrBadRequest) {
+		msg = strings.Replace(msg, archiveapi.ErrBadRequest.Error()+": ", "", 1)
+	}
+	return msg
 }

@@ -101,6 +101,26 @@ func TestQueryStartingWithDash(t *testing.T) {
 	}
 }
 
+// A refused query prints what was wrong with it, as the parser says it,
+// without the archive API's prefix, and exits 2.
+func TestBadQuerySaysWhatWasWrong(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errs := cli(ctx, "import", "--db", db, importFixture(t, dir)); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	for _, cmd := range []string{"query", "count"} {
+		t.Run(cmd, func(t *testing.T) {
+			code, _, errs := cli(ctx, cmd, "--db", db, "korea AND")
+			want := "feedvault: query: at character 7: AND needs a word after it\n"
+			if code != exitFatal || errs != want {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, errs, exitFatal, want)
+			}
+		})
+	}
+}
+
 func TestErrorCause(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`fetcher: network: http://127.0.0.1:1/feed: Get "http://127.0.0.1:1/feed": dial tcp 127.0.0.1:1: connect: connection refused`,
