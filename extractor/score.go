@@ -26,7 +26,13 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 			}
 			// Comment threads, related-story lists and the like do not
 			// vote, unless they hold most of the page's text.
-			if strongClass(classWords(c)) && !x.major(c, total) {
+			if x.blind {
+				// Blind to class words but for readers' comments,
+				// which never vote.
+				if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, x.wrappers) && !x.major(c, total) {
+					continue
+				}
+			} else if strongClass(classWords(c)) && !x.major(c, total) {
 				continue
 			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
@@ -53,7 +59,7 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 						}
 						if !as.scored {
 							as.scored = true
-							as.score = baseScore(a)
+							as.score = x.baseScore(a)
 							cands = append(cands, a)
 						}
 						div := 1.0
@@ -97,8 +103,11 @@ func (x *extraction) paraScore(n *html.Node) float64 {
 	return 1 + float64(st.commas) + min(float64(st.text)/100, 3)
 }
 
-func baseScore(n *html.Node) float64 {
-	s := classWeight(classWords(n))
+func (x *extraction) baseScore(n *html.Node) float64 {
+	s := 0.0
+	if !x.blind {
+		s = classWeight(classWords(n))
+	}
 	switch n.DataAtom {
 	case atom.Div, atom.Article, atom.Main, atom.Section:
 		s += 5
