@@ -30,13 +30,18 @@ type extraction struct {
 	firstText *html.Node
 	// families: per deciding class word, the paragraph text of the
 	// blocks it would remove (see contentFamily).
-	families map[string]int
+	families map[string]family
 	// wrappers: nodes with an article, main or h1 inside (commentThread).
 	wrappers map[*html.Node]bool
 	// body is the page's body (or root), whose stats are the page's.
 	body *html.Node
 	// blind: score without class and id words (see run).
 	blind bool
+	// candFam: the class families inside the class-blind candidate,
+	// inCand its descendants, candAll what it holds (candidateFamily).
+	candFam map[string]family
+	inCand  map[*html.Node]bool
+	candAll family
 }
 
 type nodeStats struct {
@@ -81,35 +86,7 @@ func (x *extraction) run(root *html.Node) {
 		}
 	}
 
-	x.body = body
-	x.stats = map[*html.Node]*nodeStats{}
-	x.controlled = map[string]bool{}
-	x.measure(body, false)
-	total := x.stats[body].pText
-	x.prose0 = total
-	x.wrappers = wrapperSet(body)
-	if content == nil {
-		// Score the page as it is first: the best candidate and its
-		// ancestors are protected from removal by class words, which
-		// misfire on templates that call the whole post a "widget".
-		x.protect = map[*html.Node]bool{}
-		x.first = x.mainContent(body)
-		// The same candidate scored without reading class or id words:
-		// a word that the rules below would act on has already cost the
-		// article its score above, when it sits on the article's own
-		// container ("article-sticky"), and so its protection.
-		x.resetScores()
-		x.blind = true
-		blind := x.mainContent(body)
-		x.blind = false
-		x.resetScores()
-		for _, n := range slices.Concat(x.first, blind) {
-			for a := n; a != nil; a = a.Parent {
-				x.protect[a] = true
-			}
-		}
-	}
-	x.families = x.classFamilies(body)
+	total := x.prepare(body, content == nil)
 	x.clean(body, total)
 
 	if content == nil {
@@ -122,13 +99,6 @@ func (x *extraction) run(root *html.Node) {
 		x.res.Flags = append(x.res.Flags, FlagEmpty)
 	}
 	detectNotArticle(x.res, x.stats[body])
-}
-
-// resetScores clears the candidates' scores for another scoring pass.
-func (x *extraction) resetScores() {
-	for _, st := range x.stats {
-		st.score, st.scored = 0, false
-	}
 }
 
 func findFirst(n *html.Node, a atom.Atom) *html.Node {
@@ -235,22 +205,6 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 	}
 	return st
 }
-
-// sentenceBlock reports whether a block without blocks inside is a
-// paragraph of prose whatever its tag: a <p>, or a <div> of a template
-// that writes none, holding a sentence of unlinked words. It reads no
-// class or id, so that no class word can hide the article from it. A
-// teaser's summary, cut short ("…", "..."), is not one.
-func sentenceBlock(n *html.Node, st *nodeStats) bool {
-	if st.text-st.link < sentenceRunes || st.link*5 >= st.text {
-		return false
-	}
-	t := strings.TrimSpace(nodeText(n))
-	return endsSentence(t) && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "…")
-}
-
-// sentenceRunes is the least unlinked text of a sentence block.
-const sentenceRunes = 60
 
 // textLen counts runes with whitespace runs as one, and commas.
 func textLen(s string) (n, commas int) {
@@ -384,26 +338,6 @@ func (x *extraction) foldHeading(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// major reports whether n holds most of the page's paragraph text, or
-// most of its unlinked text. The second measure reads no markup: an
-// article written as text and <br>s in a <div>, or as lists and tables,
-// holds few <p>s, and the chrome around it is links.
-func (x *extraction) major(n *html.Node, totalP int) bool {
-	st := x.stats[n]
-	if st == nil {
-		return false
-	}
-	if totalP > 0 && st.pText*10 >= totalP*6 {
-		return true
-	}
-	bs := x.stats[x.body]
-	if bs == nil {
-		return false
-	}
-	plain := bs.text - bs.link
-	return plain > 0 && (st.text-st.link)*10 >= plain*6 || bs.sent > 0 && st.sent*10 >= bs.sent*6
 }
 
 // nodeText is the text of n with whitespace collapsed.

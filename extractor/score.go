@@ -16,6 +16,16 @@ var paraTags = sync.OnceValue(func() map[atom.Atom]bool {
 // it, holding the article: paragraphs score their ancestors by length and
 // commas; link-heavy candidates lose their score.
 func (x *extraction) mainContent(body *html.Node) []*html.Node {
+	top := x.topCandidate(body)
+	if top == body {
+		return []*html.Node{body}
+	}
+	return x.withSiblings(top)
+}
+
+// topCandidate is the best-scoring node, climbed and widened: the
+// content's container without the siblings that belong with it.
+func (x *extraction) topCandidate(body *html.Node) *html.Node {
 	var cands []*html.Node
 	total := x.stats[body].pText
 	var walk func(*html.Node)
@@ -88,11 +98,10 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 		}
 	}
 	if top == nil {
-		return []*html.Node{body}
+		return body
 	}
 	top = x.climb(top, body)
-	top = x.widen(top, body)
-	return x.withSiblings(top)
+	return x.widen(top, body)
 }
 
 func (x *extraction) paraScore(n *html.Node) float64 {
