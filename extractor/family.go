@@ -19,7 +19,7 @@ import (
 
 // family is what the blocks one class word would remove hold together:
 // paragraph text, and text in sentence blocks (see sentenceBlock).
-type family struct{ pText, sent int }
+type family struct{ pText, sent, plain int }
 
 // classFamilies sums, for each class word that decides a removal, the
 // paragraph and sentence text of the outermost blocks it would remove.
@@ -49,6 +49,7 @@ func (x *extraction) familiesUnder(root *html.Node, fam map[string]family, mark 
 					// its tag whatever its class says: it is not counted.)
 					f := fam[w]
 					f.pText += st.pText
+					f.plain += st.text - st.link
 					f.sent += st.sent
 					fam[w] = f
 				}
@@ -75,6 +76,7 @@ func (x *extraction) candidateFamilies(cands []*html.Node) {
 		if st := x.stats[c]; st != nil {
 			x.candAll.pText += st.pText
 			x.candAll.sent += st.sent
+			x.candAll.plain += st.text - st.link
 		}
 		x.familiesUnder(c, x.candFam, x.inCand)
 	}
@@ -82,15 +84,21 @@ func (x *extraction) candidateFamilies(cands []*html.Node) {
 
 // candidateFamily reports whether n lies in the class-blind candidate
 // and the blocks there that class word w would remove hold most of its
-// paragraph or sentence text: the template names the article's own
+// paragraph text, its sentences or its unlinked text (tables and lists
+// have no sentences): the template names the article's own
 // sections so ("ads-section", "sticky-block"), and the article is not
 // taken apart by that word, however much prose the rest of the page has.
 func (x *extraction) candidateFamily(n *html.Node, w string) bool {
 	if !x.inCand[n] || userProse()[w] || layoutTags()[n.DataAtom] {
 		return false
 	}
-	f := x.candFam[w]
-	return x.candAll.pText > 0 && f.pText*10 >= x.candAll.pText*6 || x.candAll.sent > 0 && f.sent*10 >= x.candAll.sent*6
+	f, all := x.candFam[w], x.candAll
+	return share(f.pText, all.pText) || share(f.sent, all.sent) || share(f.plain, all.plain)
+}
+
+// share reports whether part is most (60%) of a whole that is not empty.
+func share(part, whole int) bool {
+	return whole > 0 && part*10 >= whole*6
 }
 
 // classTakes reports whether class word w, which marks n as chrome,

@@ -203,3 +203,29 @@ func TestCandidateFamily(t *testing.T) {
 		t.Errorf("the sticky box stayed: %s", r.Text)
 	}
 }
+
+// Sections of a plan or a table hold no sentences and no <p>: their
+// unlinked text is what makes them most of the candidate.
+func TestCandidateFamilyTables(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(chrome + `<div class="main"><div id="a" class="story">`)
+	for i := range 6 {
+		fmt.Fprintf(&b, `<div class="block-ads"><div>Week %d: rest day then an easy run of forty minutes</div><div>Intervals of four times eight hundred metres</div></div>`, i)
+	}
+	b.WriteString(`<div class="intro"><p>` + articleParas[0] + `</p></div></div></div>`)
+	b.WriteString(`<div class="more">` + strings.Repeat("<div><div><p>The weather office expects light rain over the northern hills later today.</p></div></div>", 16) + `</div>`)
+	x, a, _ := prepared(t, b.String())
+	var section *html.Node
+	for n := range a.Descendants() {
+		if n.Type == html.ElementNode && strings.Contains(attr(n, "class"), "block-ads") {
+			section = n
+			break
+		}
+	}
+	if !x.inCand[section] {
+		t.Fatalf("the sections are not in the class-blind candidate: the case tests nothing")
+	}
+	if !x.candidateFamily(section, "ads") {
+		t.Errorf("table sections are not the candidate's content class (family %+v of %+v)", x.candFam["ads"], x.candAll)
+	}
+}
