@@ -30,9 +30,18 @@ type extraction struct {
 	firstText *html.Node
 	// families: per deciding class word, the paragraph text of the
 	// blocks it would remove (see contentFamily).
-	families map[string]int
+	families map[string]family
 	// wrappers: nodes with an article, main or h1 inside (commentThread).
 	wrappers map[*html.Node]bool
+	// body is the page's body (or root), whose stats are the page's.
+	body *html.Node
+	// blind: score without class and id words (see run).
+	blind bool
+	// candFam: the class families inside the class-blind candidate,
+	// inCand its descendants, candAll what it holds (candidateFamily).
+	candFam map[string]family
+	inCand  map[*html.Node]bool
+	candAll family
 }
 
 type nodeStats struct {
@@ -46,6 +55,7 @@ type nodeStats struct {
 	pText  int  // runes of text inside <p> descendants
 	prose  bool // a run of prose paragraphs is in it (see prose)
 	quote  int  // runes of text inside <blockquote> (n's own included)
+	sent   int  // runes of text in sentence blocks (see sentenceBlock)
 	score  float64
 	scored bool
 }
@@ -76,25 +86,7 @@ func (x *extraction) run(root *html.Node) {
 		}
 	}
 
-	x.stats = map[*html.Node]*nodeStats{}
-	x.controlled = map[string]bool{}
-	x.measure(body, false)
-	total := x.stats[body].pText
-	x.prose0 = total
-	if content == nil {
-		// Score the page as it is first: the best candidate and its
-		// ancestors are protected from removal by class words, which
-		// misfire on templates that call the whole post a "widget".
-		x.protect = map[*html.Node]bool{}
-		x.first = x.mainContent(body)
-		for _, n := range x.first {
-			for a := n; a != nil; a = a.Parent {
-				x.protect[a] = true
-			}
-		}
-	}
-	x.families = x.classFamilies(body)
-	x.wrappers = wrapperSet(body)
+	total := x.prepare(body, content == nil)
 	x.clean(body, total)
 
 	if content == nil {
@@ -162,6 +154,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 		}
 	}
 	runParas, run := 0, 0 // the prose paragraphs among n's children
+	leaf := true          // no block among n's children
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
@@ -179,6 +172,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 				continue // scripts and the like hold no readable text
 			}
 			cs := x.measure(c, inLink)
+			leaf = leaf && !blockTags()[c.DataAtom]
 			if !blockTags()[c.DataAtom] {
 				st.inline += cs.text
 				st.inLink += cs.link
@@ -191,6 +185,7 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			st.pText += cs.pText
 			st.prose = st.prose || cs.prose
 			st.quote += cs.quote
+			st.sent += cs.sent
 			if c.DataAtom == atom.P && cs.link*10 < cs.text*proseLinks {
 				runParas++
 				run += cs.text - cs.link
@@ -200,6 +195,9 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 	st.prose = st.prose || proseRun(runParas, run)
 	if n.Type == html.ElementNode && n.DataAtom == atom.Blockquote {
 		st.quote = st.text
+	}
+	if leaf && n.Type == html.ElementNode && blockTags()[n.DataAtom] && sentenceBlock(n, st) {
+		st.sent = st.text - st.link
 	}
 	if n.Type == html.ElementNode && n.DataAtom == atom.P && st.text > 0 {
 		st.paras++
@@ -340,12 +338,6 @@ func (x *extraction) foldHeading(n *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// major reports whether n holds most of the page's paragraph text.
-func (x *extraction) major(n *html.Node, totalP int) bool {
-	st := x.stats[n]
-	return st != nil && totalP > 0 && st.pText*10 >= totalP*6
 }
 
 // nodeText is the text of n with whitespace collapsed.

@@ -17,10 +17,21 @@ import (
 // Comment threads are the exception: their blocks are prose by nature and
 // can outweigh a short article, so their words keep firing (commentThread).
 
+// family is what the blocks one class word would remove hold together:
+// paragraph text, and text in sentence blocks (see sentenceBlock).
+type family struct{ pText, sent, plain int }
+
 // classFamilies sums, for each class word that decides a removal, the
-// paragraph text of the outermost blocks it would remove.
-func (x *extraction) classFamilies(body *html.Node) map[string]int {
-	fam := map[string]int{}
+// paragraph and sentence text of the outermost blocks it would remove.
+func (x *extraction) classFamilies(body *html.Node) map[string]family {
+	fam := map[string]family{}
+	x.familiesUnder(body, fam, nil)
+	return fam
+}
+
+// familiesUnder adds to fam the families of root's descendants, and
+// marks each descendant in mark (when not nil).
+func (x *extraction) familiesUnder(root *html.Node, fam map[string]family, mark map[*html.Node]bool) {
 	active := map[string]int{}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -28,10 +39,19 @@ func (x *extraction) classFamilies(body *html.Node) map[string]int {
 			if c.Type != html.ElementNode {
 				continue
 			}
+			if mark != nil {
+				mark[c] = true
+			}
 			w, bad := boilerplateClass(classWords(c))
 			if bad && active[w] == 0 {
-				if st := x.stats[c]; st != nil {
-					fam[w] += st.pText
+				if st := x.stats[c]; st != nil && !(mark != nil && layoutTags()[c.DataAtom]) {
+					// (In the candidate, an <aside> or <nav> is chrome by
+					// its tag whatever its class says: it is not counted.)
+					f := fam[w]
+					f.pText += st.pText
+					f.plain += st.text - st.link
+					f.sent += st.sent
+					fam[w] = f
 				}
 			}
 			if bad {
@@ -43,8 +63,42 @@ func (x *extraction) classFamilies(body *html.Node) map[string]int {
 			}
 		}
 	}
-	walk(body)
-	return fam
+	walk(root)
+}
+
+// candidateFamilies fills in the families inside the class-blind
+// first-pass candidate (see run), and what the candidate holds.
+func (x *extraction) candidateFamilies(cands []*html.Node) {
+	x.candFam = map[string]family{}
+	x.inCand = map[*html.Node]bool{}
+	x.candAll = family{}
+	for _, c := range cands {
+		if st := x.stats[c]; st != nil {
+			x.candAll.pText += st.pText
+			x.candAll.sent += st.sent
+			x.candAll.plain += st.text - st.link
+		}
+		x.familiesUnder(c, x.candFam, x.inCand)
+	}
+}
+
+// candidateFamily reports whether n lies in the class-blind candidate
+// and the blocks there that class word w would remove hold most of its
+// paragraph text, its sentences or its unlinked text (tables and lists
+// have no sentences): the template names the article's own
+// sections so ("ads-section", "sticky-block"), and the article is not
+// taken apart by that word, however much prose the rest of the page has.
+func (x *extraction) candidateFamily(n *html.Node, w string) bool {
+	if !x.inCand[n] || userProse()[w] || layoutTags()[n.DataAtom] {
+		return false
+	}
+	f, all := x.candFam[w], x.candAll
+	return share(f.pText, all.pText) || share(f.sent, all.sent) || share(f.plain, all.plain)
+}
+
+// share reports whether part is most (60%) of a whole that is not empty.
+func share(part, whole int) bool {
+	return whole > 0 && part*10 >= whole*6
 }
 
 // classTakes reports whether class word w, which marks n as chrome,
@@ -58,7 +112,7 @@ func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
 	switch {
 	case commentThread(n, w, x.wrappers):
 		return true
-	case x.major(n, totalP), x.contentFamily(w, totalP):
+	case x.major(n, totalP), x.contentFamily(w, totalP), x.candidateFamily(n, w):
 		return false
 	case (x.prose(n) || x.quotation(n)) && !messageWords()[w]:
 		return false
@@ -120,7 +174,10 @@ func wrapperSet(root *html.Node) map[*html.Node]bool {
 // contentFamily reports whether the blocks that class word w would remove
 // together hold most of the page's paragraph text.
 func (x *extraction) contentFamily(w string, totalP int) bool {
-	return totalP > 0 && !userProse()[w] && x.families[w]*10 >= totalP*6
+	if userProse()[w] {
+		return false
+	}
+	return totalP > 0 && x.families[w].pText*10 >= totalP*6
 }
 
 // prose reports whether n holds a body of article text: a run of

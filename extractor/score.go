@@ -16,6 +16,16 @@ var paraTags = sync.OnceValue(func() map[atom.Atom]bool {
 // it, holding the article: paragraphs score their ancestors by length and
 // commas; link-heavy candidates lose their score.
 func (x *extraction) mainContent(body *html.Node) []*html.Node {
+	top := x.topCandidate(body)
+	if top == body {
+		return []*html.Node{body}
+	}
+	return x.withSiblings(top)
+}
+
+// topCandidate is the best-scoring node, climbed and widened: the
+// content's container without the siblings that belong with it.
+func (x *extraction) topCandidate(body *html.Node) *html.Node {
 	var cands []*html.Node
 	total := x.stats[body].pText
 	var walk func(*html.Node)
@@ -26,7 +36,13 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 			}
 			// Comment threads, related-story lists and the like do not
 			// vote, unless they hold most of the page's text.
-			if strongClass(classWords(c)) && !x.major(c, total) {
+			if x.blind {
+				// Blind to class words but for readers' comments,
+				// which never vote.
+				if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, x.wrappers) && !x.major(c, total) {
+					continue
+				}
+			} else if strongClass(classWords(c)) && !x.major(c, total) {
 				continue
 			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
@@ -53,7 +69,7 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 						}
 						if !as.scored {
 							as.scored = true
-							as.score = baseScore(a)
+							as.score = x.baseScore(a)
 							cands = append(cands, a)
 						}
 						div := 1.0
@@ -82,11 +98,10 @@ func (x *extraction) mainContent(body *html.Node) []*html.Node {
 		}
 	}
 	if top == nil {
-		return []*html.Node{body}
+		return body
 	}
 	top = x.climb(top, body)
-	top = x.widen(top, body)
-	return x.withSiblings(top)
+	return x.widen(top, body)
 }
 
 func (x *extraction) paraScore(n *html.Node) float64 {
@@ -97,8 +112,11 @@ func (x *extraction) paraScore(n *html.Node) float64 {
 	return 1 + float64(st.commas) + min(float64(st.text)/100, 3)
 }
 
-func baseScore(n *html.Node) float64 {
-	s := classWeight(classWords(n))
+func (x *extraction) baseScore(n *html.Node) float64 {
+	s := 0.0
+	if !x.blind {
+		s = classWeight(classWords(n))
+	}
 	switch n.DataAtom {
 	case atom.Div, atom.Article, atom.Main, atom.Section:
 		s += 5

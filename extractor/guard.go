@@ -1,0 +1,128 @@
+package extractor
+
+import (
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The guards that keep markup rules off the article. Class words and
+// structure rules remove chrome; they must never remove the container of
+// the article. Three guards read the page before any rule runs, each
+// blind to the class words the rules act on:
+//   - major: a block holding most of the page's paragraph text, its
+//     unlinked text, or its sentences is never removed by its class or
+//     tag (see structural, classTakes);
+//   - the first-pass candidate, scored once with class words and once
+//     without, is protected with its ancestors;
+//   - a class word that marks most of that candidate's text is its
+//     content class there (candidateFamily).
+// TestArticleSurvivesMarkupPerturbations measures them on real pages.
+
+// prepare measures the page as parsed, protects the first-pass
+// candidates (when the outlet names no content) and finds the class
+// families. It returns the paragraph text of the page.
+func (x *extraction) prepare(body *html.Node, score bool) int {
+	x.body = body
+	x.stats = map[*html.Node]*nodeStats{}
+	x.controlled = map[string]bool{}
+	x.measure(body, false)
+	total := x.stats[body].pText
+	x.prose0 = total
+	x.wrappers = wrapperSet(body)
+	if score {
+		// Score the page as it is first: the best candidate and its
+		// ancestors are protected from removal by class words, which
+		// misfire on templates that call the whole post a "widget".
+		x.protect = map[*html.Node]bool{}
+		x.first = x.mainContent(body)
+		// The same candidate scored without reading class or id words:
+		// a word that the rules act on has already cost the article its
+		// score above when it sits on the article's own container
+		// ("article-sticky"), and so its protection.
+		x.resetScores()
+		x.blind = true
+		// Its top node only: without class words, the siblings that
+		// would join it include the appeal and newsletter boxes.
+		blind := []*html.Node{x.topCandidate(body)}
+		x.blind = false
+		x.resetScores()
+		x.candidateFamilies(blind)
+		for _, n := range slices.Concat(x.first, blind) {
+			for a := n; a != nil; a = a.Parent {
+				x.protect[a] = true
+			}
+			x.protectDown(n)
+		}
+	}
+	x.families = x.classFamilies(body)
+	return total
+}
+
+// protectDown protects the wrappers inside n that hold its content:
+// the candidate is often a wrapper that adds nothing (climb looks through
+// it), and the element inside it with the article's words is the one a
+// class word names ("article-sticky").
+func (x *extraction) protectDown(n *html.Node) {
+	st := x.stats[n]
+	if st == nil || st.text-st.link < proseMin {
+		// A small box among the candidates (a figure and its caption,
+		// an author's bio) is not the article's container.
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if cs := x.stats[c]; c.Type == html.ElementNode && cs != nil && cs.text*10 >= st.text*sameContent {
+			x.protect[c] = true
+			x.protectDown(c)
+			return
+		}
+	}
+}
+
+// sameContent is the share, in tenths, of a wrapper's text from which
+// the element inside it is the same content.
+const sameContent = 9
+
+// resetScores clears the candidates' scores for another scoring pass.
+func (x *extraction) resetScores() {
+	for _, st := range x.stats {
+		st.score, st.scored = 0, false
+	}
+}
+
+// major reports whether n holds most of the page's paragraph text, or
+// most of its unlinked text. The second measure reads no markup: an
+// article written as text and <br>s in a <div>, or as lists and tables,
+// holds few <p>s, and the chrome around it is links.
+func (x *extraction) major(n *html.Node, totalP int) bool {
+	st := x.stats[n]
+	if st == nil {
+		return false
+	}
+	if totalP > 0 && st.pText*10 >= totalP*6 {
+		return true
+	}
+	bs := x.stats[x.body]
+	if bs == nil {
+		return false
+	}
+	plain := bs.text - bs.link
+	return plain > 0 && (st.text-st.link)*10 >= plain*6 || bs.sent > 0 && st.sent*10 >= bs.sent*6
+}
+
+// sentenceBlock reports whether a block without blocks inside is a
+// paragraph of prose whatever its tag: a <p>, or a <div> of a template
+// that writes none, holding a sentence of unlinked words. It reads no
+// class or id, so that no class word can hide the article from it. A
+// teaser's summary, cut short ("…", "..."), is not one.
+func sentenceBlock(n *html.Node, st *nodeStats) bool {
+	if st.text-st.link < sentenceRunes || st.link*5 >= st.text {
+		return false
+	}
+	t := strings.TrimSpace(nodeText(n))
+	return endsSentence(t) && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "…")
+}
+
+// sentenceRunes is the least unlinked text of a sentence block.
+const sentenceRunes = 60
