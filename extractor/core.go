@@ -42,6 +42,8 @@ type extraction struct {
 	candFam map[string]family
 	inCand  map[*html.Node]bool
 	candAll family
+	// classes: each element's class words, read once (classcache.go).
+	classes map[*html.Node]*classInfo
 }
 
 type nodeStats struct {
@@ -280,19 +282,21 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if n.DataAtom == atom.Header && !x.major(n, totalP) {
 		return "structure:header"
 	}
-	words := classWords(n)
+	ci := x.class(n)
+	w, bad := ci.word, ci.bad
 	if isHeading(n.DataAtom) {
 		// A heading's id is an anchor made from its own text ("what-share-
 		// of-adolescents…"), and its class names it a "title" or
 		// "headline": only a strong word in its class marks it as chrome.
 		// An advertisement is never a heading: "ad" and "adv" there
 		// abbreviate something else ("kt-adv-heading", advanced).
-		words = slices.DeleteFunc(classOnlyWords(n), adAbbrev)
+		words := slices.DeleteFunc(classOnlyWords(n), adAbbrev)
 		if !strongClass(words) {
 			return ""
 		}
+		w, bad = boilerplateClass(words)
 	}
-	if w, bad := boilerplateClass(words); bad && x.classTakes(n, w, totalP) {
+	if bad && x.classTakes(n, w, totalP) {
 		return "class:" + w
 	}
 	return ""

@@ -42,7 +42,8 @@ func (x *extraction) familiesUnder(root *html.Node, fam map[string]family, mark 
 			if mark != nil {
 				mark[c] = true
 			}
-			w, bad := boilerplateClass(classWords(c))
+			ci := x.class(c)
+			w, bad := ci.word, ci.bad
 			if bad && active[w] == 0 {
 				if st := x.stats[c]; st != nil && !(mark != nil && layoutTags()[c.DataAtom]) {
 					// (In the candidate, an <aside> or <nav> is chrome by

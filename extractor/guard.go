@@ -3,8 +3,10 @@ package extractor
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The guards that keep markup rules off the article. Class words and
@@ -120,8 +122,31 @@ func sentenceBlock(n *html.Node, st *nodeStats) bool {
 	if st.text-st.link < sentenceRunes || st.link*5 >= st.text {
 		return false
 	}
-	t := strings.TrimSpace(nodeText(n))
+	t := lastText(n)
 	return endsSentence(t) && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "…")
+}
+
+// lastText is the end of nodeText(n), trimmed, without building it:
+// the last text node under n (scripts and styles aside) with more than
+// whitespace, trimmed on the right. nodeText puts a space after every
+// text node, so a suffix of nodeText's that holds no space lies in it.
+func lastText(n *html.Node) string {
+	if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+		return ""
+	}
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		switch c.Type {
+		case html.TextNode:
+			if t := strings.TrimRightFunc(c.Data, unicode.IsSpace); t != "" {
+				return t
+			}
+		case html.ElementNode:
+			if t := lastText(c); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 // sentenceRunes is the least unlinked text of a sentence block.

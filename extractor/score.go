@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -39,10 +40,10 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 			if x.blind {
 				// Blind to class words but for readers' comments,
 				// which never vote.
-				if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, x.wrappers) && !x.major(c, total) {
+				if ci := x.class(c); ci.bad && commentThread(c, ci.word, x.wrappers) && !x.major(c, total) {
 					continue
 				}
-			} else if strongClass(classWords(c)) && !x.major(c, total) {
+			} else if strongClass(x.class(c).words) && !x.major(c, total) {
 				continue
 			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
@@ -115,7 +116,7 @@ func (x *extraction) paraScore(n *html.Node) float64 {
 func (x *extraction) baseScore(n *html.Node) float64 {
 	s := 0.0
 	if !x.blind {
-		s = classWeight(classWords(n))
+		s = classWeight(x.class(n).words)
 	}
 	switch n.DataAtom {
 	case atom.Div, atom.Article, atom.Main, atom.Section:
@@ -264,8 +265,8 @@ func endsSentence(s string) bool {
 	if s == "" {
 		return false
 	}
-	r := []rune(s)
-	switch r[len(r)-1] {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	switch r {
 	case '.', '!', '?', '。', '…', '"', '”', '»', ')':
 		return true
 	}
