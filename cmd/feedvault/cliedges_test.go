@@ -76,11 +76,7 @@ func TestParseQueryFlags(t *testing.T) {
 // TestQueryStartingWithDash runs 'feedvault query -korea' end to end.
 func TestQueryStartingWithDash(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "a.db")
-	if code, _, errs := cli(ctx, "import", "--db", db, importFixture(t, dir)); code != 0 {
-		t.Fatalf("import: %s", errs)
-	}
+	db := importedFixture(ctx, t)
 	tests := []struct {
 		args []string
 		want string
@@ -105,11 +101,7 @@ func TestQueryStartingWithDash(t *testing.T) {
 // without the archive API's prefix, and exits 2.
 func TestBadQuerySaysWhatWasWrong(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "a.db")
-	if code, _, errs := cli(ctx, "import", "--db", db, importFixture(t, dir)); code != 0 {
-		t.Fatalf("import: %s", errs)
-	}
+	db := importedFixture(ctx, t)
 	for _, cmd := range []string{"query", "count"} {
 		t.Run(cmd, func(t *testing.T) {
 			code, _, errs := cli(ctx, cmd, "--db", db, "korea AND")
@@ -235,11 +227,7 @@ func TestFeedsFindsConfigLikeRun(t *testing.T) {
 // are exact), one that is found none.
 func TestFilterFlagsSayWhatTheySelect(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "a.db")
-	if code, _, errs := cli(ctx, "import", "--db", db, importFixture(t, dir)); code != 0 {
-		t.Fatalf("import: %s", errs)
-	}
+	db := importedFixture(ctx, t)
 	for _, tt := range []struct {
 		args     []string
 		code     int
@@ -278,4 +266,16 @@ func TestFilterFlagsSayWhatTheySelect(t *testing.T) {
 	if code != 0 || !strings.Contains(errs, `outlet "Yonhap" (names are exact: "yonhap")`) {
 		t.Errorf("count --outlet Yonhap: exit %d, stderr %q", code, errs)
 	}
+}
+
+// importedFixture imports importFixture's articles into a new archive
+// and returns its path.
+func importedFixture(ctx context.Context, t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errs := cli(ctx, "import", "--db", db, importFixture(t, dir)); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	return db
 }
