@@ -1,15 +1,57 @@
 package query
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// EachWord calls fn with each word of s, lower-cased, in a buffer that
-// is reused (copy it to keep it). buf, if not nil, is used as scratch.
-// It allocates nothing itself: the indexer calls it for every article.
+// A word is a run of letters, digits and marks, as a reader sees it:
+//
+//   - a soft hyphen (U+00AD), word joiner (U+2060) or zero-width no-break
+//     space (U+FEFF) inside it is skipped: they are invisible hints, and
+//     "Klima\u00ADwandel" is the word a reader types, "klimawandel";
+//   - it is lower-cased, with Greek final sigma folded to sigma, as
+//     Unicode case folding does ("ΠΌΛΕΜΟΣ" and "πόλεμος" are one word);
+//   - it is in NFC, so a decomposed "e\u0301" is the "é" a query types.
+//
+// The index, the queries and the phrase check all split text here, so a
+// change to what a word is changes the archive's schema (store.go).
+
+// IsWordRune reports whether r belongs to a word.
+func IsWordRune(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// IsJoiner reports whether r is skipped inside a word.
+func IsJoiner(r rune) bool { return r == 0xad || r == 0x2060 || r == 0xfeff }
+
+// HasJoiner reports whether s holds a rune IsJoiner reports.
+func HasJoiner(s []byte) bool {
+	return bytes.Contains(s, []byte("\u00ad")) || bytes.Contains(s, []byte("\u2060")) || bytes.Contains(s, []byte("\ufeff"))
+}
+
+// Fold is r as a word holds it: lower case, final sigma as sigma.
+func Fold(r rune) rune {
+	if r == 'ς' {
+		return 'σ'
+	}
+	return unicode.ToLower(r)
+}
+
+// EachWord calls fn with each word of s, folded, in a buffer that is
+// reused (copy it to keep it). buf, if not nil, is used as scratch.
+// It allocates nothing itself for ASCII and Cyrillic text: the indexer
+// calls it for every article. EachWordAt gives the same words with
+// where they are.
 func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 	w := buf[:0]
+	slow := false // the word holds a rune outside the fast paths: NFC may change it
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII: no decoding
@@ -41,25 +83,59 @@ func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 			r, n := utf8.DecodeRuneInString(s[i:])
 			i += n
 			if IsWordRune(r) {
-				w = utf8.AppendRune(w, unicode.ToLower(r))
+				w = utf8.AppendRune(w, Fold(r))
+				slow = true
+				continue
+			}
+			if IsJoiner(r) {
 				continue
 			}
 		}
 		if len(w) > 0 {
-			fn(w)
-			w = w[:0]
+			fn(nfc(w, slow))
+			w, slow = w[:0], false
 		}
 	}
 	if len(w) > 0 {
-		fn(w)
+		fn(nfc(w, slow))
 	}
 	return w
 }
 
-// IsWordRune reports whether r belongs to a word.
-func IsWordRune(r rune) bool {
-	if r < 0x80 {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+// nfc returns w in NFC: w itself when it is already, or when it holds
+// only runes of the fast paths (ASCII, basic Cyrillic), which are.
+func nfc(w []byte, slow bool) []byte {
+	if !slow || norm.NFC.IsNormal(w) {
+		return w
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+	return norm.NFC.Append(nil, w...)
+}
+
+// EachWordAt calls fn with each word of s as EachWord does, with the
+// byte offsets of its first rune and after its last one in s (a word's
+// joiners are inside, any around it outside).
+func EachWordAt(s string, fn func(start, end int, w []byte)) {
+	var w []byte
+	start, end, slow := -1, 0, false
+	for i, r := range s {
+		switch {
+		case IsWordRune(r):
+			if start < 0 {
+				start = i
+			}
+			end = i + utf8.RuneLen(r)
+			w = utf8.AppendRune(w, Fold(r))
+			slow = slow || r >= 0x80
+			continue
+		case IsJoiner(r):
+			continue
+		}
+		if start >= 0 {
+			fn(start, end, nfc(w, slow))
+			w, start, slow = w[:0], -1, false
+		}
+	}
+	if start >= 0 {
+		fn(start, end, nfc(w, slow))
+	}
 }

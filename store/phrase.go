@@ -137,15 +137,15 @@ const (
 // without splitting all of s into words: it lowers s's ASCII letters in
 // place (the words of s stay the same), finds the first word, and checks
 // the word edges and the words after it where it stands. ok is false
-// when s holds a rune that lower-cases into ASCII: the caller then
-// splits s into words.
+// when s holds a rune that lower-cases into ASCII, or a joiner: the
+// caller then splits s into words.
 func hasASCIIPhrase(s []byte, phrase []string) (found, ok bool) {
 	for i, c := range s {
 		if 'A' <= c && c <= 'Z' {
 			s[i] = c + 'a' - 'A'
 		}
 	}
-	if bytes.Contains(s, []byte(dottedCapitalI)) || bytes.Contains(s, []byte(kelvinSign)) {
+	if bytes.Contains(s, []byte(dottedCapitalI)) || bytes.Contains(s, []byte(kelvinSign)) || query.HasJoiner(s) {
 		return false, false
 	}
 	first := phrase[0]

@@ -125,14 +125,17 @@ func TestOneFrameArticlesStillRead(t *testing.T) {
 // checked where the first word stands) agrees with the word-by-word
 // search on random text: words inside longer words, capitals, Cyrillic
 // and accented letters and combining marks at the edges, the runes that
-// lower-case into ASCII, punctuation runs between the words.
+// lower-case into ASCII, joiners inside and between the words,
+// punctuation runs between the words.
 func TestASCIIPhraseAsWordByWord(t *testing.T) {
 	t.Run("runes that lower-case into ASCII", func(t *testing.T) {
 		var got []rune
 		for r := rune(0x80); r <= unicode.MaxRune; r++ {
-			if unicode.ToLower(r) < 0x80 {
-				got = append(got, r)
-			}
+			query.EachWord(string(r), nil, func(w []byte) {
+				if asciiWords([]string{string(w)}) {
+					got = append(got, r)
+				}
+			})
 		}
 		if want := []rune(dottedCapitalI + kelvinSign); !slices.Equal(got, want) {
 			t.Fatalf("%U, the search leaves %U to the word-by-word one", got, want)
@@ -140,7 +143,7 @@ func TestASCIIPhraseAsWordByWord(t *testing.T) {
 	})
 	t.Run("random text", func(t *testing.T) {
 		pieces := []string{"north", "North", "NORTH", "korean", "Korean", "troops", "northern", "anorth", "korea", "n", " ", "  ", ", ", "-", "\n\n",
-			"é", "Ä", "я", "\u0301", "İ", "\u212a", "7", "_", "’", "k", "o", "r", "e", "a", "i"}
+			"é", "Ä", "я", "\u0301", "İ", "\u212a", "7", "_", "’", "k", "o", "r", "e", "a", "i", "\u00ad", "\u2060", "\ufeff"}
 		phrases := [][]string{{"north", "korean", "troops"}, {"north", "korean"}, {"korean"}, {"korea", "n"}, {"north", "north"}, {"a", "n"}, {"k", "orea"}, {"i", "k"}, {"k"}, {"i"}}
 		z, err := newCodec()
 		if err != nil {

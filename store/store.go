@@ -18,7 +18,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout written to meta.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Buckets. Keys are documented in README.md ("Archive layout").
 var (
@@ -177,13 +177,16 @@ type Store struct {
 // first; when the layout changes, SchemaVersion goes up and the step that
 // rewrites the old layout is added here. A writer runs the steps in its
 // opening transaction: all of them or none.
-var migrations = map[uint64]func(tx *bolt.Tx) error{
+var migrations = map[uint64]func(tx *bolt.Tx, z *codec) error{
 	// 1 → 2: the days array (days.go) is built from docs; article values
 	// may now hold their text apart (encode.go), and old ones still read.
-	1: buildDays,
+	1: func(tx *bolt.Tx, _ *codec) error { return buildDays(tx) },
 	// 2 → 3: the index holds each outlet's articles (index.go), built
 	// from docs.
-	2: buildOutlets,
+	2: func(tx *bolt.Tx, _ *codec) error { return buildOutlets(tx) },
+	// 3 → 4: what a word is changed (query/words.go): the articles whose
+	// words it changes are indexed again (refold.go).
+	3: refoldWords,
 }
 
 // schemaOf is the schema version in tx's meta (0 if none).
@@ -195,7 +198,7 @@ func schemaOf(tx *bolt.Tx) uint64 {
 	return binary.BigEndian.Uint64(v)
 }
 
-func migrate(tx *bolt.Tx, path string) error {
+func migrate(tx *bolt.Tx, path string, z *codec) error {
 	m := tx.Bucket(bMeta)
 	v := binary.BigEndian.Uint64(m.Get([]byte("schema")))
 	for ; v < SchemaVersion; v++ {
@@ -203,7 +206,7 @@ func migrate(tx *bolt.Tx, path string) error {
 		if step == nil {
 			return fmt.Errorf("store: %s has schema %d and no migration to %d exists", path, v, v+1)
 		}
-		if err := step(tx); err != nil {
+		if err := step(tx, z); err != nil {
 			return fmt.Errorf("store: migrate %s from schema %d: %w", path, v, err)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/feedvault/feedvault/query"
 	"github.com/feedvault/feedvault/store"
@@ -170,25 +169,9 @@ type word struct {
 // words splits s as query.EachWord does, keeping where each word is.
 func words(s string) []word {
 	var out []word
-	var b strings.Builder
-	start := -1
-	for i, r := range s {
-		if query.IsWordRune(r) {
-			if start < 0 {
-				start = i
-				b.Reset()
-			}
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		if start >= 0 {
-			out = append(out, word{start, i, b.String()})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, word{start, len(s), b.String()})
-	}
+	query.EachWordAt(s, func(start, end int, w []byte) {
+		out = append(out, word{start, end, string(w)})
+	})
 	return out
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/feedvault/feedvault/query"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Doc is a document as the query language sees it.
@@ -24,10 +25,16 @@ type Doc struct {
 // "Ⅻ" hold no other number signs the index would keep.
 var word = regexp.MustCompile(`[\p{L}\p{Nd}\p{M}]+`)
 
+// joiners are invisible inside a word: soft hyphen, word joiner,
+// zero-width no-break space. They go before the text is split.
+var joiners = strings.NewReplacer("\u00ad", "", "\u2060", "", "\ufeff", "")
+
+// words splits s into words, each lower case with final sigma as sigma,
+// in NFC.
 func words(s string) []string {
-	ws := word.FindAllString(s, -1)
+	ws := word.FindAllString(joiners.Replace(s), -1)
 	for i := range ws {
-		ws[i] = strings.ToLower(ws[i])
+		ws[i] = norm.NFC.String(strings.ReplaceAll(strings.ToLower(ws[i]), "ς", "σ"))
 	}
 	return ws
 }

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/feedvault/feedvault/query"
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Schema 4 changed what a word is (query/words.go): a soft hyphen, word
+// joiner or zero-width no-break space no longer splits a word, final
+// sigma folds to sigma, and words are in NFC. An archive of schema 3
+// holds the words of its articles as they were split before. refoldWords
+// finds the articles whose words the change alters, takes the words they
+// no longer hold out of the index, and marks them for FlushIndex, which
+// adds their words as they are now. Until it runs, queries match them word by word
+// (index.go), so no answer depends on when that happens.
+func refoldWords(tx *bolt.Tx, z *codec) error {
+	idx, dirty := tx.Bucket(bIndex), tx.Bucket(bDirty)
+	var ids [][]byte
+	err := tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
+		a, err := z.decodeArticle(k, v)
+		if err != nil {
+			// check reports an article that does not decode; its words
+			// were never indexed from it as it is now either.
+			return nil
+		}
+		if !refoldChanges(a) {
+			return nil
+		}
+		old, now := schema3Words(a), docWords(a)
+		for term := range old {
+			if _, ok := now[term]; ok {
+				continue
+			}
+			if err := removePosting(idx, term, a.ID); err != nil {
+				return fmt.Errorf("article %d: %w", a.ID, err)
+			}
+		}
+		if subset(now, old) {
+			return nil
+		}
+		ids = append(ids, bytes.Clone(k))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: re-split words: %w", err)
+	}
+	for _, k := range ids {
+		if err := dirty.Put(k, nil); err != nil {
+			return fmt.Errorf("store: re-split words: %w", err)
+		}
+	}
+	return nil
+}
+
+// refoldChanges reports whether the change of schema 4 can alter a's
+// words: a field holds a joiner or a final sigma, or is not in NFC.
+func refoldChanges(a *Article) bool {
+	for _, s := range append([]string{a.Title, a.Text}, a.Authors...) {
+		if query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// schema3Words are the index keys of a as schema 3 split it: runs of
+// word runes, each lower-cased, with no joiners, folding or NFC.
+func schema3Words(a *Article) map[string]struct{} {
+	m := map[string]struct{}{}
+	add := func(f byte, s string) {
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !query.IsWordRune(r) }) {
+			m[string(f)+strings.Map(unicode.ToLower, w)] = struct{}{}
+		}
+	}
+	add(fieldAny, a.Title)
+	add(fieldAny, a.Text)
+	add(fieldTitle, a.Title)
+	for _, au := range a.Authors {
+		add(fieldAuthor, au)
+	}
+	if a.Outlet != "" {
+		m[outletKey(a.Outlet)] = struct{}{}
+	}
+	return m
+}
+
+// subset reports whether every key of a is in b.
+func subset(a, b map[string]struct{}) bool {
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}

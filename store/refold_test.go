@@ -1,0 +1,148 @@
+package store
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/feedvault/feedvault/query"
+	bolt "go.etcd.io/bbolt"
+)
+
+// An archive of schema 3 holds the words of its articles as schema 3
+// split them: a soft hyphen split a word, final sigma stayed, decomposed
+// accents stayed. A writer migrates it to schema 4: the words those
+// articles no longer hold leave the index, they are indexed again, and
+// every answer equals the reference (which splits as schema 4 does),
+// before the flush and after it, and check passes.
+func TestRefoldMigrationFromSchema3(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.db")
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := genArticles(300, 11)
+	changed := map[int]string{ // article index: what it holds that schema 4 splits otherwise
+		3:   "Klima\u00adwandel und Bundes\u00adregierung",
+		40:  "ΠΌΛΕΜΟΣ στην Ουκρανία, ο πόλεμος συνεχίζεται",
+		77:  "cafe\u0301 talks near the border",
+		150: "klima wandel", // the words schema 3 found in 3: they stay this article's
+		299: "Klima\u00adwandel again, still dirty at the migration",
+	}
+	for i, text := range changed {
+		arts[i].Text += " " + text
+	}
+	arts[120].Authors = []string{"Hans-Jo\u00adachim Example"}
+	for i, a := range arts {
+		if _, _, err := s.Put(a, nil); err != nil {
+			t.Fatal(err)
+		}
+		if i == 250 {
+			if _, err := s.FlushIndex(0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	s.Close()
+	// What feedvault wrote at schema 3: every indexed article's words as
+	// schema 3 split them.
+	asSchema(t, path, 3, func(tx *bolt.Tx) error {
+		z, err := newCodec()
+		if err != nil {
+			return err
+		}
+		defer z.close()
+		if err := tx.DeleteBucket(bIndex); err != nil {
+			return err
+		}
+		idx, err := tx.CreateBucket(bIndex)
+		if err != nil {
+			return err
+		}
+		dirty := tx.Bucket(bDirty)
+		postings := map[string][]uint64{}
+		err = tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
+			if dirty.Get(k) != nil {
+				return nil
+			}
+			a, err := z.decodeArticle(k, v)
+			if err != nil {
+				return err
+			}
+			for term := range schema3Words(a) {
+				postings[term] = append(postings[term], a.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(postings["wklima"]) == 0 || len(postings["wπόλεμος"]) == 0 {
+			return fmt.Errorf("the schema-3 index lacks the words the test checks")
+		}
+		return writePostings(idx, postings)
+	})
+	queries := []string{"klimawandel", "klima", "wandel", `"klima wandel"`, "bundesregierung", "πόλεμος", "ΠΌΛΕΜΟΣ", `"ο πόλεμος"`,
+		"café", "cafe", "author:hansjoachim", "author:jo", "klima*", "korea", "korea -klimawandel"}
+	check := func(t *testing.T, s *Store) {
+		t.Helper()
+		for _, qs := range queries {
+			q, err := query.Parse(qs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []uint64
+			for _, a := range arts {
+				if refMatch(q, a) {
+					want = append(want, a.ID)
+				}
+			}
+			got, err := s.Query(Filter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []uint64
+			for _, a := range got {
+				ids = append(ids, a.ID)
+			}
+			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+			if !slices.Equal(ids, want) {
+				t.Errorf("%s: got %v, reference %v", qs, ids, want)
+			}
+		}
+	}
+	w, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var stale []string
+	w.view(func(tx *bolt.Tx) error {
+		for _, term := range []string{"wklima", "wwandel", "wπόλεμος", "wcafe\u0301", "ajo"} {
+			for _, id := range postings(tx.Bucket(bIndex), term, false) {
+				if id == arts[3].ID || id == arts[40].ID || id == arts[77].ID || id == arts[120].ID {
+					stale = append(stale, fmt.Sprintf("%s: %d", term, id))
+				}
+			}
+		}
+		return nil
+	})
+	if len(stale) > 0 {
+		t.Errorf("words the articles no longer hold are still indexed: %v", stale)
+	}
+	// 3, 77 and 120 hold new words; 40 only loses one ("πόλεμος" is
+	// "πόλεμοσ", which it held already); 251–299 were never flushed.
+	if n, err := w.DirtyCount(); err != nil || n != 3+49 {
+		t.Errorf("%d articles to index after the migration (%v), want 52", n, err)
+	}
+	t.Run("before the flush", func(t *testing.T) { check(t, w) })
+	if _, err := w.FlushIndex(0); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("after the flush", func(t *testing.T) { check(t, w) })
+	if p, err := w.Check(); err != nil || len(p) > 0 {
+		t.Fatalf("check: %v %v", p, err)
+	}
+}
