@@ -22,11 +22,11 @@ func TestWordsAsDocumented(t *testing.T) {
 		{"٣ troops", "٣", true}, // an Arabic-Indic digit is a digit
 		{"Пхеньян, 2024", "2024", true},
 		{"korea's", `"korea s"`, true},
-		{"north-korean", "korea*", true}, // a hyphen splits
+		{"north-korean", "korea*", true},           // a hyphen splits
 		{"Klima\u00adwandel", "klimawandel", true}, // a soft hyphen does not
 		{"Klima\u00adwandel", "klima", false},
 		{"ΠΌΛΕΜΟΣ", "πόλεμος", true}, // final sigma folds
-		{"cafe\u0301", "café", true},  // NFC
+		{"cafe\u0301", "café", true}, // NFC
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			n, err := query.Parse(tt.q)
