@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -205,7 +206,7 @@ func Open(ctx context.Context, dbPath string, timeout time.Duration) (Reader, er
 
 // RunOp runs a maintenance op: through the socket when a feedvault serves
 // dbPath, else on the file opened read-write. out receives the result.
-func RunOp(ctx context.Context, dbPath, name string, op Op, params any, body io.Reader, out any) (via string, err error) {
+func RunOp(ctx context.Context, log *slog.Logger, dbPath, name string, op Op, params any, body io.Reader, out any) (via string, err error) {
 	pj, err := json.Marshal(params)
 	if err != nil {
 		return "", err
@@ -219,7 +220,7 @@ func RunOp(ctx context.Context, dbPath, name string, op Op, params any, body io.
 	if errors.Is(derr, ErrImpostor) {
 		return "", derr
 	}
-	st, err := store.Open(dbPath, store.Options{Timeout: 200 * time.Millisecond})
+	st, err := store.Open(dbPath, store.Options{Timeout: 200 * time.Millisecond, Logger: log})
 	if errors.Is(err, store.ErrBusy) {
 		return "", fmt.Errorf("%w (%s)", ErrBusy, dbPath)
 	}

@@ -527,7 +527,7 @@ func TestPeerCredentials(t *testing.T) {
 		}
 		var out map[string]any
 		payload := `{"url":"https://secret.example/1","text":"confidential"}`
-		if _, err := RunOp(context.Background(), path, "import", testOps(nil)["import"], nil, strings.NewReader(payload), &out); !errors.Is(err, ErrImpostor) {
+		if _, err := RunOp(context.Background(), nil, path, "import", testOps(nil)["import"], nil, strings.NewReader(payload), &out); !errors.Is(err, ErrImpostor) {
 			t.Errorf("import through an impostor: %v, want ErrImpostor", err)
 		}
 		got, _ := os.ReadFile(SocketPath(path) + ".got")

@@ -122,7 +122,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 			if err := checkSchema(tx, path); err != nil {
 				return err
 			}
-			return migrate(tx, path, z)
+			return migrate(tx, path, z, opt.Logger)
 		})
 	}
 	if err != nil {

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/feedvault/feedvault/query"
@@ -113,11 +116,15 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 			}
 		}
 	}
-	w, err := Open(path, Options{NoSync: true})
+	var log bytes.Buffer
+	w, err := Open(path, Options{NoSync: true, Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
+	if !strings.Contains(log.String(), "from=3 to=4") || !strings.Contains(log.String(), "archive upgraded") {
+		t.Errorf("the upgrade was not logged: %q", log.String())
+	}
 	var stale []string
 	w.view(func(tx *bolt.Tx) error {
 		for _, term := range []string{"wklima", "wwandel", "wπόλεμος", "wcafe\u0301", "ajo"} {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -155,6 +156,9 @@ type Options struct {
 	// RefetchAfter are the offsets from first seen at which a page is
 	// fetched again; nil means DefaultRefetchAfter.
 	RefetchAfter []time.Duration
+	// Logger is told when a writer upgrades the archive's schema, which
+	// can take a while (nil: nothing is logged).
+	Logger *slog.Logger
 }
 
 // Store is an open archive.
@@ -198,9 +202,14 @@ func schemaOf(tx *bolt.Tx) uint64 {
 	return binary.BigEndian.Uint64(v)
 }
 
-func migrate(tx *bolt.Tx, path string, z *codec) error {
+func migrate(tx *bolt.Tx, path string, z *codec, log *slog.Logger) error {
 	m := tx.Bucket(bMeta)
 	v := binary.BigEndian.Uint64(m.Get([]byte("schema")))
+	if v < SchemaVersion && log != nil {
+		start := time.Now()
+		log.Info("upgrading the archive to a new schema; this reads every article once", "path", path, "from", v, "to", SchemaVersion)
+		defer func() { log.Info("archive upgraded", "path", path, "took", time.Since(start).Round(time.Millisecond)) }()
+	}
 	for ; v < SchemaVersion; v++ {
 		step := migrations[v]
 		if step == nil {

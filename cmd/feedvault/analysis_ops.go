@@ -72,7 +72,7 @@ func analysisOps() map[string]archiveapi.Op {
 func analysis(ctx context.Context, dbPath, name string, params, out any) error {
 	if r, err := archiveapi.Dial(ctx, dbPath); err == nil {
 		r.Close()
-		_, err := archiveapi.RunOp(ctx, dbPath, name, analysisOps()[name], params, nil, out)
+		_, err := archiveapi.RunOp(ctx, nil, dbPath, name, analysisOps()[name], params, nil, out)
 		return err
 	}
 	st, err := store.Open(dbPath, store.Options{ReadOnly: true, Timeout: time.Second})

@@ -71,7 +71,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 		in = io.TeeReader(in, tp)
 	}
 	var rep jsonl.ImportReport
-	via, err := runOp(ctx, *dbPath, "import", nil, importParams{Name: name}, in, &rep)
+	via, err := runOp(ctx, e.log, *dbPath, "import", nil, importParams{Name: name}, in, &rep)
 	stopProgress()
 	if err != nil {
 		return fail(e, err)

@@ -191,7 +191,7 @@ func cmdCompact(ctx context.Context, e *env, args []string) int {
 		return fail(e, fmt.Errorf("compact: %w", err))
 	}
 	var res map[string]int64
-	via, err := runOp(ctx, *dbPath, "compact", nil, nil, nil, &res)
+	via, err := runOp(ctx, e.log, *dbPath, "compact", nil, nil, nil, &res)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -219,7 +219,7 @@ func cmdReindex(ctx context.Context, e *env, args []string) int {
 	var res map[string]int
 	start := time.Now()
 	_, stopProgress := startProgress(e, "reindexing", "", 0)
-	via, err := runOp(ctx, *dbPath, "reindex", nil, nil, nil, &res)
+	via, err := runOp(ctx, e.log, *dbPath, "reindex", nil, nil, nil, &res)
 	stopProgress()
 	if err != nil {
 		return fail(e, err)
@@ -265,7 +265,7 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 		unit = "" // the daemon does it: only the time taken is known here
 	}
 	tp, stopProgress := startProgress(e, "re-extracting", unit, 0, "changed")
-	via, err := runOpWith(ctx, *dbPath, "reextract", cfg, tp.asProgress(), map[string]any{"Outlets": []string(outlets)}, nil, &rep)
+	via, err := runOpWith(ctx, e.log, *dbPath, "reextract", cfg, tp.asProgress(), map[string]any{"Outlets": []string(outlets)}, nil, &rep)
 	stopProgress()
 	if err != nil {
 		return fail(e, err)

@@ -121,7 +121,7 @@ func cmdStoriesBackfill(ctx context.Context, e *env, args []string) int {
 		return fail(e, perr)
 	}
 	var rep stories.BackfillReport
-	via, err := runOp(ctx, *dbPath, "stories-backfill", nil, map[string]bool{"Rebuild": *rebuild}, nil, &rep)
+	via, err := runOp(ctx, e.log, *dbPath, "stories-backfill", nil, map[string]bool{"Rebuild": *rebuild}, nil, &rep)
 	if err != nil {
 		return fail(e, fmt.Errorf("stories backfill: %w", err))
 	}

@@ -29,7 +29,7 @@ type session struct {
 // openWriter takes the archive read-write, or fails at once with a busy
 // message naming the holder. It then serves reads on the socket.
 func openWriter(ctx context.Context, e *env, dbPath, mode string, ops map[string]archiveapi.Op) (*session, error) {
-	st, err := store.Open(dbPath, store.Options{Timeout: 200 * time.Millisecond})
+	st, err := store.Open(dbPath, store.Options{Timeout: 200 * time.Millisecond, Logger: e.log})
 	if errors.Is(err, store.ErrBusy) {
 		return nil, busyError(ctx, dbPath)
 	}
