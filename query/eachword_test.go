@@ -11,12 +11,15 @@ import (
 
 // wordsByTables splits s as EachWord does, rune by rune through the
 // Unicode tables alone (no fast paths): word runes kept, joiners
-// skipped, each rune folded, each word put in NFC.
+// skipped, each rune folded, each word cut to MaxWordBytes and put in NFC.
 func wordsByTables(s string) []string {
 	var out []string
 	var w []rune
 	flush := func() {
 		if len(w) > 0 {
+			for len(string(w)) > MaxWordBytes {
+				w = w[:len(w)-1]
+			}
 			out = append(out, norm.NFC.String(string(w)))
 			w = w[:0]
 		}
@@ -55,7 +58,8 @@ func TestEachWordAsTheTables(t *testing.T) {
 	})
 	t.Run("random text", func(t *testing.T) {
 		pieces := []string{"Пхеньян", "МОСКВА", "Ёлка", "ЎЄЇ", "Ѐѝ", "ѠѡѢ", "Қазақ", "Korea", "K", "İ", " ", ", ", "\n", "-", "\xd0", "\xd1\x41", "\xd0\xc0", "é", "日本", "x2",
-			"\u00ad", "\u2060", "\ufeff", "e\u0301", "\u0301", "ς", "Σ", "и\u0306", "\u1100\u1161", "\u11a8", "\u212b"}
+			"\u00ad", "\u2060", "\ufeff", "e\u0301", "\u0301", "ς", "Σ", "и\u0306", "\u1100\u1161", "\u11a8", "\u212b",
+			strings.Repeat("Ab", 300), strings.Repeat("ё", 300), strings.Repeat("ç", 200)}
 		r := rand.New(rand.NewPCG(1, 2))
 		for i := 0; i < 20000; i++ {
 			var b strings.Builder
@@ -92,6 +96,9 @@ func TestEachWordFolds(t *testing.T) {
 		{"conjoining jamo", "\u1112\u1161\u11ab\u1100\u1173\u11af 한글", []string{"한글", "한글"}},
 		{"a mark alone is a word", "\u0301", []string{"\u0301"}},
 		{"Cyrillic and ASCII", "Пхеньян KOREA", []string{"пхеньян", "korea"}},
+		{"a run of letters past the bound", strings.Repeat("A", 40000) + " end", []string{strings.Repeat("a", MaxWordBytes), "end"}},
+		{"cut at a whole rune", "x" + strings.Repeat("Я", 600), []string{"x" + strings.Repeat("я", (MaxWordBytes-1)/2)}},
+		{"cut at a whole rune outside the fast paths", strings.Repeat("한", 400), []string{strings.Repeat("한", MaxWordBytes/3)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := eachWords(tc.text); !slices.Equal(got, tc.want) {

@@ -15,10 +15,16 @@ import (
 //     "Klima\u00ADwandel" is the word a reader types, "klimawandel";
 //   - it is lower-cased, with Greek final sigma folded to sigma, as
 //     Unicode case folding does ("ΠΌΛΕΜΟΣ" and "πόλεμος" are one word);
-//   - it is in NFC, so a decomposed "e\u0301" is the "é" a query types.
+//   - it is in NFC, so a decomposed "e\u0301" is the "é" a query types;
+//   - it keeps its first MaxWordBytes bytes, folded, before NFC: a run of
+//     letters that long is no word anyone searches for, and an index key
+//     has a bound (bbolt's is 32 KB) that one hostile page must not reach.
 //
 // The index, the queries and the phrase check all split text here, so a
 // change to what a word is changes the archive's schema (store.go).
+
+// MaxWordBytes is the longest word kept, in bytes before NFC.
+const MaxWordBytes = 1024
 
 // IsWordRune reports whether r belongs to a word.
 func IsWordRune(r rune) bool {
@@ -51,17 +57,22 @@ func Fold(r rune) rune {
 // where they are.
 func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 	w := buf[:0]
-	slow := false // the word holds a rune outside the fast paths: NFC may change it
+	slow := false       // the word holds a rune outside the fast paths: NFC may change it
+	lim := MaxWordBytes // the word's bytes kept: less once it is cut
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII: no decoding
 			i++
 			switch {
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				w = append(w, c)
+				if len(w) < lim {
+					w = append(w, c)
+				}
 				continue
 			case 'A' <= c && c <= 'Z':
-				w = append(w, c+'a'-'A')
+				if len(w) < lim {
+					w = append(w, c+'a'-'A')
+				}
 				continue
 			}
 		} else {
@@ -76,14 +87,18 @@ func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 					case r < 0x430: // А–Я
 						r += 0x20
 					}
-					w = append(w, byte(0xc0|r>>6), byte(0x80|r&0x3f))
+					if len(w)+2 <= lim {
+						w = append(w, byte(0xc0|r>>6), byte(0x80|r&0x3f))
+					} else {
+						lim = len(w) // cut: nothing more of this word
+					}
 					continue
 				}
 			}
 			r, n := utf8.DecodeRuneInString(s[i:])
 			i += n
 			if IsWordRune(r) {
-				w = utf8.AppendRune(w, Fold(r))
+				w, lim = appendFolded(w, r, lim)
 				slow = true
 				continue
 			}
@@ -95,11 +110,23 @@ func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 			fn(nfc(w, slow))
 			w, slow = w[:0], false
 		}
+		lim = MaxWordBytes
 	}
 	if len(w) > 0 {
 		fn(nfc(w, slow))
 	}
 	return w
+}
+
+// appendFolded appends r folded to w if the word stays within lim
+// bytes; if not, the word is cut there, and lim becomes len(w) so that
+// nothing more of it is kept.
+func appendFolded(w []byte, r rune, lim int) ([]byte, int) {
+	f := Fold(r)
+	if len(w)+utf8.RuneLen(f) > lim {
+		return w, len(w)
+	}
+	return utf8.AppendRune(w, f), lim
 }
 
 // nfc returns w in NFC: w itself when it is already, or when it holds
@@ -116,7 +143,7 @@ func nfc(w []byte, slow bool) []byte {
 // joiners are inside, any around it outside).
 func EachWordAt(s string, fn func(start, end int, w []byte)) {
 	var w []byte
-	start, end, slow := -1, 0, false
+	start, end, slow, lim := -1, 0, false, MaxWordBytes
 	for i, r := range s {
 		switch {
 		case IsWordRune(r):
@@ -124,7 +151,7 @@ func EachWordAt(s string, fn func(start, end int, w []byte)) {
 				start = i
 			}
 			end = i + utf8.RuneLen(r)
-			w = utf8.AppendRune(w, Fold(r))
+			w, lim = appendFolded(w, r, lim)
 			slow = slow || r >= 0x80
 			continue
 		case IsJoiner(r):
@@ -132,7 +159,7 @@ func EachWordAt(s string, fn func(start, end int, w []byte)) {
 		}
 		if start >= 0 {
 			fn(start, end, nfc(w, slow))
-			w, start, slow = w[:0], -1, false
+			w, start, slow, lim = w[:0], -1, false, MaxWordBytes
 		}
 	}
 	if start >= 0 {

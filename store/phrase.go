@@ -106,10 +106,12 @@ func slowHasPhrase(seqs, phrase []string, scratch []byte) bool {
 }
 
 // asciiWords reports whether every word is ASCII lower-case letters
-// and digits.
+// and digits, and whole (shorter than query.MaxWordBytes: a word that
+// long may be the cut of a longer run, which the byte search would not
+// take for a word).
 func asciiWords(words []string) bool {
 	for _, w := range words {
-		if w == "" {
+		if w == "" || len(w) >= query.MaxWordBytes {
 			return false
 		}
 		for i := 0; i < len(w); i++ {

@@ -13,7 +13,8 @@ import (
 
 // Schema 4 changed what a word is (query/words.go): a soft hyphen, word
 // joiner or zero-width no-break space no longer splits a word, final
-// sigma folds to sigma, and words are in NFC. An archive of schema 3
+// sigma folds to sigma, words are in NFC, and a word is cut at
+// query.MaxWordBytes. An archive of schema 3
 // holds the words of its articles as they were split before. refoldWords
 // finds the articles whose words the change alters, takes the words they
 // no longer hold out of the index, and marks them for FlushIndex, which
@@ -59,12 +60,33 @@ func refoldWords(tx *bolt.Tx, z *codec) error {
 }
 
 // refoldChanges reports whether the change of schema 4 can alter a's
-// words: a field holds a joiner or a final sigma, or is not in NFC.
+// words: a field holds a joiner or a final sigma, is not in NFC, or
+// may hold a word longer than query.MaxWordBytes.
 func refoldChanges(a *Article) bool {
 	for _, s := range append([]string{a.Title, a.Text}, a.Authors...) {
-		if query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) {
+		if query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) || longRun(s) {
 			return true
 		}
+	}
+	return false
+}
+
+// longRun reports whether s has a run of more than query.MaxWordBytes
+// bytes that are ASCII letters or digits or not ASCII: every word that
+// long is in such a run.
+func longRun(s string) bool {
+	if len(s) <= query.MaxWordBytes {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || isAlnum(c) {
+			if n++; n > query.MaxWordBytes {
+				return true
+			}
+			continue
+		}
+		n = 0
 	}
 	return false
 }

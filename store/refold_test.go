@@ -38,6 +38,7 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 		arts[i].Text += " " + text
 	}
 	arts[120].Authors = []string{"Hans-Jo\u00adachim Example"}
+	arts[200].Text += " " + strings.Repeat("Ab", 1000) // a word of 2,000 bytes, now cut
 	for i, a := range arts {
 		if _, _, err := s.Put(a, nil); err != nil {
 			t.Fatal(err)
@@ -87,7 +88,7 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 		}
 		return writePostings(idx, postings)
 	})
-	queries := []string{"klimawandel", "klima", "wandel", `"klima wandel"`, "bundesregierung", "πόλεμος", "ΠΌΛΕΜΟΣ", `"ο πόλεμος"`,
+	queries := []string{strings.Repeat("ab", 1000), strings.Repeat("ab", 512) + "*", "klimawandel", "klima", "wandel", `"klima wandel"`, "bundesregierung", "πόλεμος", "ΠΌΛΕΜΟΣ", `"ο πόλεμος"`,
 		"café", "cafe", "author:hansjoachim", "author:jo", "klima*", "korea", "korea -klimawandel"}
 	check := func(t *testing.T, s *Store) {
 		t.Helper()
@@ -127,9 +128,9 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 	}
 	var stale []string
 	w.view(func(tx *bolt.Tx) error {
-		for _, term := range []string{"wklima", "wwandel", "wπόλεμος", "wcafe\u0301", "ajo"} {
+		for _, term := range []string{"wklima", "wwandel", "wπόλεμος", "wcafe\u0301", "ajo", "w" + strings.Repeat("ab", 1000)} {
 			for _, id := range postings(tx.Bucket(bIndex), term, false) {
-				if id == arts[3].ID || id == arts[40].ID || id == arts[77].ID || id == arts[120].ID {
+				if id == arts[3].ID || id == arts[40].ID || id == arts[77].ID || id == arts[120].ID || id == arts[200].ID {
 					stale = append(stale, fmt.Sprintf("%s: %d", term, id))
 				}
 			}
@@ -139,10 +140,10 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 	if len(stale) > 0 {
 		t.Errorf("words the articles no longer hold are still indexed: %v", stale)
 	}
-	// 3, 77 and 120 hold new words; 40 only loses one ("πόλεμος" is
-	// "πόλεμοσ", which it held already); 251–299 were never flushed.
-	if n, err := w.DirtyCount(); err != nil || n != 3+49 {
-		t.Errorf("%d articles to index after the migration (%v), want 52", n, err)
+	// 3, 77, 120 and 200 hold new words; 40 only loses one ("πόλεμος"
+	// is "πόλεμοσ", which it held already); 251–299 were never flushed.
+	if n, err := w.DirtyCount(); err != nil || n != 4+49 {
+		t.Errorf("%d articles to index after the migration (%v), want 53", n, err)
 	}
 	t.Run("before the flush", func(t *testing.T) { check(t, w) })
 	if _, err := w.FlushIndex(0); err != nil {

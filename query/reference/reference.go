@@ -7,6 +7,7 @@ package reference
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/feedvault/feedvault/query"
 	"golang.org/x/text/unicode/norm"
@@ -30,11 +31,16 @@ var word = regexp.MustCompile(`[\p{L}\p{Nd}\p{M}]+`)
 var joiners = strings.NewReplacer("\u00ad", "", "\u2060", "", "\ufeff", "")
 
 // words splits s into words, each lower case with final sigma as sigma,
-// in NFC.
+// cut to its first query.MaxWordBytes bytes (whole runes), in NFC.
 func words(s string) []string {
 	ws := word.FindAllString(joiners.Replace(s), -1)
 	for i := range ws {
-		ws[i] = norm.NFC.String(strings.ReplaceAll(strings.ToLower(ws[i]), "ς", "σ"))
+		w := strings.ReplaceAll(strings.ToLower(ws[i]), "ς", "σ")
+		for len(w) > query.MaxWordBytes {
+			_, n := utf8.DecodeLastRuneInString(w)
+			w = w[:len(w)-n]
+		}
+		ws[i] = norm.NFC.String(w)
 	}
 	return ws
 }
