@@ -151,7 +151,7 @@ func link(tx *bolt.Tx, a *Article, v, zraw, dirty []byte) error {
 	}
 	for _, u := range append([]string{a.URL}, a.Aliases...) {
 		if u != "" {
-			if err := tx.Bucket(bByURL).Put([]byte(u), k); err != nil {
+			if err := tx.Bucket(bByURL).Put(urlKey(u), k); err != nil {
 				return err
 			}
 		}

@@ -7,7 +7,9 @@
 package store
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -265,7 +267,22 @@ func timeKey(t time.Time, id uint64) []byte {
 }
 
 func guidKey(outlet, guid string) []byte {
-	return []byte(outlet + "\x00" + guid)
+	return lookupKey(outlet + "\x00" + guid)
+}
+
+// urlKey is the by_url key of a canonical URL.
+func urlKey(u string) []byte { return lookupKey(u) }
+
+// lookupKey is s as a key of by_url or by_guid, whose keys a feed
+// writes: s itself, or, past bbolt's bound on a key (which no key of an
+// archive can pass, so none changes), a hash of it. One item with a
+// 40 KB link or guid is then archived like any other.
+func lookupKey(s string) []byte {
+	if len(s) <= bolt.MaxKeySize {
+		return []byte(s)
+	}
+	h := sha256.Sum256([]byte(s))
+	return append([]byte("\x00sha256:"), hex.EncodeToString(h[:])...)
 }
 
 // Find returns the id of an archived article known by one of these URLs,
@@ -283,7 +300,7 @@ func find(tx *bolt.Tx, outlet string, urls, guids []string) (uint64, bool) {
 		if u == "" {
 			continue
 		}
-		if v := tx.Bucket(bByURL).Get([]byte(u)); v != nil {
+		if v := tx.Bucket(bByURL).Get(urlKey(u)); v != nil {
 			return binary.BigEndian.Uint64(v), true
 		}
 	}
@@ -389,7 +406,7 @@ func (s *Store) Get(id uint64) (*Article, error) {
 func (s *Store) GetByURL(url string) (*Article, error) {
 	var a *Article
 	err := s.view(func(tx *bolt.Tx) (err error) {
-		v := tx.Bucket(bByURL).Get([]byte(url))
+		v := tx.Bucket(bByURL).Get(urlKey(url))
 		if v == nil {
 			return ErrNotFound
 		}
