@@ -14,12 +14,14 @@ import (
 // Schema 4 changed what a word is (query/words.go): a soft hyphen, word
 // joiner or zero-width no-break space no longer splits a word, final
 // sigma folds to sigma, words are in NFC, and a word is cut at
-// query.MaxWordBytes. An archive of schema 3
-// holds the words of its articles as they were split before. refoldWords
-// finds the articles whose words the change alters, takes the words they
-// no longer hold out of the index, and marks them for FlushIndex, which
-// adds their words as they are now. Until it runs, queries match them word by word
-// (index.go), so no answer depends on when that happens.
+// query.MaxWordBytes. An archive of schema 3 holds the words of its
+// articles as they were split before. refoldWords finds the articles
+// whose words the change alters, takes the words they no longer hold
+// out of the index, and marks them for FlushIndex, which adds their
+// words as they are now. Until it runs, queries match them word by word
+// (index.go), so no answer depends on when that happens. It runs in the
+// writer's opening transaction, which no Loader shares: a mark it
+// overwrites is a token of a Loader that is gone.
 func refoldWords(tx *bolt.Tx, z *codec) error {
 	idx, dirty := tx.Bucket(bIndex), tx.Bucket(bDirty)
 	var ids [][]byte
