@@ -46,7 +46,7 @@ func commands() []command {
 		{"feeds", "list each configured feed and its health; import-opml, export-opml", cmdFeeds},
 		{"coverage", "how complete the archive is: polls, failures, gaps, silent feeds, daily norms", cmdCoverage},
 		{"stories", "groups of articles that are copies of one text, with who had it first", cmdStories},
-		{"export", "write matching articles as jsonl, csv or warc, with a manifest", cmdExport},
+		{"export", "write matching articles as jsonl, csv, warc or parquet, with a manifest", cmdExport},
 		{"serve", "serve the read-only research workbench in the browser", cmdServe},
 		{"import", "archive articles from a jsonl file", cmdImport},
 		{"extract", "run the extractor on saved pages, no network", cmdExtract},
