@@ -39,21 +39,26 @@ type keySplitter struct {
 // each calls fn with every index key of a (field byte + word, and the
 // outlet's key); key is valid only during the call.
 func (k *keySplitter) each(a *Article, fn func(key []byte)) {
-	add := func(f byte, s string) {
+	eachField(a, func(f byte, s string) {
 		k.scratch = query.EachWord(s, k.scratch, func(w []byte) {
 			k.key = append(append(k.key[:0], f), w...)
 			fn(k.key)
 		})
+	})
+	if a.Outlet != "" {
+		k.key = append(k.key[:0], outletKey(a.Outlet)...)
+		fn(k.key)
 	}
+}
+
+// eachField calls add with each text of a whose words the index holds,
+// and its field byte.
+func eachField(a *Article, add func(f byte, s string)) {
 	add(fieldAny, a.Title)
 	add(fieldAny, a.Text)
 	add(fieldTitle, a.Title)
 	for _, au := range a.Authors {
 		add(fieldAuthor, au)
-	}
-	if a.Outlet != "" {
-		k.key = append(k.key[:0], outletKey(a.Outlet)...)
-		fn(k.key)
 	}
 }
 

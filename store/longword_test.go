@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/feedvault/feedvault/query"
 )
 
 // A page may hold a run of letters longer than any index key can be
@@ -52,26 +50,7 @@ func TestRunOfLettersPastAKeyIsIndexed(t *testing.T) {
 				t.Fatalf("%d articles left out of the index (%v)", n, err)
 			}
 			for _, qs := range []string{long, `"` + long + ` tail"`, "title:" + long, strings.Repeat("ab", 100) + "*", "korea"} {
-				q, err := query.Parse(qs)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want []uint64
-				for _, a := range arts {
-					if refMatch(q, a) {
-						want = append(want, a.ID)
-					}
-				}
-				got, err := s.Query(Filter{Query: q})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var ids []uint64
-				for _, a := range got {
-					ids = append(ids, a.ID)
-				}
-				slices.Sort(ids)
-				if !slices.Equal(ids, want) || len(want) == 0 {
+				if ids, want := idsAndReference(t, s, arts, qs); !slices.Equal(ids, want) || len(want) == 0 {
 					t.Errorf("%.40s…: got %v, reference %v", qs, ids, want)
 				}
 			}

@@ -64,13 +64,11 @@ func refoldWords(tx *bolt.Tx, z *codec) error {
 // refoldChanges reports whether the change of schema 4 can alter a's
 // words: a field holds a joiner or a final sigma, is not in NFC, or
 // may hold a word longer than query.MaxWordBytes.
-func refoldChanges(a *Article) bool {
-	for _, s := range append([]string{a.Title, a.Text}, a.Authors...) {
-		if query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) || longRun(s) {
-			return true
-		}
-	}
-	return false
+func refoldChanges(a *Article) (changes bool) {
+	eachField(a, func(_ byte, s string) {
+		changes = changes || query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) || longRun(s)
+	})
+	return changes
 }
 
 // longRun reports whether s has a run of more than query.MaxWordBytes
@@ -97,17 +95,11 @@ func longRun(s string) bool {
 // word runes, each lower-cased, with no joiners, folding or NFC.
 func schema3Words(a *Article) map[string]struct{} {
 	m := map[string]struct{}{}
-	add := func(f byte, s string) {
+	eachField(a, func(f byte, s string) {
 		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !query.IsWordRune(r) }) {
 			m[string(f)+strings.Map(unicode.ToLower, w)] = struct{}{}
 		}
-	}
-	add(fieldAny, a.Title)
-	add(fieldAny, a.Text)
-	add(fieldTitle, a.Title)
-	for _, au := range a.Authors {
-		add(fieldAuthor, au)
-	}
+	})
 	if a.Outlet != "" {
 		m[outletKey(a.Outlet)] = struct{}{}
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -93,26 +92,7 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 	check := func(t *testing.T, s *Store) {
 		t.Helper()
 		for _, qs := range queries {
-			q, err := query.Parse(qs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []uint64
-			for _, a := range arts {
-				if refMatch(q, a) {
-					want = append(want, a.ID)
-				}
-			}
-			got, err := s.Query(Filter{Query: q})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ids []uint64
-			for _, a := range got {
-				ids = append(ids, a.ID)
-			}
-			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-			if !slices.Equal(ids, want) {
+			if ids, want := idsAndReference(t, s, arts, qs); !slices.Equal(ids, want) {
 				t.Errorf("%s: got %v, reference %v", qs, ids, want)
 			}
 		}
@@ -153,4 +133,28 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 	if p, err := w.Check(); err != nil || len(p) > 0 {
 		t.Fatalf("check: %v %v", p, err)
 	}
+}
+
+// idsAndReference runs query qs on s, and returns the ids it finds and
+// the reference's matches among arts, both ascending.
+func idsAndReference(t *testing.T, s *Store, arts []*Article, qs string) (got, want []uint64) {
+	t.Helper()
+	q, err := query.Parse(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if refMatch(q, a) {
+			want = append(want, a.ID)
+		}
+	}
+	found, err := s.Query(Filter{Query: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range found {
+		got = append(got, a.ID)
+	}
+	slices.Sort(got)
+	return got, want
 }
