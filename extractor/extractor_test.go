@@ -301,3 +301,29 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// Soft hyphens, word joiners and byte-order marks are hints a reader
+// never sees: the text, the title and the authors drop them, so that
+// "Klima&shy;wandel" is one word to grep and to the archive's search.
+func TestInvisibleRunesAreDropped(t *testing.T) {
+	para := `<p>Die Bundes&shy;regierung hat den Klima&shy;wandel zum Thema gemacht, und der Aus&shy;schuss berät am Montag erneut über die Vorlage des Ministeriums.</p>`
+	body := `<html><head><title>Klima&shy;wandel: Bundes&#x2060;tag berät</title><meta name="author" content="Hans-Jo&shy;achim Beispiel"></head><body><article><h1>Klima&shy;wandel</h1>` +
+		strings.Repeat(para, 4) + "<p>\ufeffEin letzter Satz über den Klimawandel, der ohne Marke beginnt und endet.</p></article></body></html>"
+	r, err := Extract(Input{Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]string{"text": r.Text, "title": r.Title, "authors": strings.Join(r.Authors, ",")} {
+		if strings.ContainsAny(s, "\u00ad\u2060\ufeff") {
+			t.Errorf("%s keeps an invisible rune: %q", name, s)
+		}
+	}
+	for _, want := range []string{"Bundesregierung", "Klimawandel zum Thema", "Ausschuss berät", "Ein letzter Satz"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, r.Text)
+		}
+	}
+	if r.Title != "Klimawandel: Bundestag berät" || len(r.Authors) != 1 || r.Authors[0] != "Hans-Joachim Beispiel" {
+		t.Errorf("title %q, authors %q", r.Title, r.Authors)
+	}
+}

@@ -28,7 +28,7 @@ type metaAcc struct {
 
 func (m *metaAcc) setStr(dst *string, v string) {
 	if *dst == "" {
-		*dst = strings.TrimSpace(strings.Join(strings.Fields(v), " "))
+		*dst = strings.TrimSpace(strings.Join(strings.Fields(dropInvisible(v)), " "))
 	}
 }
 
@@ -327,7 +327,7 @@ func dedupe(in []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, s := range in {
-		s = strings.TrimSpace(s)
+		s = strings.TrimSpace(dropInvisible(s))
 		k := strings.ToLower(s)
 		if s == "" || seen[k] {
 			continue

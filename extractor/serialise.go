@@ -158,7 +158,7 @@ func (s *serialiser) addText(t string) {
 			}
 			continue
 		}
-		if r == 0 || unicode.IsControl(r) {
+		if r == 0 || unicode.IsControl(r) || invisible(r) {
 			continue
 		}
 		b.text.WriteRune(r)
@@ -167,6 +167,26 @@ func (s *serialiser) addText(t string) {
 			b.link++
 		}
 	}
+}
+
+// invisible reports whether r is a hint a page gives and a reader never
+// sees: a soft hyphen (where a word may break), a word joiner, a
+// zero-width no-break space (a byte-order mark inside text). The text
+// drops them: "Klima\u00ADwandel" is the word "Klimawandel" to a reader,
+// to grep, and to the archive's search.
+func invisible(r rune) bool { return r == '\u00ad' || r == '\u2060' || r == '\ufeff' }
+
+// dropInvisible is s without its invisible runes.
+func dropInvisible(s string) string {
+	if !strings.ContainsAny(s, "\u00ad\u2060\ufeff") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if invisible(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func lastRune(b *strings.Builder) rune {
