@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // ErrDamaged means the archive file is damaged (truncated, overwritten)
@@ -52,6 +53,9 @@ func ReadHeader(path string) (Header, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return Header{}, err
+	}
+	if fi.IsDir() {
+		return Header{}, fmt.Errorf("%s is a directory, not an archive file: give the file's path (such as %s)", path, filepath.Join(path, "feedvault.db"))
 	}
 	h := Header{Size: fi.Size()}
 	buf := make([]byte, pageHeader+metaLen)

@@ -166,3 +166,80 @@ func limitFileSize(fsize uint64) error {
 	signal.Ignore(syscall.SIGXFSZ)
 	return syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: fsize, Max: fsize})
 }
+
+// TestCompactOnFullDiskLeavesNoTemp: a compaction whose new file cannot
+// even be started (a full disk) leaves the archive as it was and no
+// ARCHIVE.compact behind (before, bbolt's half-made file stayed).
+func TestCompactOnFullDiskLeavesNoTemp(t *testing.T) {
+	for _, limit := range []int{4 << 10, 64 << 10} { // bbolt's first pages; the copy
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			src, _ := salvageSource(t, 50)
+			cmd, sc := startChild(t, "compact", src, fmt.Sprintf("STORE_TEST_FSIZE=%d", limit))
+			var out []string
+			for sc.Scan() {
+				out = append(out, sc.Text())
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("child: %v %q", err, out)
+			}
+			if len(out) != 1 || !strings.HasPrefix(out[0], "error ") || !strings.Contains(out[0], "the archive is unchanged") {
+				t.Fatalf("compact past the file-size limit: %q", out)
+			}
+			if _, err := os.Lstat(src + ".compact"); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("failed compaction (%s) left %s.compact: %v", out[0], src, err)
+			}
+			s, err := Open(src, Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if problems, err := s.Check(); err != nil || len(problems) > 0 {
+				t.Errorf("check after a failed compaction: %v %v", problems, err)
+			}
+			if st, _ := s.Stats(); st.Articles != 50 {
+				t.Errorf("%d articles after a failed compaction, want 50", st.Articles)
+			}
+		})
+	}
+}
+
+// childCompact opens the archive, then compacts it under a file-size
+// limit, printing "ok" or "error …".
+func childCompact(db string, fsize uint64) int {
+	s, err := Open(db, Options{})
+	if err != nil {
+		fmt.Println("open:", err)
+		return 2
+	}
+	defer s.Close()
+	if err := limitFileSize(fsize); err != nil {
+		fmt.Println("setrlimit:", err)
+		return 3
+	}
+	if _, _, err := s.Compact(); err != nil {
+		fmt.Println("error", err)
+		return 0
+	}
+	fmt.Println("ok")
+	return 0
+}
+
+// TestOpenDirectory: --db naming a directory is a wrong path, not a
+// damaged archive (before: "damaged or not a feedvault archive: no valid
+// bbolt header", which sends the user to check and recover).
+func TestOpenDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for _, opt := range []Options{{}, {ReadOnly: true}} {
+		s, err := Open(dir, opt)
+		if err == nil {
+			s.Close()
+			t.Fatalf("read-only %v: opened a directory", opt.ReadOnly)
+		}
+		if errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "is a directory") {
+			t.Errorf("read-only %v: %v; want it to say the path is a directory", opt.ReadOnly, err)
+		}
+	}
+	if _, err := Salvage(dir, ""); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("salvage: %v", err)
+	}
+}
