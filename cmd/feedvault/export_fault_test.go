@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExportAllOrNothing: an export whose manifest cannot be written (the
+// disk fills after the data) fails, and leaves neither the data file nor
+// a truncated manifest: before, FILE stayed with an empty
+// FILE.manifest.json beside it, which looks like a finished export, and
+// the next try was refused because FILE exists. The child writes files of
+// at most 600 bytes: the one article's jsonl fits, its manifest does not.
+func TestExportAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	in := importLines(t, dir, []importLine{{URL: "https://a.example/1", Outlet: "a", Title: "Korea talks", Text: "Troops near the border."}})
+	if code, out, errs := cli(context.Background(), "import", "--db", db, in); code != 0 {
+		t.Fatalf("import: %s %s", out, errs)
+	}
+	for _, tt := range []struct{ format, file string }{{"jsonl", "x.jsonl"}, {"csv", "x.csv"}} {
+		t.Run(tt.format, func(t *testing.T) {
+			outDir := t.TempDir()
+			file := filepath.Join(outDir, tt.file)
+			cmd := exec.Command(os.Args[0], "export", "--db", db, "--format", tt.format, "--out", file)
+			cmd.Env = append(os.Environ(), "FEEDVAULT_AS_MAIN=1", "FEEDVAULT_LOG=error", "FEEDVAULT_TEST_FSIZE=600")
+			var errb strings.Builder
+			cmd.Stderr = &errb
+			err := cmd.Run()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitFatal {
+				t.Fatalf("export onto a full disk: %v, want exit %d; stderr %s", err, exitFatal, errb.String())
+			}
+			if !strings.Contains(errb.String(), "manifest") || !strings.Contains(errb.String(), "file too large") {
+				t.Errorf("the error does not say the manifest could not be written: %s", errb.String())
+			}
+			if ents, _ := os.ReadDir(outDir); len(ents) != 0 {
+				var names []string
+				for _, e := range ents {
+					names = append(names, e.Name())
+				}
+				t.Errorf("a failed export left %v", names)
+			}
+			// With room again, the same command works.
+			if code, out, errs := cli(context.Background(), "export", "--db", db, "--format", tt.format, "--out", file); code != 0 {
+				t.Fatalf("export again: %s %s", out, errs)
+			}
+		})
+	}
+}
