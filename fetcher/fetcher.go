@@ -344,11 +344,13 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 		return 0
 	}
 	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		// Past int64, ParseInt gives its bound and ErrRange: a wait
+		// longer than the cap (or a negative one).
 		if secs > int64(MaxRetryAfter/time.Second) {
 			return MaxRetryAfter
 		}
-		d = time.Duration(secs) * time.Second
+		d = time.Duration(max(secs, 0)) * time.Second
 	} else if t, err := http.ParseTime(v); err == nil {
 		d = t.Sub(now)
 	}

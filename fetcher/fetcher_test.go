@@ -166,6 +166,7 @@ func TestParseRetryAfter(t *testing.T) {
 		want time.Duration
 	}{
 		{"", 0}, {"junk", 0}, {"120", 2 * time.Minute}, {"-5", 0}, {"999999999", MaxRetryAfter},
+		{"99999999999999999999", MaxRetryAfter}, {"-99999999999999999999", 0}, // past int64: a long wait, not none
 		{"Tue, 29 Oct 2024 13:00:00 GMT", time.Hour}, {"Tue, 29 Oct 2024 11:00:00 GMT", 0},
 		{"Fri, 29 Nov 2024 13:00:00 GMT", MaxRetryAfter},
 	}
