@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"net/url"
+
 	"github.com/feedvault/feedvault/feedparse"
 	"github.com/feedvault/feedvault/store"
 )
@@ -17,4 +19,27 @@ func fromFeed(it feedparse.Item) *store.FeedItem {
 		return nil
 	}
 	return fi
+}
+
+// resolveLinks makes the items' links absolute against base, the URL the
+// feed was read from (after redirects): a path (/news/1), a relative
+// path (story-2) or a scheme-relative link (//host/x) resolves as a
+// browser would. Left relative, it was archived under the bare path, its
+// page never fetched, and the same path in another site's feed taken for
+// the same article.
+func resolveLinks(items []feedparse.Item, base string) {
+	b, err := url.Parse(base)
+	if err != nil || !b.IsAbs() {
+		return
+	}
+	for i := range items {
+		if items[i].Link == "" {
+			continue
+		}
+		u, err := url.Parse(items[i].Link)
+		if err != nil || u.IsAbs() {
+			continue
+		}
+		items[i].Link = b.ResolveReference(u).String()
+	}
 }

@@ -104,6 +104,11 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	resp.Release()
 	st.BodyHash = hash
 	items := feed.Items
+	base := resp.URL
+	if base == "" {
+		base = feedURL
+	}
+	resolveLinks(items, base)
 	st.LastItems = feed.TotalItems
 	st.Truncated = feed.TotalItems - len(items)
 	if st.Truncated > 0 {
