@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,5 +51,23 @@ func TestExportAllOrNothing(t *testing.T) {
 				t.Fatalf("export again: %s %s", out, errs)
 			}
 		})
+	}
+}
+
+// TestRecoverBusyNamesTheHolder: recover of an archive a daemon holds said
+// "store: archive is busy: another feedvault process holds it", unlike
+// every other command, which names the holder and what to do.
+func TestRecoverBusyNamesTheHolder(t *testing.T) {
+	db := importedFixture(context.Background(), t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := openWriter(ctx, &env{stdout: io.Discard, stderr: io.Discard, log: slog.New(slog.DiscardHandler)}, db, "daemon", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	code, _, errs := cli(context.Background(), "recover", "--db", db, filepath.Join(t.TempDir(), "new.db"))
+	if code != exitFatal || !strings.Contains(errs, "is held by feedvault daemon (pid ") || !strings.Contains(errs, "stop it first") {
+		t.Errorf("recover of a held archive: exit %d, %s", code, errs)
 	}
 }
