@@ -1,7 +1,10 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/url"
+	"time"
 
 	"github.com/feedvault/feedvault/feedparse"
 	"github.com/feedvault/feedvault/store"
@@ -42,4 +45,23 @@ func resolveLinks(items []feedparse.Item, base string) {
 		}
 		items[i].Link = b.ResolveReference(u).String()
 	}
+}
+
+// FlagNoLink marks an article whose feed item had no link: there is no
+// page, and what the feed said is all there is.
+const FlagNoLink = "no_link"
+
+// contentGUID is the GUID of an item that has neither link nor GUID: a
+// hash of what it says, so that the next poll finds it again (an edit
+// makes a new article). "" when it says nothing.
+func contentGUID(it feedparse.Item) string {
+	if it.Title == "" && it.Summary == "" && it.Content == "" {
+		return ""
+	}
+	h := sha256.New()
+	for _, s := range []string{it.Title, it.Summary, it.Content, it.Published.UTC().Format(time.RFC3339Nano)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "feedvault:content:" + hex.EncodeToString(h.Sum(nil)[:16])
 }

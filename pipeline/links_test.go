@@ -6,7 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/feedvault/feedvault/store"
 )
 
 // TestRelativeLinksResolveAgainstTheFeed: feeds that give item links as
@@ -51,5 +55,53 @@ func TestRelativeLinksResolveAgainstTheFeed(t *testing.T) {
 				t.Errorf("%s%s: fetch error %q, text %q", tt.srv.URL, path, art.FetchError, art.Text)
 			}
 		}
+	}
+}
+
+// TestItemsWithoutLinks: an item with neither link nor GUID (a post that
+// is all text) was dropped without a word; one with a GUID only was
+// "fetched" from the URL "" (a page failure, queued for 12 retries).
+// Both are archived from what the feed says, with no fetch; the first
+// kind under a GUID made of its content, so that the next poll finds it.
+func TestItemsWithoutLinks(t *testing.T) {
+	var requests, polls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/feed" {
+			requests.Add(1)
+			http.NotFound(w, r)
+			return
+		}
+		// Other bytes each time: the items are read again.
+		fmt.Fprintf(w, `<!-- poll %d -->`, polls.Add(1))
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>n</title>
+<item><title>GUID only</title><guid isPermaLink="false">tag:x,2024:1</guid><description>Text one.</description></item>
+<item><title>Nothing else</title><description>Only a description: no link, no GUID.</description></item>
+<item><description>No title either.</description></item>
+<item><description>No title either.</description></item>
+<item></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	p, st := newTestPipeline(t, srv.URL+"/feed")
+	rep := p.RunOnce(context.Background())
+	if rep.New != 3 || rep.PagesFailed != 0 || requests.Load() != 0 {
+		t.Fatalf("run: %+v, %d page requests; want 3 new articles, nothing fetched", rep, requests.Load())
+	}
+	if due, _ := st.DuePending(time.Now().Add(48*time.Hour), 0); len(due) != 0 {
+		t.Errorf("retries queued for items without a page: %+v", due)
+	}
+	found := map[string]bool{}
+	st.ForEach(nil, func(a *store.Article) error {
+		found[a.Summary] = a.FetchError == "" && len(a.GUIDs) == 1
+		return nil
+	})
+	for _, s := range []string{"Text one.", "Only a description: no link, no GUID.", "No title either."} {
+		if !found[s] {
+			t.Errorf("%q: not archived with a GUID and no fetch error (%v)", s, found)
+		}
+	}
+	p.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if rep := p.RunOnce(context.Background()); rep.New != 0 || rep.Items != 5 || polls.Load() != 2 {
+		t.Errorf("second poll: %+v, %d polls, want 5 items read again, nothing new", rep, polls.Load())
 	}
 }
