@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -69,5 +71,35 @@ func TestRecoverBusyNamesTheHolder(t *testing.T) {
 	code, _, errs := cli(context.Background(), "recover", "--db", db, filepath.Join(t.TempDir(), "new.db"))
 	if code != exitFatal || !strings.Contains(errs, "is held by feedvault daemon (pid ") || !strings.Contains(errs, "stop it first") {
 		t.Errorf("recover of a held archive: exit %d, %s", code, errs)
+	}
+}
+
+// TestInterruptedSaysSo: a command stopped by SIGINT or SIGTERM printed
+// "feedvault: export: context canceled"; it says "interrupted". A message
+// that explains the interruption already keeps its words.
+func TestInterruptedSaysSo(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("export: %w", context.Canceled), "export: interrupted"},
+		{context.Canceled, "interrupted"},
+		{fmt.Errorf("jsonl: x: stopped at line 3: interrupted: %w (the 2 articles before it are archived)", context.Canceled), "jsonl: x: stopped at line 3: interrupted: context canceled (the 2 articles before it are archived)"},
+		{errors.New("export: write x: no space left on device"), "export: write x: no space left on device"},
+	} {
+		if got := userMessage(tt.err); got != tt.want {
+			t.Errorf("userMessage(%q) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+// TestExportIntoMissingDirectory names the directory, not the .partial
+// file the user never asked for.
+func TestExportIntoMissingDirectory(t *testing.T) {
+	db := importedFixture(context.Background(), t)
+	missing := filepath.Join(t.TempDir(), "no", "such")
+	code, _, errs := cli(context.Background(), "export", "--db", db, "--out", filepath.Join(missing, "x.jsonl"))
+	if code != exitFatal || !strings.Contains(errs, missing+": no such directory") || strings.Contains(errs, ".partial") {
+		t.Errorf("export into a missing directory: exit %d, %s", code, errs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // createPartial creates path, the file an export writes before it takes
@@ -13,6 +14,11 @@ func createPartial(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("%s exists: another export to that name is running, or one was stopped before it ended; remove the file if none runs", path)
+	}
+	if dir := filepath.Dir(path); errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such directory", dir)
+		}
 	}
 	return f, err
 }
