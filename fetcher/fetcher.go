@@ -274,6 +274,12 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		Fetched:      time.Now().UTC(),
 	}
 	switch {
+	case resp.StatusCode == http.StatusNotModified && r.ETag == "" && r.LastModified == "":
+		// Only a conditional request can be answered "not modified":
+		// taken as such, a feed would look healthy while nothing is ever
+		// read from it, and a page would be archived empty.
+		return nil, &Error{Class: ClassStatus, URL: final, Status: resp.StatusCode,
+			Err: errors.New("HTTP 304 Not Modified without a conditional request (no If-None-Match or If-Modified-Since was sent)")}
 	case resp.StatusCode == http.StatusNotModified:
 		out.NotModified = true
 		return out, nil
