@@ -103,3 +103,18 @@ func TestExportIntoMissingDirectory(t *testing.T) {
 		t.Errorf("export into a missing directory: exit %d, %s", code, errs)
 	}
 }
+
+// TestShowRawConflicts: show --raw --revisions printed the raw page and
+// dropped --revisions without a word.
+func TestShowRawConflicts(t *testing.T) {
+	db := importedFixture(context.Background(), t)
+	for _, args := range [][]string{{"--revisions"}, {"--observations"}, {"--format", "json"}} {
+		code, out, errs := cli(context.Background(), append([]string{"show", "--db", db, "--raw", "1"}, args...)...)
+		if code != exitFatal || out != "" || !strings.Contains(errs, "does not go with") {
+			t.Errorf("show --raw %v: exit %d, out %.40q, err %s", args, code, out, errs)
+		}
+	}
+	if code, out, errs := cli(context.Background(), "show", "--db", db, "--raw", "1"); code != exitOK || !strings.Contains(out, "<html>") {
+		t.Errorf("show --raw: exit %d, %.40q %s", code, out, errs)
+	}
+}
