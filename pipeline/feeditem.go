@@ -3,7 +3,9 @@ package pipeline
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/feedvault/feedvault/feedparse"
@@ -64,4 +66,25 @@ func contentGUID(it feedparse.Item) string {
 		h.Write([]byte{0})
 	}
 	return "feedvault:content:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// FlagNotHTML marks an article whose page is not a web page (a PDF, an
+// image): its bytes are kept as fetched, and not read as text.
+const FlagNotHTML = "not_html"
+
+// binaryBody tells a body that is no text by its first bytes (what
+// browsers sniff), whatever its Content-Type says: a PDF or an image
+// served as text/html is binary, HTML served as image/png is not. Bytes
+// that match no known type count as binary only when the server does not
+// call them HTML or text either.
+func binaryBody(body []byte, contentType string) bool {
+	kind := http.DetectContentType(body)
+	if strings.HasPrefix(kind, "text/") || strings.Contains(kind, "xml") {
+		return false
+	}
+	if kind == "application/octet-stream" {
+		ct := strings.ToLower(contentType)
+		return !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") && !strings.HasPrefix(ct, "text/")
+	}
+	return true
 }

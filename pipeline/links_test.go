@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -103,5 +104,50 @@ func TestItemsWithoutLinks(t *testing.T) {
 	p.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
 	if rep := p.RunOnce(context.Background()); rep.New != 0 || rep.Items != 5 || polls.Load() != 2 {
 		t.Errorf("second poll: %+v, %d polls, want 5 items read again, nothing new", rep, polls.Load())
+	}
+}
+
+// TestBinaryPagesAreNotExtracted: a link to a PDF, or an image, was run
+// through the HTML extractor, which archived the file's bytes as the
+// article's text ("%PDF-1.4 %âãÏÓ 1 0 obj…") and put them in the index.
+// The page is kept as fetched, flagged, without a text of bytes; a page
+// whose Content-Type lies (HTML served as image/png) is still extracted.
+func TestBinaryPagesAreNotExtracted(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed":
+			fmt.Fprintf(w, `<rss version="2.0"><channel>
+<item><title>Report</title><link>http://%[1]s/report.pdf</link><description>The annual report.</description></item>
+<item><title>Chart</title><link>http://%[1]s/chart</link></item>
+<item><title>Story</title><link>http://%[1]s/story</link></item>
+</channel></rss>`, r.Host)
+		case "/report.pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Write([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj trailer<<>>\n%%EOF"))
+		case "/chart":
+			w.Header().Set("Content-Type", "text/html") // a lie
+			w.Write([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"))
+		case "/story":
+			w.Header().Set("Content-Type", "image/png") // a lie the other way
+			fmt.Fprint(w, `<html><body><article><h1>Story</h1><p>The article text is long enough to be kept by the extractor as the body of the story.</p><p>A second paragraph follows with more words about the events of the day.</p></article></body></html>`)
+		}
+	}))
+	defer srv.Close()
+	p, st := newTestPipeline(t, srv.URL+"/feed")
+	if rep := p.RunOnce(context.Background()); rep.New != 3 || rep.PagesFailed != 0 {
+		t.Fatalf("run: %+v", rep)
+	}
+	for _, path := range []string{"/report.pdf", "/chart"} {
+		a, err := st.GetByURL(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := st.Raw(a.ID)
+		if strings.Contains(a.Text, "PDF") || strings.Contains(a.Text, "PNG") || !slices.Contains(a.Flags, FlagNotHTML) || len(raw) == 0 || a.FetchError != "" {
+			t.Errorf("%s: text %q, flags %v, raw %d bytes, fetch error %q", path, a.Text, a.Flags, len(raw), a.FetchError)
+		}
+	}
+	if a, err := st.GetByURL(srv.URL + "/story"); err != nil || !strings.Contains(a.Text, "The article text is long enough") {
+		t.Errorf("HTML served as image/png: %v %+v", err, a)
 	}
 }
