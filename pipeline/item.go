@@ -28,7 +28,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	}
 	urls := []string{link, canon.Key(it.Link)}
 	guids := []string{it.GUID}
-	id, found, err := p.st.Find(o.Name, urls, guids)
+	id, found, err := p.st.FindFrom(o.Name, feedURL, link, urls, guids)
 	if err != nil {
 		log.Error("lookup", "url", link, "err", err)
 		return rep, 0, false, err
