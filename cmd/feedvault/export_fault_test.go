@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/feedvault/feedvault/store"
 )
 
 // TestExportAllOrNothing: an export whose manifest cannot be written (the
@@ -117,4 +119,46 @@ func TestShowRawConflicts(t *testing.T) {
 	if code, out, errs := cli(context.Background(), "show", "--db", db, "--raw", "1"); code != exitOK || !strings.Contains(out, "<html>") {
 		t.Errorf("show --raw: exit %d, %.40q %s", code, out, errs)
 	}
+}
+
+// TestBackupOfDamagedArchiveBlamesTheArchive: a backup copies pages as
+// they are, so a damaged page of the archive fails the copy's check; the
+// message named the copy ("store: DEST.partial: damaged or not a
+// feedvault archive"), as if the new file were at fault. It names the
+// archive, and what to run.
+func TestBackupOfDamagedArchiveBlamesTheArchive(t *testing.T) {
+	src := importedFixture(context.Background(), t)
+	whole, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := store.ReadHeader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for p := 2; p < int(h.Pages); p++ {
+		if uint64(p) == h.Freelist {
+			continue
+		}
+		db := filepath.Join(dir, fmt.Sprintf("zero-%d.db", p))
+		b := append([]byte(nil), whole...)
+		clear(b[p*h.PageSize : (p+1)*h.PageSize])
+		if err := os.WriteFile(db, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		dest := filepath.Join(dir, fmt.Sprintf("backup-%d.db", p))
+		code, _, errs := cli(context.Background(), "backup", "--db", db, dest)
+		if code == exitOK || !strings.Contains(errs, "damaged") {
+			continue // a free page, or one the open reads first
+		}
+		if !strings.Contains(errs, "backup: "+db+" is damaged") || !strings.Contains(errs, "feedvault check --db "+db) {
+			t.Errorf("page %d zeroed: %s", p, errs)
+		}
+		if _, err := os.Stat(dest + ".partial"); err == nil {
+			t.Errorf("page %d zeroed: the partial copy stayed", p)
+		}
+		return
+	}
+	t.Fatalf("no zeroed page of %d failed the backup's check", h.Pages)
 }
