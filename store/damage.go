@@ -45,17 +45,24 @@ const (
 // ReadHeader reads the meta pages of the bbolt file at path without
 // mapping it.
 func ReadHeader(path string) (Header, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return Header{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
+	// Judged before it is opened: opening a FIFO waits for a writer.
+	fi, err := os.Stat(path)
 	if err != nil {
 		return Header{}, err
 	}
 	if fi.IsDir() {
 		return Header{}, fmt.Errorf("%s is a directory, not an archive file: give the file's path (such as %s)", path, filepath.Join(path, "feedvault.db"))
+	}
+	if !fi.Mode().IsRegular() {
+		return Header{}, fmt.Errorf("%s is not a regular file (%s), so not an archive: give the path of the archive file", path, fi.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return Header{}, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return Header{}, err
 	}
 	h := Header{Size: fi.Size()}
 	buf := make([]byte, pageHeader+metaLen)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -241,5 +242,64 @@ func TestOpenDirectory(t *testing.T) {
 	}
 	if _, err := Salvage(dir, ""); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("salvage: %v", err)
+	}
+}
+
+// TestOpenNotARegularFile: --db naming a FIFO hung for good (opening it
+// for reading waits for a writer, and SIGTERM only cancels a context); a
+// device was "damaged". Neither is an archive file, and the error says
+// so before anything opens it. The test holds the FIFO's other end open,
+// so that it cannot hang.
+func TestOpenNotARegularFile(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other, err := os.OpenFile(fifo, os.O_RDWR, 0) // does not block on Linux
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	for _, path := range []string{fifo, os.DevNull} {
+		for _, opt := range []Options{{ReadOnly: true}, {}} {
+			s, err := Open(path, opt)
+			if err == nil {
+				s.Close()
+				t.Fatalf("%s: opened", path)
+			}
+			if errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("%s (read-only %v): %v", path, opt.ReadOnly, err)
+			}
+		}
+	}
+}
+
+// TestHeldByOtherOpensNoFIFO: Open asks whether another process holds a
+// file that fails CheckFile; for a FIFO that question opened it, which
+// waits for a writer: 'feedvault query --db FIFO' hung, deaf to SIGTERM.
+// The test sees whether heldByOther opened the FIFO: then a non-blocking
+// open of its write end finds the reader (and lets it go).
+func TestHeldByOtherOpensNoFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool)
+	go func() { done <- heldByOther(fifo) }()
+	for {
+		select {
+		case held := <-done:
+			if held {
+				t.Error("a FIFO is held by another process")
+			}
+			return
+		default:
+		}
+		if w, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			w.Close()
+			<-done
+			t.Fatal("heldByOther opened the FIFO (and would have waited for a writer)")
+		}
+		runtime.Gosched()
 	}
 }
