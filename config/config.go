@@ -97,7 +97,7 @@ func Parse(path string, b []byte) (*Config, error) {
 	p := &parser{path: path}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("config: %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, syntaxError(path, b, err)
 	}
 	cfg := &Config{Path: path, Defaults: Settings{
 		Interval:        DefaultInterval,

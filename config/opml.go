@@ -11,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/feedvault/feedvault/fetcher"
 )
 
 // OPMLNamespace marks feedvault's own attribute on an OPML outline: the
@@ -215,4 +218,20 @@ func esc(s string) string {
 	var b strings.Builder
 	xml.EscapeText(&b, []byte(s))
 	return strings.ReplaceAll(b.String(), `"`, "&#34;")
+}
+
+// specialHost says why host is a special-purpose address (a literal
+// address in one of IANA's special-purpose blocks, or localhost), or "".
+func specialHost(host string) string {
+	if h := strings.TrimSuffix(strings.ToLower(host), "."); h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return "loopback"
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return ""
+	}
+	if bad, why := fetcher.Special(ip); bad {
+		return why
+	}
+	return ""
 }

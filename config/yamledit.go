@@ -133,6 +133,12 @@ func AddFeeds(path string, src []byte, feeds []Imported) ([]byte, AddReport, err
 			rep.Invalid = append(rep.Invalid, fmt.Sprintf("%q: not an absolute http(s) URL", f.URL))
 			continue
 		}
+		if why := specialHost(u.Hostname()); why != "" {
+			// A feed's host:port is trusted for its articles: a list
+			// from elsewhere does not get to grant that.
+			rep.Invalid = append(rep.Invalid, fmt.Sprintf("%q: a special-purpose address (%s), which a feed would make trusted; write it into the config by hand if you mean it", f.URL, why))
+			continue
+		}
 		feed := u.String()
 		k := FeedKey(feed)
 		if seen[k] {

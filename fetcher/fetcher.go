@@ -274,6 +274,12 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		Fetched:      time.Now().UTC(),
 	}
 	switch {
+	case resp.StatusCode == http.StatusNotModified && r.ETag == "" && r.LastModified == "":
+		// Only a conditional request can be answered "not modified":
+		// taken as such, a feed would look healthy while nothing is ever
+		// read from it, and a page would be archived empty.
+		return nil, &Error{Class: ClassStatus, URL: final, Status: resp.StatusCode,
+			Err: errors.New("HTTP 304 Not Modified without a conditional request (no If-None-Match or If-Modified-Since was sent)")}
 	case resp.StatusCode == http.StatusNotModified:
 		out.NotModified = true
 		return out, nil
@@ -344,11 +350,13 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 		return 0
 	}
 	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		// Past int64, ParseInt gives its bound and ErrRange: a wait
+		// longer than the cap (or a negative one).
 		if secs > int64(MaxRetryAfter/time.Second) {
 			return MaxRetryAfter
 		}
-		d = time.Duration(secs) * time.Second
+		d = time.Duration(max(secs, 0)) * time.Second
 	} else if t, err := http.ParseTime(v); err == nil {
 		d = t.Sub(now)
 	}

@@ -57,6 +57,30 @@ func TestConditionalGet(t *testing.T) {
 	}
 }
 
+// TestUnaskedNotModified: a server that answers 304 to a request with no
+// validators made a feed look healthy ("ok", not modified) while nothing
+// was ever read from it, and a page's 304 was archived as an empty page.
+// 304 answers only a conditional request; otherwise it is an error.
+func TestUnaskedNotModified(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer srv.Close()
+	c := trustedClient(Options{})
+	trusted := []string{hostOf(t, srv)}
+	_, err := c.Get(context.Background(), Request{URL: srv.URL, Trusted: trusted})
+	var fe *Error
+	if !errors.As(err, &fe) || fe.Class != ClassStatus || fe.Status != 304 || !strings.Contains(err.Error(), "without") {
+		t.Errorf("304 to an unconditional request: %v", err)
+	}
+	for _, r := range []Request{{ETag: `"v1"`}, {LastModified: "Mon, 28 Oct 2024 10:00:00 GMT"}} {
+		r.URL, r.Trusted = srv.URL, trusted
+		if resp, err := c.Get(context.Background(), r); err != nil || !resp.NotModified {
+			t.Errorf("304 to a conditional request: %+v, %v", resp, err)
+		}
+	}
+}
+
 func TestDecompressedBodyCap(t *testing.T) {
 	// 64 MiB of zeros is about 64 KiB gzipped: a small bomb.
 	var gz bytes.Buffer
@@ -166,6 +190,7 @@ func TestParseRetryAfter(t *testing.T) {
 		want time.Duration
 	}{
 		{"", 0}, {"junk", 0}, {"120", 2 * time.Minute}, {"-5", 0}, {"999999999", MaxRetryAfter},
+		{"99999999999999999999", MaxRetryAfter}, {"-99999999999999999999", 0}, // past int64: a long wait, not none
 		{"Tue, 29 Oct 2024 13:00:00 GMT", time.Hour}, {"Tue, 29 Oct 2024 11:00:00 GMT", 0},
 		{"Fri, 29 Nov 2024 13:00:00 GMT", MaxRetryAfter},
 	}

@@ -160,13 +160,22 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 	next := 0
 	var arts []*store.Article
 	var raws [][]byte
+	batchLine := 1 // the line of arts[0]
+	// stopped says where an import that cannot go on stopped, what of
+	// the file is archived, and how to carry on.
+	stopped := func(err error) error {
+		if errors.Is(err, context.Canceled) {
+			err = fmt.Errorf("interrupted: %w", err)
+		}
+		return fmt.Errorf("jsonl: %s: stopped at line %d: %w (the %d articles before it are archived; importing the file again adds only the rest)", name, batchLine, err, rep.Lines)
+	}
 	write := func() error {
 		if len(arts) == 0 {
 			return nil
 		}
 		n, err := ld.PutMany(arts, raws)
 		if err != nil {
-			return err
+			return stopped(err)
 		}
 		rep.Lines += len(arts)
 		rep.New += n
@@ -180,6 +189,9 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 			c := pending[next]
 			delete(pending, next)
 			next++
+			if len(arts) == 0 {
+				batchLine = c.first
+			}
 			arts = append(arts, c.arts...)
 			raws = append(raws, c.raws...)
 			if c.err != nil {
@@ -190,7 +202,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 			}
 			if len(arts) >= 2000 {
 				if err := ctx.Err(); err != nil {
-					return rep, err
+					return rep, stopped(err)
 				}
 				if err := write(); err != nil {
 					return rep, err

@@ -2,7 +2,9 @@ package jsonl
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,4 +101,59 @@ func FuzzParseLine(f *testing.F) {
 			t.Errorf("accepted %q as %+v", b, a)
 		}
 	})
+}
+
+// cancelAfter serves lines of input and cancels the import's context
+// once it has served n of them, as a SIGINT would.
+type cancelAfter struct {
+	lines  []string
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	if len(c.lines) == 0 {
+		return 0, io.EOF
+	}
+	if c.n--; c.n == 0 {
+		c.cancel()
+	}
+	l := c.lines[0] + "\n"
+	if len(l) > len(p) {
+		c.n++
+		return 0, io.ErrShortBuffer
+	}
+	c.lines = c.lines[1:]
+	return copy(p, l), nil
+}
+
+// TestImportInterruptedSaysWhere: an import stopped by a signal said only
+// "context canceled". It must say where it stopped and how many articles
+// are archived (exactly those in the archive), and that importing again
+// carries on.
+func TestImportInterruptedSaysWhere(t *testing.T) {
+	st := openStore(t)
+	var lines []string
+	for i := 0; i < 6000; i++ {
+		lines = append(lines, line(i, "words of the article"))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rep, err := Import(ctx, st, &cancelAfter{lines: lines, n: 3000, cancel: cancel}, "t.jsonl")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("import cancelled at line 3000 of 6000: %v (%+v)", err, rep)
+	}
+	stats, _ := st.Stats()
+	for _, want := range []string{"t.jsonl: stopped at line ", fmt.Sprintf("the %d articles before it are archived", stats.Articles), "importing the file again"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err, want)
+		}
+	}
+	if rep.Lines != stats.Articles {
+		t.Errorf("report %d lines, archive %d articles", rep.Lines, stats.Articles)
+	}
+	rep, err = Import(context.Background(), st, strings.NewReader(strings.Join(lines, "\n")), "t.jsonl")
+	if err != nil || rep.New != 6000-stats.Articles {
+		t.Errorf("import again: %+v %v, want %d new", rep, err, 6000-stats.Articles)
+	}
 }

@@ -50,6 +50,12 @@ func (p *Pipeline) extract(ctx context.Context, in extractor.Input, r *extractor
 
 // extractWithin is extract on budget b.
 func extractWithin(ctx context.Context, b *fetcher.Budget, in extractor.Input, r *extractor.CompiledRules) *extractor.Result {
+	if binaryBody(in.Body, in.ContentType) {
+		// A PDF, an image: kept as fetched; the HTML extractor would
+		// make text of its bytes (on a first fetch, a re-fetch and a
+		// reextract alike).
+		return &extractor.Result{Flags: []string{FlagNotHTML}, Version: extractor.Version}
+	}
 	body, cost, cut := fitPage(in.Body, b.WorkSize())
 	in.Body = body
 	release, err := b.Work(context.WithoutCancel(ctx), cost)

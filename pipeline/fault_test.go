@@ -166,6 +166,10 @@ func TestFullDiskLosesNothing(t *testing.T) {
 	if first.NotArchived == 0 {
 		t.Fatalf("the limit of %d bytes (archive %d) refused nothing: %+v", limit, fi.Size(), first)
 	}
+	// The report says why, so that run's summary can (a full disk).
+	if !strings.Contains(first.ArchiveError, "file too large") {
+		t.Errorf("report of the refused items: %q, want the store's error", first.ArchiveError)
+	}
 	// Then room again: runs until one archives nothing new and fails nothing.
 	runs := 1
 	for extra := 0; extra < 3; extra++ {

@@ -21,11 +21,14 @@ import (
 func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, log *slog.Logger) (rep Report, id uint64, known bool, err error) {
 	link := canon.URL(it.Link)
 	if link == "" && it.GUID == "" {
-		return rep, 0, false, nil
+		// A post that is all text: known by its content.
+		if it.GUID = contentGUID(it); it.GUID == "" {
+			return rep, 0, false, nil // nothing to archive
+		}
 	}
 	urls := []string{link, canon.Key(it.Link)}
 	guids := []string{it.GUID}
-	id, found, err := p.st.Find(o.Name, urls, guids)
+	id, found, err := p.st.FindFrom(o.Name, feedURL, link, urls, guids)
 	if err != nil {
 		log.Error("lookup", "url", link, "err", err)
 		return rep, 0, false, err
@@ -85,6 +88,13 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 // HTML, keeps the text of that meanwhile. It returns the raw page, held
 // on the budget: the caller releases it once the article is stored.
 func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, feedHost string, hints extractor.Hints, feedHTML string) (*fetcher.Response, error) {
+	if a.URL == "" {
+		// No page to fetch (the item has no link): what the feed says
+		// is the article; nothing failed, nothing to retry.
+		a.Flags = append(a.Flags, FlagNoLink)
+		p.textFromFeed(ctx, o, a, feedHTML)
+		return nil, nil
+	}
 	raw, err := p.fetchPage(ctx, o, a.URL, feedHost)
 	if err == nil {
 		res := p.extract(ctx, extractor.Input{
@@ -100,12 +110,18 @@ func (p *Pipeline) fetchInto(ctx context.Context, o *Outlet, a *store.Article, f
 		}
 	}
 	a.FetchError = err.Error()
+	p.textFromFeed(ctx, o, a, feedHTML)
+	return nil, err
+}
+
+// textFromFeed gives a, whose page is not at hand, the text of the HTML
+// the feed carried (content:encoded and the like), if any.
+func (p *Pipeline) textFromFeed(ctx context.Context, o *Outlet, a *store.Article, feedHTML string) {
 	if feedHTML != "" && a.Text == "" {
 		res := p.extract(ctx, extractor.Input{Body: []byte(feedHTML), ContentType: "text/html; charset=utf-8", URL: a.URL}, o.Rules)
 		a.Text = res.Text
 		a.Flags = append(a.Flags, "text_from_feed")
 	}
-	return nil, err
 }
 
 // rawBody is the body of a fetched page, or nil.

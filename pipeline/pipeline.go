@@ -111,6 +111,9 @@ type Report struct {
 	Revised      int // articles edited since first seen: a revision kept
 	NotArchived  int // items the store failed to archive; their feed is read again
 	Known        int // items listed that were archived before (coverage)
+	// ArchiveError is the first store error behind NotArchived (a full
+	// disk, a damaged archive), for the summary.
+	ArchiveError string `json:",omitempty"`
 }
 
 func (r *Report) add(o Report) {
@@ -125,6 +128,9 @@ func (r *Report) add(o Report) {
 	r.Revised += o.Revised
 	r.Known += o.Known
 	r.NotArchived += o.NotArchived
+	if r.ArchiveError == "" {
+		r.ArchiveError = o.ArchiveError
+	}
 }
 
 type feedJob struct {

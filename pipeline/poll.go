@@ -70,8 +70,8 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		rep.NotModified = 1
-		if p.notModified(st, o, feedURL, now, log) != nil {
-			rep.NotArchived = 1
+		if err := p.notModified(st, o, feedURL, now, log); err != nil {
+			rep.NotArchived, rep.ArchiveError = 1, err.Error()
 		}
 		log.Debug("not modified")
 		return rep
@@ -82,8 +82,8 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	if hash == st.BodyHash && st.LastError == "" {
 		// The server ignored our validators but sent the same bytes.
 		rep.NotModified = 1
-		if p.notModified(st, o, feedURL, now, log) != nil {
-			rep.NotArchived = 1
+		if err := p.notModified(st, o, feedURL, now, log); err != nil {
+			rep.NotArchived, rep.ArchiveError = 1, err.Error()
 		}
 		return rep
 	}
@@ -104,6 +104,11 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 	resp.Release()
 	st.BodyHash = hash
 	items := feed.Items
+	base := resp.URL
+	if base == "" {
+		base = feedURL
+	}
+	resolveLinks(items, base)
 	st.LastItems = feed.TotalItems
 	st.Truncated = feed.TotalItems - len(items)
 	if st.Truncated > 0 {
@@ -150,6 +155,9 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		}
 	}
 	rep.NotArchived = failed
+	if firstErr != nil {
+		rep.ArchiveError = firstErr.Error()
+	}
 	if ctx.Err() != nil || failed > 0 {
 		// Interrupted, or items not archived: keep no validators, so the
 		// next poll reads the feed again and finishes the job.

@@ -4,6 +4,8 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -89,6 +91,9 @@ func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*e
 	wg.Wait()
 	if err == nil {
 		err = first
+	}
+	if errors.Is(err, context.Canceled) {
+		return rep, fmt.Errorf("pipeline: reextract: interrupted after %d articles: %w (each one done is saved; run it again to re-extract them all)", rep.Articles+rep.NoRaw, err)
 	}
 	if err != nil {
 		return rep, err

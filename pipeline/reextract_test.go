@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -60,5 +61,33 @@ func TestReextractWithinItsBudget(t *testing.T) {
 				t.Errorf("within a budget of %d bytes: last sentence kept %v, want %v", tc.budget, whole, !tc.cut)
 			}
 		})
+	}
+}
+
+// TestReextractInterruptedSaysSo: a reextract stopped by a signal said
+// only "context canceled"; it must say it was interrupted, how far it
+// got, and that running it again redoes the rest.
+func TestReextractInterruptedSaysSo(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for i := range 60 { // each send races the cancelled context: all 60 going through is 2^-60
+		a := &store.Article{URL: fmt.Sprintf("https://news.example.org/%d", i), Outlet: "o", Title: "T", ContentType: "text/html"}
+		if _, _, err := st.Put(a, []byte("<html><body><article><p>Words of the story.</p></article></body></html>")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Reextract(ctx, st, nil, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("reextract with a cancelled context: %v", err)
+	}
+	for _, want := range []string{"interrupted after ", "run it again"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err, want)
+		}
 	}
 }

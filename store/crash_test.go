@@ -25,6 +25,12 @@ func TestMain(m *testing.M) {
 	case "fsize":
 		limit, _ := strconv.ParseUint(os.Getenv("STORE_TEST_FSIZE"), 10, 64)
 		os.Exit(childWriter(os.Getenv("STORE_TEST_DB"), limit))
+	case "compact":
+		limit, _ := strconv.ParseUint(os.Getenv("STORE_TEST_FSIZE"), 10, 64)
+		os.Exit(childCompact(os.Getenv("STORE_TEST_DB"), limit))
+	case "salvage":
+		limit, _ := strconv.ParseUint(os.Getenv("STORE_TEST_FSIZE"), 10, 64)
+		os.Exit(childSalvage(os.Getenv("STORE_TEST_DB"), os.Getenv("STORE_TEST_DST"), limit))
 	}
 	os.Exit(m.Run())
 }

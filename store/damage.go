@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // ErrDamaged means the archive file is damaged (truncated, overwritten)
@@ -44,13 +45,23 @@ const (
 // ReadHeader reads the meta pages of the bbolt file at path without
 // mapping it.
 func ReadHeader(path string) (Header, error) {
+	// Judged before it is opened: opening a FIFO waits for a writer.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return Header{}, err
+	}
+	if fi.IsDir() {
+		return Header{}, fmt.Errorf("%s is a directory, not an archive file: give the file's path (such as %s)", path, filepath.Join(path, "feedvault.db"))
+	}
+	if !fi.Mode().IsRegular() {
+		return Header{}, fmt.Errorf("%s is not a regular file (%s), so not an archive: give the path of the archive file", path, fi.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Header{}, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
+	if fi, err = f.Stat(); err != nil {
 		return Header{}, err
 	}
 	h := Header{Size: fi.Size()}

@@ -10,6 +10,9 @@ import (
 // heldByOther reports whether another open file holds a lock on path
 // (bbolt takes flock: exclusive for a writer, shared for a reader).
 func heldByOther(path string) bool {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return false // no archive (and opening a FIFO would wait for a writer)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false

@@ -239,6 +239,7 @@ func (s *Store) Compact() (before, after int64, err error) {
 	}
 	out, err := bolt.Open(tmp, fi.Mode().Perm(), &bolt.Options{Timeout: s.opt.Timeout})
 	if err != nil {
+		os.Remove(tmp) // bbolt leaves the file it could not start (a full disk)
 		return 0, 0, fmt.Errorf("store: compact: %w (the archive is unchanged)", err)
 	}
 	abandon := func(err error) (int64, int64, error) {

@@ -70,7 +70,13 @@ func (s *Store) put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) 
 // be written (a failed fetch never replaces a good copy).
 func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
 	arts := tx.Bucket(bArticles)
-	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
+	id, found, collided, err := s.match(tx, a.Outlet, a.Feed, a.URL, append([]string{a.URL}, a.Aliases...), a.GUIDs)
+	if err != nil {
+		return false, false, err
+	}
+	if collided {
+		a.GUIDs = feedGUIDs(a.Feed, a.GUIDs) // another feed's article has them
+	}
 	var old *Article
 	if found {
 		if old, err = s.z.decodeArticle(u64(id), arts.Get(u64(id))); err != nil {
@@ -216,9 +222,9 @@ func (s *Store) Replace(a *Article) error {
 
 // findArticle returns the stored article a would replace, or nil.
 func (s *Store) findArticle(tx *bolt.Tx, a *Article) (*Article, error) {
-	id, found := find(tx, a.Outlet, append([]string{a.URL}, a.Aliases...), a.GUIDs)
-	if !found {
-		return nil, nil
+	id, found, _, err := s.match(tx, a.Outlet, a.Feed, a.URL, append([]string{a.URL}, a.Aliases...), a.GUIDs)
+	if err != nil || !found {
+		return nil, err
 	}
 	return s.z.decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
@@ -74,12 +75,28 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 		if _, err := os.Lstat(dst); err == nil {
 			return rep, fmt.Errorf("store: salvage: %s exists; name a new file", dst)
 		}
-		if out, err = Open(dst, Options{}); err != nil {
+		// The copy takes dst's name only when it is whole: a salvage that
+		// fails half way (a full disk) leaves no archive that would pass
+		// check holding part of what was readable.
+		tmp := dst + ".partial"
+		if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return rep, fmt.Errorf("store: salvage: %w", err)
+		}
+		if out, err = Open(tmp, Options{}); err != nil {
+			os.Remove(tmp)
 			return rep, fmt.Errorf("store: salvage: %w", err)
 		}
 		defer func() {
 			if cerr := out.Close(); err == nil && cerr != nil {
 				err = fmt.Errorf("store: salvage: %w", cerr)
+			}
+			if err == nil {
+				if err = os.Rename(tmp, dst); err != nil {
+					err = fmt.Errorf("store: salvage: %w", err)
+				}
+			}
+			if err != nil {
+				os.Remove(tmp)
 			}
 		}()
 	}
@@ -106,6 +123,17 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 	read := func(fn func(tx *bolt.Tx) error) (err error) {
 		defer guard(src, &err)()
 		return db.View(fn)
+	}
+	// A newer archive is not copied into this version's layout, which
+	// would drop what the newer one added.
+	var newer error
+	if read(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bMeta); m != nil && len(m.Get([]byte("schema"))) == 8 {
+			newer = checkSchema(tx, src)
+		}
+		return nil
+	}) == nil && newer != nil {
+		return rep, newer
 	}
 
 	// The shard the archive held, if any, goes with its articles.
@@ -136,6 +164,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 		rep.lose("articles through bbolt: %v", err)
 		return rep, scanSalvage(z, src, rep.Header.PageSize, done, out, &rep)
 	}
+	unread := map[uint64]error{} // ids bbolt could not read
 	var batch []salvaged
 	flush := func() error {
 		if out == nil || len(batch) == 0 {
@@ -162,7 +191,7 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 			return nil
 		})
 		if err != nil {
-			rep.Unreadable++
+			unread[id] = err
 			continue // the page scan may find it
 		}
 		if s.a == nil {
@@ -231,16 +260,21 @@ func Salvage(src, dst string) (rep SalvageReport, err error) {
 			}
 		}
 	}
-	if rep.Damage != "" || rep.Unreadable > 0 || rep.LostCount > 0 {
-		unread := rep.Unreadable
-		rep.Unreadable = 0
+	if rep.Damage != "" || len(unread) > 0 || rep.LostCount > 0 {
 		if err := scanSalvage(z, src, rep.Header.PageSize, done, out, &rep); err != nil {
 			return rep, err
 		}
-		if maxID > 0 {
-			rep.Unreadable = int(maxID) - len(done) // ids neither bbolt nor the scan could read (or never used)
-			if rep.Unreadable > unread {
-				rep.Unreadable = unread
+		// What neither bbolt nor the page scan could read is lost, and
+		// said so by id.
+		var first error
+		for id := uint64(1); id <= maxID; id++ {
+			if err, ok := unread[id]; ok && !done[id] {
+				if first == nil {
+					first = err
+					rep.lose("articles through bbolt: %v", err)
+				}
+				rep.Unreadable++
+				rep.lose("article %d", id)
 			}
 		}
 		return rep, nil

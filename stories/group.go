@@ -139,6 +139,9 @@ type BackfillReport struct {
 // read again from the archive.
 func Backfill(ctx context.Context, st *store.Store, rebuild bool) (BackfillReport, error) {
 	rep, err := backfill(ctx, st, rebuild, BackfillChunk, store.NewStoryCache(0))
+	if errors.Is(err, context.Canceled) {
+		return rep, fmt.Errorf("stories: backfill: interrupted after filing %d articles: %w (what is filed stays filed; run 'feedvault stories backfill' again to file the rest)", rep.Articles, err)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("stories: backfill: %w", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -164,9 +165,18 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // CheckAddr refuses a listening address that is not loopback unless a
 // token guards it. An empty host (":8080") means every interface.
 func CheckAddr(addr, token string) error {
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("web: address %q: %w (write HOST:PORT, e.g. 127.0.0.1:8080)", addr, err)
+	}
+	// The port is checked here, before the daemon takes the archive,
+	// rather than by the listen that follows.
+	if n, err := strconv.Atoi(port); port == "" || (err == nil && (n < 0 || n > 65535)) {
+		return fmt.Errorf("web: address %q: the port must be a number from 0 to 65535 (write HOST:PORT, e.g. 127.0.0.1:8080)", addr)
+	} else if err != nil {
+		if _, err := net.LookupPort("tcp", port); err != nil {
+			return fmt.Errorf("web: address %q: %w (write HOST:PORT, e.g. 127.0.0.1:8080)", addr, err)
+		}
 	}
 	if IsLoopback(host) || token != "" {
 		return nil

@@ -169,6 +169,11 @@ func TestCheckAddr(t *testing.T) {
 		{"example.org:8080", "", false},
 		{"0.0.0.0:8080", "0123456789abcdef", true},
 		{"nonsense", "", false},
+		// A port out of range was found only after the daemon had taken
+		// (or made) the archive and started polling.
+		{"127.0.0.1:99999", "", false},
+		{"127.0.0.1:-1", "", false},
+		{"127.0.0.1:", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.addr, func(t *testing.T) {

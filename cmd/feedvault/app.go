@@ -285,5 +285,9 @@ func userMessage(err error) string {
 	if errors.Is(err, archiveapi.ErrBadRequest) {
 		msg = strings.Replace(msg, archiveapi.ErrBadRequest.Error()+": ", "", 1)
 	}
+	// Stopped by SIGINT or SIGTERM, with nothing more said about it.
+	if errors.Is(err, context.Canceled) && strings.HasSuffix(msg, context.Canceled.Error()) {
+		msg = strings.TrimSuffix(msg, context.Canceled.Error()) + "interrupted"
+	}
 	return msg
 }

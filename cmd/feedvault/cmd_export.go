@@ -132,7 +132,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	defer r.Close()
 	m := newManifest(q, *format, *cfgPath)
 	tmp := *out + ".partial"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := createPartial(tmp)
 	if err != nil {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
@@ -149,22 +149,35 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	var sum *fileSum
 	if err == nil {
-		err = os.Rename(tmp, *out)
+		sum, err = sumFile(tmp)
 	}
 	if err != nil {
 		os.Remove(tmp)
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
-	sum, err := sumFile(*out)
-	if err != nil {
-		return fail(e, fmt.Errorf("export: %w", err))
-	}
+	sum.Path, _ = filepath.Abs(*out)
 	m.Files = []fileSum{*sum}
 	m.Coverage = coverageForExport(ctx, e, *dbPath, q, m.PerOutlet)
 	mb, _ := json.MarshalIndent(m, "", "  ")
-	if err := os.WriteFile(*out+".manifest.json", append(mb, '\n'), 0o644); err != nil {
-		return fail(e, fmt.Errorf("export: manifest: %w", err))
+	// All or nothing: the file and its manifest take their names only
+	// when both are written, so that a failed export leaves nothing that
+	// looks finished, and running it again is not refused.
+	mtmp, err := writePartial(*out+".manifest.json", append(mb, '\n'))
+	if err != nil {
+		os.Remove(tmp)
+		return fail(e, fmt.Errorf("export: manifest: %w (nothing exported)", err))
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		os.Remove(tmp)
+		os.Remove(mtmp)
+		return fail(e, fmt.Errorf("export: %w", err))
+	}
+	if err := os.Rename(mtmp, *out+".manifest.json"); err != nil {
+		os.Remove(*out)
+		os.Remove(mtmp)
+		return fail(e, fmt.Errorf("export: manifest: %w (nothing exported)", err))
 	}
 	outlets := make([]string, 0, len(m.PerOutlet))
 	for o := range m.PerOutlet {
@@ -225,7 +238,13 @@ func exportToStdout(ctx context.Context, e *env, dbPath string, pos []string, ff
 		e.stderr.Write(append(mb, '\n'))
 		return exitOK
 	}
-	if err := os.WriteFile(manifestPath, append(mb, '\n'), 0o644); err != nil {
+	mtmp, err := writePartial(manifestPath, append(mb, '\n'))
+	if err == nil {
+		if err = os.Rename(mtmp, manifestPath); err != nil {
+			os.Remove(mtmp)
+		}
+	}
+	if err != nil {
 		return fail(e, fmt.Errorf("export: manifest: %w", err))
 	}
 	return exitOK

@@ -60,7 +60,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 		err = cerr
 	}
 	if err == nil {
-		err = verifyArchive(tmp)
+		if verr := verifyArchive(tmp); verr != nil {
+			// The copy holds the archive's pages as they are: a damaged
+			// page is the archive's.
+			err = fmt.Errorf("%s is damaged: its copy does not check (%w); run 'feedvault check --db %s', then 'feedvault recover'", *dbPath, verr, *dbPath)
+		}
 	}
 	if err == nil {
 		err = os.Rename(tmp, dest)

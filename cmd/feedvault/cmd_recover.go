@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,6 +40,9 @@ func cmdRecover(ctx context.Context, e *env, args []string) int {
 	}
 	start := time.Now()
 	rep, err := store.Salvage(*dbPath, pos[0])
+	if errors.Is(err, store.ErrBusy) {
+		return fail(e, fmt.Errorf("recover: %w; stop it first", busyError(ctx, *dbPath)))
+	}
 	if err != nil {
 		return fail(e, fmt.Errorf("recover: %w", err))
 	}

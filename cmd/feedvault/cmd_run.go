@@ -67,6 +67,12 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "feedvault: run interrupted; what was archived is kept")
 		return exitPartial
 	}
+	if rep.NotArchived > 0 {
+		// The archive refused items (a full disk): that, not the feeds,
+		// is what to fix.
+		fmt.Fprintf(e.stderr, "feedvault: %d items not archived: %s; their feeds are read again on the next run, once the archive can take them\n",
+			rep.NotArchived, rep.ArchiveError)
+	}
 	if rep.FeedsFailed > 0 {
 		fmt.Fprintf(e.stderr, "feedvault: %d of %d feeds failed; '%s' shows which, and why\n", rep.FeedsFailed, rep.Feeds, feedsCommand(s.dbPath, s.cfgPath))
 	}

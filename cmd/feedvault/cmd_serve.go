@@ -82,6 +82,11 @@ func (h *httpFlags) resolve() (token string, err error) {
 		if err != nil {
 			return "", fmt.Errorf("--token-file: %w", err)
 		}
+		// A token every local user can read, or others can change,
+		// guards nothing from them (as ssh judges its keys).
+		if fi, err := os.Stat(*h.tokenFile); err == nil && fi.Mode().Perm()&0o026 != 0 {
+			return "", fmt.Errorf("--token-file %s can be read by every user or changed by others (mode %04o): chmod 600 %s", *h.tokenFile, fi.Mode().Perm(), *h.tokenFile)
+		}
 		if token = strings.TrimSpace(string(b)); token == "" {
 			return "", fmt.Errorf("--token-file %s is empty", *h.tokenFile)
 		}

@@ -53,6 +53,10 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	if *format != "text" && *format != "json" {
 		return fail(e, fmt.Errorf("show: unknown --format %q (want text or json)", *format))
 	}
+	if *raw && (*revisions || *observations || *format != "text") {
+		// --raw prints the page alone: the others would be dropped unsaid.
+		return fail(e, errors.New("show: --raw prints the raw page alone; it does not go with --revisions, --observations or --format"))
+	}
 	r, err := openReader(ctx, *dbPath)
 	if err != nil {
 		return fail(e, err)

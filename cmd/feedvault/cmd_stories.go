@@ -123,7 +123,7 @@ func cmdStoriesBackfill(ctx context.Context, e *env, args []string) int {
 	var rep stories.BackfillReport
 	via, err := runOp(ctx, e.log, *dbPath, "stories-backfill", nil, map[string]bool{"Rebuild": *rebuild}, nil, &rep)
 	if err != nil {
-		return fail(e, fmt.Errorf("stories backfill: %w", err))
+		return fail(e, err) // says "stories: backfill: …"
 	}
 	fmt.Fprintf(e.stdout, "filed %d articles (%d joined an earlier copy); %d were filed before (via %s)\n", rep.Articles, rep.Grouped, rep.Skipped, via)
 	return exitOK

@@ -23,6 +23,13 @@ func TestServeRefusesNetworkWithoutToken(t *testing.T) {
 	db := filepath.Join(dir, "a.db")
 	tokenFile := filepath.Join(dir, "token")
 	os.WriteFile(tokenFile, []byte("\n"), 0o600)
+	// A token every local user can read guards nothing from them.
+	readable := filepath.Join(dir, "readable-token")
+	os.WriteFile(readable, []byte("0123456789abcdefgh\n"), 0o600)
+	os.Chmod(readable, 0o644)
+	writable := filepath.Join(dir, "writable-token")
+	os.WriteFile(writable, []byte("0123456789abcdefgh\n"), 0o600)
+	os.Chmod(writable, 0o620)
 	tests := []struct {
 		name string
 		args []string
@@ -33,6 +40,8 @@ func TestServeRefusesNetworkWithoutToken(t *testing.T) {
 		{"serve short token", []string{"serve", "--db", db, "--addr", "0.0.0.0:0", "--token", "abc"}, "too short"},
 		{"serve empty token file", []string{"serve", "--db", db, "--addr", "0.0.0.0:0", "--token-file", tokenFile}, "is empty"},
 		{"serve both", []string{"serve", "--db", db, "--addr", "0.0.0.0:0", "--token", "0123456789abcdefg", "--token-file", tokenFile}, "not both"},
+		{"serve world-readable token file", []string{"serve", "--db", db, "--addr", "0.0.0.0:0", "--token-file", readable}, "chmod 600"},
+		{"serve group-writable token file", []string{"serve", "--db", db, "--addr", "0.0.0.0:0", "--token-file", writable}, "chmod 600"},
 		{"daemon all interfaces", []string{"daemon", "--config", writeConfig(t, dir, "http://127.0.0.1:1/rss"), "--db", db, "--http", "0.0.0.0:0"}, "without a token"},
 	}
 	for _, tt := range tests {
