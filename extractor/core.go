@@ -35,6 +35,9 @@ type extraction struct {
 	wrappers map[*html.Node]bool
 	// body is the page's body (or root), whose stats are the page's.
 	body *html.Node
+	// page is what the page shows: its visible paragraph, sentence and
+	// unlinked text (see visible), as the guards read it.
+	page family
 	// blind: score without class and id words (see run).
 	blind bool
 	// candFam: the class families inside the class-blind candidate,
@@ -94,6 +97,8 @@ func (x *extraction) run(root *html.Node) {
 	if content == nil {
 		x.stats = map[*html.Node]*nodeStats{}
 		x.measure(body, false)
+		bs := x.stats[body]
+		x.page = family{pText: bs.pText, sent: bs.sent, plain: bs.text - bs.link}
 		content = x.mainContent(body)
 	}
 	x.res.Text = x.serialise(content)

@@ -26,12 +26,13 @@ import (
 // candidates (when the outlet names no content) and finds the class
 // families. It returns the paragraph text of the page.
 func (x *extraction) prepare(body *html.Node, score bool) int {
-	x.body = body
 	x.stats = map[*html.Node]*nodeStats{}
 	x.controlled = map[string]bool{}
+	x.body = body
 	x.measure(body, false)
-	total := x.stats[body].pText
-	x.prose0 = total
+	x.prose0 = x.stats[body].pText
+	x.page = x.visible(body)
+	total := x.page.pText
 	x.wrappers = wrapperSet(body)
 	if score {
 		// Score the page as it is first: the best candidate and its
@@ -105,12 +106,41 @@ func (x *extraction) major(n *html.Node, totalP int) bool {
 	if totalP > 0 && st.pText*10 >= totalP*6 {
 		return true
 	}
-	bs := x.stats[x.body]
+	return share(st.text-st.link, x.page.plain) || share(st.sent, x.page.sent)
+}
+
+// visible is what the page shows a reader: the stats of body less its
+// hidden blocks (display:none, hidden) that no control opens. A page that
+// carries hidden copies of its article (a mobile menu's, a template's)
+// would halve the article's share of the text otherwise, and with it
+// the guards that read that share.
+func (x *extraction) visible(body *html.Node) family {
+	bs := x.stats[body]
 	if bs == nil {
-		return false
+		return family{}
 	}
-	plain := bs.text - bs.link
-	return plain > 0 && (st.text-st.link)*10 >= plain*6 || bs.sent > 0 && st.sent*10 >= bs.sent*6
+	v := family{pText: bs.pText, sent: bs.sent, plain: bs.text - bs.link}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			st := x.stats[c]
+			if st == nil {
+				continue
+			}
+			if hidden(c) && !x.folded(c) {
+				v.pText -= st.pText
+				v.sent -= st.sent
+				v.plain -= st.text - st.link
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+	return v
 }
 
 // sentenceBlock reports whether a block without blocks inside is a
