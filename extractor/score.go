@@ -43,7 +43,11 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 				if ci := x.class(c); ci.bad && commentThread(c, ci.word, x.wrappers) && !x.major(c, total) {
 					continue
 				}
-			} else if strongClass(x.class(c).words) && !x.major(c, total) {
+			} else if strongClass(x.class(c).words) && !x.major(c, total) && !x.protect[c] && !x.inCand[c] {
+				// (A block that the guards kept as the article's
+				// container, or that survived cleaning inside the
+				// class-blind candidate, votes whatever its class says:
+				// see prepare.)
 				continue
 			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
