@@ -94,8 +94,34 @@ func (x *extraction) candidateFamily(n *html.Node, w string) bool {
 		return false
 	}
 	f, all := x.candFam[w], x.candAll
-	return share(f.pText, all.pText) || share(f.sent, all.sent) || share(f.plain, all.plain)
+	if share(f.pText, all.pText) || share(f.sent, all.sent) || share(f.plain, all.plain) {
+		return true
+	}
+	// A part of the article: blocks of prose, a table, quoted mail
+	// between the paragraphs (each one small, a fifth of the text or more
+	// together). A class word takes small or link-dense blocks in the
+	// article (an ad's label, a share bar, a "read more" link), never
+	// its text.
+	return x.substantial(n) && (part(f.sent, all.sent) || part(f.plain, all.plain))
 }
+
+// part reports whether part is a fifth or more of a whole that is not
+// empty: as much of the article as a reader misses.
+func part(part, whole int) bool {
+	return whole > 0 && part*5 >= whole
+}
+
+// substantial reports whether n holds text of its own rather than a
+// label or links: partMin runes of unlinked text, under a fifth of it
+// in links.
+func (x *extraction) substantial(n *html.Node) bool {
+	st := x.stats[n]
+	return st != nil && st.text-st.link >= partMin && st.link*5 < st.text
+}
+
+// partMin is the least unlinked text of a block that is a part of the
+// article (see substantial).
+const partMin = 200
 
 // share reports whether part is most (60%) of a whole that is not empty.
 func share(part, whole int) bool {
