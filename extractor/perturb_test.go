@@ -248,6 +248,14 @@ func TestArticleSurvivesMarkupPerturbations(t *testing.T) {
 		fmt.Fprintf(&b, "%-32s %8d %6d %6.1f%% %5.0f%%  %s\n", p.name, tl.applied, tl.lost, 100*share, 100*p.maxLost, strings.Join(first(tl.pages, 4), " "))
 	}
 	t.Log("\n" + b.String())
+	if testing.Verbose() {
+		for i, p := range ps {
+			if tl := tallies[i]; tl.lost > 0 {
+				sort.Strings(tl.why)
+				t.Logf("%s, lost:\n%s", p.name, strings.Join(tl.why, "\n"))
+			}
+		}
+	}
 	for i, p := range ps {
 		tl := tallies[i]
 		if tl.applied > 0 && float64(tl.lost) > p.maxLost*float64(tl.applied) {
