@@ -186,3 +186,40 @@ func TestCandidatePartsBetweenProse(t *testing.T) {
 		}
 	})
 }
+
+// The class-blind candidate's container keeps its score whatever its
+// class says (a template that names it "article-sticky"), and the
+// blocks the guards kept in it vote whatever theirs say (each paragraph
+// in a "sticky" box): in the final scoring, the article is not lost to
+// a box of other prose.
+func TestContainerClassCostsNothing(t *testing.T) {
+	// A box of other prose that scores between the article with its
+	// class word and without it: a list of topics, comma after comma.
+	// Its class names text, which the class-blind pass does not read.
+	topics := `<div class="side"><div class="about-text"><p>This blog writes about ` + strings.Repeat("fuel, schools, farms, roads, ", 4) + `and the council.</p></div></div>`
+	// A box of three sentences: more than any one paragraph's box.
+	notes := `<div class="side"><div class="about"><p>` + strings.Join(articleParas[:3], " ") + `</p></div></div>`
+	cases := []struct{ name, article, other string }{
+		{"a class word on the container", `<div id="a" class="entry-content article-sticky"><p>` + strings.Join(articleParas, "</p><p>") + `</p></div>`, topics},
+		{"a class word on each paragraph's box", `<div id="a" class="entry-content"><div class="sticky"><p>` + strings.Join(articleParas, `</p></div><div class="sticky"><p>`) + `</p></div></div>`, notes},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x, a, total := prepared(t, chrome+`<div class="wrap">`+c.article+`</div>`+c.other)
+			if box := a.FirstChild; !x.container[a] && !x.inCand[a] && !x.inCand[box] {
+				t.Fatal("the article is not the class-blind candidate: the case tests nothing")
+			}
+			b := a
+			for b.DataAtom != atom.Body {
+				b = b.Parent
+			}
+			// The final scoring of run, on the page as cleaning left it.
+			x.clean(b, total)
+			x.stats = map[*html.Node]*nodeStats{}
+			x.measure(b, false)
+			if top := x.topCandidate(b); top != a && !contains(top, a) {
+				t.Errorf("the final candidate is <%s class=%q> (%.1f), not the article's container (%.1f)", top.Data, attr(top, "class"), x.stats[top].score, x.stats[a].score)
+			}
+		})
+	}
+}
