@@ -67,7 +67,8 @@ func (x *extraction) familiesUnder(root *html.Node, fam map[string]family, mark 
 			if bad {
 				active[w]--
 			}
-			if mark != nil {
+			if mark != nil && bad {
+				// (between reads the span of a block a word names.)
 				x.candSpan[c] = [2]int{start, len(x.candSent)}
 			}
 		}

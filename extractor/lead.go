@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -22,31 +23,29 @@ import (
 // Anchors do not vote in the scoring: they keep the text in the page,
 // and the content step chooses among what is there.
 
-// anchors marks the anchors and their ancestors in x.anchored.
+// anchors marks the anchors and their ancestors in x.anchored, in one
+// walk over the visible page.
 func (x *extraction) anchors(body *html.Node) {
 	x.anchored = map[*html.Node]bool{}
 	mark := func(n *html.Node) {
-		for a := n; a != nil; a = a.Parent {
+		for a := n; a != nil && !x.anchored[a]; a = a.Parent {
 			x.anchored[a] = true
 		}
 	}
-	if l := x.lead(body); l != nil {
-		// Only the blocks that go on past the lead: the <header> that
-		// holds the headline and a standfirst that says the description
-		// is the page's header, not the article.
-		span := leadSpan * utf8.RuneCountInString(x.res.Description)
-		for a := l; a != nil; a = a.Parent {
-			if st := x.stats[a]; st != nil && st.text-st.link >= span {
-				mark(a)
-				break
-			}
-		}
-	}
+	want := leadWordsOf(x.res.Description)
+	var lead *html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || hidden(c) {
 				continue // a hidden copy (a template's, a feed's) is not the page's article
+			}
+			st := x.stats[c]
+			if st == nil {
+				continue // scripts, media and form controls hold no text
+			}
+			if lead == nil && want != nil && x.leads(c, st, want) {
+				lead = c
 			}
 			if hasToken(attr(c, "itemprop"), "articleBody") && x.substantial(c) {
 				mark(c)
@@ -55,6 +54,18 @@ func (x *extraction) anchors(body *html.Node) {
 		}
 	}
 	walk(body)
+	if lead != nil {
+		// Only the blocks that go on past the lead: the <header> that
+		// holds the headline and a standfirst that says the description
+		// is the page's header, not the article.
+		span := leadSpan * utf8.RuneCountInString(x.res.Description)
+		for a := lead; a != nil; a = a.Parent {
+			if st := x.stats[a]; st != nil && st.text-st.link >= span {
+				mark(a)
+				break
+			}
+		}
+	}
 }
 
 // hasToken reports whether the space-separated list s holds tok.
@@ -67,41 +78,28 @@ func hasToken(s, tok string) bool {
 	return false
 }
 
-// lead is the first visible block whose own text (a <p>, a leaf
-// <div>, or a container's text between <br>s) begins with the page's
-// description: sites write the description from the article's first
-// sentence (OpenGraph, JSON-LD, meta description). nil when the page
-// has no description of leadWords words or more, or no block says it.
-func (x *extraction) lead(body *html.Node) *html.Node {
-	words := strings.Fields(normTitle(x.res.Description))
+// leads reports whether n is the lead: a block whose own text (a <p>,
+// a leaf <div>, or a container's text between <br>s), mostly unlinked,
+// begins with the page's description, whose first words are want: sites
+// write the description from the article's first sentence (OpenGraph,
+// JSON-LD, meta description).
+func (x *extraction) leads(n *html.Node, st *nodeStats, want []string) bool {
+	need := len(want) - 1
+	for _, w := range want {
+		need += len(w)
+	}
+	return !isLink(n) && blockTags()[n.DataAtom] && st.inline-st.inLink >= need && st.inLink*5 < st.inline &&
+		ownStartsWith(n, want)
+}
+
+// leadWordsOf is the first leadWords words of a description, as
+// normTitle splits and lowers them; nil when it has fewer.
+func leadWordsOf(desc string) []string {
+	words := strings.Fields(normTitle(desc))
 	if len(words) < leadWords {
 		return nil
 	}
-	want := strings.Join(words[:leadWords], " ")
-	var found *html.Node
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			st := x.stats[c]
-			if st == nil || isLink(c) || hidden(c) {
-				continue
-			}
-			if blockTags()[c.DataAtom] && st.inline-st.inLink >= len(want) && st.inLink*5 < st.inline &&
-				strings.HasPrefix(normTitle(ownText(c)), want) {
-				found = c
-				return true
-			}
-			if walk(c) {
-				return true
-			}
-		}
-		return false
-	}
-	walk(body)
-	return found
+	return words[:leadWords]
 }
 
 // leadWords is how many of the description's first words the lead
@@ -112,20 +110,73 @@ const leadWords = 8
 // the lead holds when it is the article's.
 const leadSpan = 3
 
-// ownText is the text of n outside its block children: a paragraph's
-// text, or what a container holds itself between its blocks.
-func ownText(n *html.Node) string {
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
+// ownStartsWith reports whether the text of n outside its block
+// children (a paragraph's text, or what a container holds itself
+// between its blocks) begins with the words want, split and lowered as
+// normTitle does. It reads no further than it must.
+func ownStartsWith(n *html.Node, want []string) bool {
+	m := wordMatcher{want: want}
+	for c := n.FirstChild; c != nil && m.going(); c = c.NextSibling {
 		switch {
 		case c.Type == html.TextNode:
-			b.WriteString(c.Data)
+			m.text(c.Data)
 		case c.Type == html.ElementNode && !blockTags()[c.DataAtom] && c.DataAtom != atom.Script && c.DataAtom != atom.Style:
-			b.WriteString(nodeText(c))
+			m.node(c)
 		default:
 			continue
 		}
-		b.WriteByte(' ')
+		m.end() // a child's text ends a word
 	}
-	return b.String()
+	m.end()
+	return m.i == len(m.want)
+}
+
+// wordMatcher matches a stream of text against words, word by word.
+type wordMatcher struct {
+	want []string
+	i    int             // words matched
+	cur  strings.Builder // the word being read
+	bad  bool
+}
+
+func (m *wordMatcher) going() bool { return !m.bad && m.i < len(m.want) }
+
+func (m *wordMatcher) node(n *html.Node) {
+	for c := n.FirstChild; c != nil && m.going(); c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			m.text(c.Data)
+			m.end()
+		case c.Type == html.ElementNode && c.DataAtom != atom.Script && c.DataAtom != atom.Style:
+			m.node(c)
+		}
+	}
+}
+
+func (m *wordMatcher) text(s string) {
+	for _, r := range s {
+		if !m.going() {
+			return
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			m.cur.WriteRune(unicode.ToLower(r))
+			if !strings.HasPrefix(m.want[m.i], m.cur.String()) {
+				m.bad = true
+			}
+			continue
+		}
+		m.end()
+	}
+}
+
+// end closes the word being read.
+func (m *wordMatcher) end() {
+	if m.cur.Len() == 0 || !m.going() {
+		return
+	}
+	if m.cur.String() != m.want[m.i] {
+		m.bad = true
+	}
+	m.i++
+	m.cur.Reset()
 }
