@@ -35,6 +35,15 @@ type extraction struct {
 	wrappers map[*html.Node]bool
 	// body is the page's body (or root), whose stats are the page's.
 	body *html.Node
+	// container: the class-blind candidate and the wrappers inside it
+	// that hold its text (see prepare).
+	container map[*html.Node]bool
+	// anchored: the anchors (the lead, the microdata's article body)
+	// and their ancestors, never removed whole (see anchors).
+	anchored map[*html.Node]bool
+	// page is what the page shows: its visible paragraph, sentence and
+	// unlinked text (see visible), as the guards read it.
+	page family
 	// blind: score without class and id words (see run).
 	blind bool
 	// candFam: the class families inside the class-blind candidate,
@@ -42,6 +51,10 @@ type extraction struct {
 	candFam map[string]family
 	inCand  map[*html.Node]bool
 	candAll family
+	// candSent: the candidate's sentence blocks in document order, and
+	// candSpan each element's range of them (see between).
+	candSent []sentAt
+	candSpan map[*html.Node][2]int
 	// classes: each element's class words, read once (classcache.go).
 	classes map[*html.Node]*classInfo
 }
@@ -94,6 +107,8 @@ func (x *extraction) run(root *html.Node) {
 	if content == nil {
 		x.stats = map[*html.Node]*nodeStats{}
 		x.measure(body, false)
+		bs := x.stats[body]
+		x.page = family{pText: bs.pText, sent: bs.sent, plain: bs.text - bs.link}
 		content = x.mainContent(body)
 	}
 	x.res.Text = x.serialise(content)
@@ -260,6 +275,9 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	if x.protect[n] && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
 		return ""
 	}
+	if x.anchored[n] && !neverText(n.DataAtom) && !hidden(n) {
+		return "" // (an anchor is seen: a hidden block holding one still goes)
+	}
 	if n.DataAtom == atom.Button && x.foldHeading(n) {
 		return ""
 	}
@@ -300,48 +318,6 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		return "class:" + w
 	}
 	return ""
-}
-
-// folded reports whether a hidden n is a fold the reader can open: a
-// collapsed accordion panel, tab or "read more" whose id a control names
-// (aria-controls), holding prose rather than links. Its text is the
-// article's; menus and dialogs that hide are links, or are not prose.
-func (x *extraction) folded(n *html.Node) bool {
-	id := attr(n, "id")
-	st := x.stats[n]
-	return id != "" && x.controlled[id] && st != nil && st.text-st.link >= foldMin && st.link*10 < st.text*3
-}
-
-// foldMin is the runes of unlinked text from which a fold holds prose.
-const foldMin = 100
-
-// foldHeading reports whether a button is the heading of a fold (a FAQ
-// question that opens its answer): it says more than a button label, and
-// it controls a fold, or it asks a question whose answer follows it in a
-// panel of its own (or that it opens: aria-expanded).
-func (x *extraction) foldHeading(n *html.Node) bool {
-	text := nodeText(n)
-	if countWords(text) < 4 {
-		return false
-	}
-	if attr(n, "aria-controls") != "" {
-		return true
-	}
-	if !strings.HasSuffix(strings.TrimSpace(text), "?") {
-		return false
-	}
-	if hasAttr(n, "aria-expanded") {
-		return true
-	}
-	// The answer is a panel of its own (a <div>), not the article's next
-	// paragraph.
-	for s := n.NextSibling; s != nil; s = s.NextSibling {
-		if s.Type == html.ElementNode {
-			st := x.stats[s]
-			return s.DataAtom != atom.P && !isHeading(s.DataAtom) && st != nil && st.text-st.link >= foldMin
-		}
-	}
-	return false
 }
 
 // nodeText is the text of n with whitespace collapsed.

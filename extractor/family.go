@@ -1,6 +1,7 @@
 package extractor
 
 import (
+	"slices"
 	"sync"
 
 	"golang.org/x/net/html"
@@ -39,8 +40,12 @@ func (x *extraction) familiesUnder(root *html.Node, fam map[string]family, mark 
 			if c.Type != html.ElementNode {
 				continue
 			}
+			start := len(x.candSent)
 			if mark != nil {
 				mark[c] = true
+				if st := x.stats[c]; st != nil && st.sent > 0 && !hasSentChild(c, x.stats) {
+					x.candSent = append(x.candSent, sentAt{c, activeWords(active)})
+				}
 			}
 			ci := x.class(c)
 			w, bad := ci.word, ci.bad
@@ -62,9 +67,55 @@ func (x *extraction) familiesUnder(root *html.Node, fam map[string]family, mark 
 			if bad {
 				active[w]--
 			}
+			if mark != nil && bad {
+				// (between reads the span of a block a word names.)
+				x.candSpan[c] = [2]int{start, len(x.candSent)}
+			}
 		}
 	}
 	walk(root)
+}
+
+// sentAt is a sentence block of the candidate, in document order, and
+// the class words it lies under.
+type sentAt struct {
+	n     *html.Node
+	under []string
+}
+
+func activeWords(active map[string]int) []string {
+	var ws []string
+	for w, k := range active {
+		if k > 0 {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+}
+
+// hasSentChild reports whether a child of n holds a sentence block: n
+// is not one itself.
+func hasSentChild(n *html.Node, stats map[*html.Node]*nodeStats) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if st := stats[c]; st != nil && st.sent > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// between reports whether the candidate's own prose, sentence blocks
+// outside the blocks that class word w names, comes before n and, when
+// after is set, after it too: n lies in the article's run, not before
+// it (a gallery's captions) or after its end (a letter to readers).
+func (x *extraction) between(n *html.Node, w string, after bool) bool {
+	span, ok := x.candSpan[n]
+	if !ok {
+		return false
+	}
+	outside := func(s sentAt) bool { return !slices.Contains(s.under, w) }
+	before := slices.ContainsFunc(x.candSent[:span[0]], outside)
+	return before && (!after || slices.ContainsFunc(x.candSent[span[1]:], outside))
 }
 
 // candidateFamilies fills in the families inside the class-blind
@@ -73,6 +124,7 @@ func (x *extraction) candidateFamilies(cands []*html.Node) {
 	x.candFam = map[string]family{}
 	x.inCand = map[*html.Node]bool{}
 	x.candAll = family{}
+	x.candSent, x.candSpan = nil, map[*html.Node][2]int{}
 	for _, c := range cands {
 		if st := x.stats[c]; st != nil {
 			x.candAll.pText += st.pText
@@ -94,8 +146,42 @@ func (x *extraction) candidateFamily(n *html.Node, w string) bool {
 		return false
 	}
 	f, all := x.candFam[w], x.candAll
-	return share(f.pText, all.pText) || share(f.sent, all.sent) || share(f.plain, all.plain)
+	if share(f.pText, all.pText) || share(f.sent, all.sent) || share(f.plain, all.plain) {
+		return true
+	}
+	// A part of the article: blocks of prose, a table, quoted mail
+	// between the paragraphs (each one small, a fifth of the text or more
+	// together). A class word takes small or link-dense blocks in the
+	// article (an ad's label, a share bar, a "read more" link), never
+	// its text.
+	// A word that names the kind of text a block holds (a caption, a
+	// byline) says what it is wherever it sits: a gallery's captions
+	// stay out, however long.
+	// The block lies in the article's run, after its text began: a
+	// gallery's captions come before it. A block named after a message
+	// (an appeal, a promotion) is one of its parts only when the
+	// article goes on after it; at its end it is the letter to readers.
+	return x.substantial(n) && (part(f.sent, all.sent) || part(f.plain, all.plain)) &&
+		x.between(n, w, messageWords()[w]) && !textKinds()[w]
 }
+
+// part reports whether part is a fifth or more of a whole that is not
+// empty: as much of the article as a reader misses.
+func part(part, whole int) bool {
+	return whole > 0 && part*5 >= whole
+}
+
+// substantial reports whether n holds text of its own rather than a
+// label or links: partMin runes of unlinked text, under a fifth of it
+// in links.
+func (x *extraction) substantial(n *html.Node) bool {
+	st := x.stats[n]
+	return st != nil && st.text-st.link >= partMin && st.link*5 < st.text
+}
+
+// partMin is the least unlinked text of a block that is a part of the
+// article (see substantial).
+const partMin = 200
 
 // share reports whether part is most (60%) of a whole that is not empty.
 func share(part, whole int) bool {

@@ -26,12 +26,13 @@ import (
 // candidates (when the outlet names no content) and finds the class
 // families. It returns the paragraph text of the page.
 func (x *extraction) prepare(body *html.Node, score bool) int {
-	x.body = body
 	x.stats = map[*html.Node]*nodeStats{}
 	x.controlled = map[string]bool{}
+	x.body = body
 	x.measure(body, false)
-	total := x.stats[body].pText
-	x.prose0 = total
+	x.prose0 = x.stats[body].pText
+	x.page = x.visible(body)
+	total := x.page.pText
 	x.wrappers = wrapperSet(body)
 	if score {
 		// Score the page as it is first: the best candidate and its
@@ -51,22 +52,28 @@ func (x *extraction) prepare(body *html.Node, score bool) int {
 		x.blind = false
 		x.resetScores()
 		x.candidateFamilies(blind)
+		x.anchors(body)
 		for _, n := range slices.Concat(x.first, blind) {
 			for a := n; a != nil; a = a.Parent {
 				x.protect[a] = true
 			}
-			x.protectDown(n)
+			x.protectDown(n, x.protect)
 		}
+		// The class-blind candidate and the wrappers inside it that hold
+		// its text are the article's container: its class words cost it
+		// nothing in the final scoring either (baseScore).
+		x.container = map[*html.Node]bool{blind[0]: true}
+		x.protectDown(blind[0], x.container)
 	}
 	x.families = x.classFamilies(body)
 	return total
 }
 
-// protectDown protects the wrappers inside n that hold its content:
+// protectDown adds to set the wrappers inside n that hold its content:
 // the candidate is often a wrapper that adds nothing (climb looks through
 // it), and the element inside it with the article's words is the one a
 // class word names ("article-sticky").
-func (x *extraction) protectDown(n *html.Node) {
+func (x *extraction) protectDown(n *html.Node, set map[*html.Node]bool) {
 	st := x.stats[n]
 	if st == nil || st.text-st.link < proseMin {
 		// A small box among the candidates (a figure and its caption,
@@ -75,11 +82,27 @@ func (x *extraction) protectDown(n *html.Node) {
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if cs := x.stats[c]; c.Type == html.ElementNode && cs != nil && cs.text*10 >= st.text*sameContent {
-			x.protect[c] = true
-			x.protectDown(c)
+			set[c] = true
+			x.protectDown(c, set)
 			return
 		}
 	}
+}
+
+// prosaic reports whether the class-blind candidate is prose: half its
+// unlinked text or more in sentence blocks. A candidate of another kind
+// (a page's promotion banners, a shop's lists) is not trusted over the
+// class words (see trusted, baseScore).
+func (x *extraction) prosaic() bool {
+	return x.candAll.plain > 0 && x.candAll.sent*2 >= x.candAll.plain
+}
+
+// trusted reports whether the guards kept n as the article's, whatever
+// its class says: the protected candidates and their ancestors, or a
+// block that survived cleaning inside a class-blind candidate of prose.
+// It votes in the final scoring.
+func (x *extraction) trusted(n *html.Node) bool {
+	return x.prosaic() && (x.protect[n] || x.inCand[n])
 }
 
 // sameContent is the share, in tenths, of a wrapper's text from which
@@ -105,12 +128,41 @@ func (x *extraction) major(n *html.Node, totalP int) bool {
 	if totalP > 0 && st.pText*10 >= totalP*6 {
 		return true
 	}
-	bs := x.stats[x.body]
+	return share(st.text-st.link, x.page.plain) || share(st.sent, x.page.sent)
+}
+
+// visible is what the page shows a reader: the stats of body less its
+// hidden blocks (display:none, hidden) that no control opens. A page that
+// carries hidden copies of its article (a mobile menu's, a template's)
+// would halve the article's share of the text otherwise, and with it
+// the guards that read that share.
+func (x *extraction) visible(body *html.Node) family {
+	bs := x.stats[body]
 	if bs == nil {
-		return false
+		return family{}
 	}
-	plain := bs.text - bs.link
-	return plain > 0 && (st.text-st.link)*10 >= plain*6 || bs.sent > 0 && st.sent*10 >= bs.sent*6
+	v := family{pText: bs.pText, sent: bs.sent, plain: bs.text - bs.link}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			st := x.stats[c]
+			if st == nil {
+				continue
+			}
+			if hidden(c) && !x.folded(c) {
+				v.pText -= st.pText
+				v.sent -= st.sent
+				v.plain -= st.text - st.link
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+	return v
 }
 
 // sentenceBlock reports whether a block without blocks inside is a

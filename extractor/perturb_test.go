@@ -3,6 +3,7 @@ package extractor
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -47,10 +48,17 @@ const (
 	articleShare = 0.85
 	perturbMin   = 50 // words: shorter outputs are not measured
 	raceSample   = 10 // under the race detector, one page in raceSample
-	// The bounds: on the article's own element or its parent, on its
-	// parts (children, paragraphs), and none lost.
-	lostWhole  = 0.02
-	lostParts  = 0.04
+	// The bounds, a little above what extractor 2.5 reaches (README):
+	// a class word on the article's own element or its parent, or a
+	// header or nav tag on it; an aside, footer or form tag on it (a
+	// short article beside more prose still goes, and a <form> inside
+	// another is no form to the parser); on its parts (children,
+	// paragraphs); and none lost. A bound allows the next whole page
+	// up (ceil), so that the race detector's sample of a tenth of the
+	// pages is held to it too.
+	lostWhole  = 0.003
+	lostTags   = 0.011
+	lostParts  = 0.017
 	lostNone   = 0
 	reportOnly = 1
 )
@@ -100,8 +108,11 @@ func perturbations() []perturbation {
 	}
 	for _, tag := range []string{"header", "aside", "section", "footer", "nav", "form"} {
 		bound := lostWhole
-		if tag == "section" {
+		switch tag {
+		case "section":
 			bound = lostNone
+		case "aside", "footer", "form":
+			bound = lostTags
 		}
 		ps = append(ps, perturbation{"tag " + tag, bound, func(a *html.Node) bool {
 			if a.DataAtom == atom.Body {
@@ -245,12 +256,20 @@ func TestArticleSurvivesMarkupPerturbations(t *testing.T) {
 			share = float64(tl.lost) / float64(tl.applied)
 		}
 		sort.Strings(tl.pages)
-		fmt.Fprintf(&b, "%-32s %8d %6d %6.1f%% %5.0f%%  %s\n", p.name, tl.applied, tl.lost, 100*share, 100*p.maxLost, strings.Join(first(tl.pages, 4), " "))
+		fmt.Fprintf(&b, "%-32s %8d %6d %6.1f%% %5.1f%%  %s\n", p.name, tl.applied, tl.lost, 100*share, 100*p.maxLost, strings.Join(first(tl.pages, 4), " "))
 	}
 	t.Log("\n" + b.String())
+	if testing.Verbose() {
+		for i, p := range ps {
+			if tl := tallies[i]; tl.lost > 0 {
+				sort.Strings(tl.why)
+				t.Logf("%s, lost:\n%s", p.name, strings.Join(tl.why, "\n"))
+			}
+		}
+	}
 	for i, p := range ps {
 		tl := tallies[i]
-		if tl.applied > 0 && float64(tl.lost) > p.maxLost*float64(tl.applied) {
+		if tl.applied > 0 && float64(tl.lost) > math.Ceil(p.maxLost*float64(tl.applied)) {
 			sort.Strings(tl.why)
 			t.Errorf("%s: %d of %d pages lost (bar %.1f%%):\n%s", p.name, tl.lost, tl.applied, 100*p.maxLost, strings.Join(tl.why, "\n"))
 		}

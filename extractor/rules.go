@@ -105,6 +105,17 @@ var weakWords = sync.OnceValue(func() map[string]bool {
 	}
 })
 
+// textKinds are the weak words that name the kind of text a block holds
+// (a caption, a byline, a date), not the place it sits in (a widget, a
+// sidebar, a header): see candidateFamily.
+var textKinds = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"caption": true, "credit": true, "credits": true, "byline": true, "author": true, "bio": true,
+		"dateline": true, "timestamp": true, "copyright": true, "label": true, "headline": true,
+		"kicker": true, "meta": true, "tags": true, "tag": true, "topics": true, "rating": true,
+	}
+})
+
 // contentWords protect a node from weak words.
 var contentWords = sync.OnceValue(func() map[string]bool {
 	return map[string]bool{
@@ -231,10 +242,13 @@ func classWeight(words []string) float64 {
 		}
 	}
 	if _, bad := boilerplateClass(words); bad {
-		w -= 25
+		w -= classPenalty
 	}
 	return w
 }
+
+// classPenalty is what a boilerplate class word costs a candidate.
+const classPenalty = 25
 
 // blockTags break text into paragraphs.
 var blockTags = sync.OnceValue(func() map[atom.Atom]bool {

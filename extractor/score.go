@@ -43,7 +43,11 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 				if ci := x.class(c); ci.bad && commentThread(c, ci.word, x.wrappers) && !x.major(c, total) {
 					continue
 				}
-			} else if strongClass(x.class(c).words) && !x.major(c, total) {
+			} else if strongClass(x.class(c).words) && !x.major(c, total) && !x.trusted(c) {
+				// (A block that the guards kept as the article's
+				// container, or that survived cleaning inside the
+				// class-blind candidate, votes whatever its class says:
+				// see prepare.)
 				continue
 			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
@@ -117,6 +121,11 @@ func (x *extraction) baseScore(n *html.Node) float64 {
 	s := 0.0
 	if !x.blind {
 		s = classWeight(x.class(n).words)
+		if x.container[n] && x.prosaic() && x.class(n).bad {
+			// The guards kept the article's container whatever its
+			// class says; the word costs it nothing here either.
+			s += classPenalty
+		}
 	}
 	switch n.DataAtom {
 	case atom.Div, atom.Article, atom.Main, atom.Section:
