@@ -204,6 +204,14 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.
 	if err != nil {
 		return fmt.Errorf("web: listen: %w", err)
 	}
+	return Serve(ctx, ln, h, log, ready)
+}
+
+// Serve is ListenAndServe on a listener the caller opened (the daemon
+// takes its address before the archive, so that an address in use stops
+// it before it polls). Serve closes ln.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+	var err error
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if ready != nil {

@@ -137,6 +137,21 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (positional []string, e
 	return parseArgs(e, fs, args, false)
 }
 
+// parseNoArgs is parseFlags for a command that takes flags only: an
+// argument is an error, never ignored ('feedvault check archive.db'
+// would have checked ./feedvault.db).
+func parseNoArgs(e *env, fs *flag.FlagSet, args []string) error {
+	pos, err := parseFlags(e, fs, args)
+	if err != nil || len(pos) == 0 {
+		return err
+	}
+	hint := ""
+	if a := pos[0]; fs.Lookup("db") != nil && (strings.HasSuffix(a, ".db") || strings.ContainsRune(a, os.PathSeparator)) {
+		hint = " (an archive is given as --db PATH)"
+	}
+	return fmt.Errorf("%s: unexpected argument %q%s", fs.Name(), pos[0], hint)
+}
+
 // parseQueryFlags is parseFlags for the commands that take a query
 // (query, count, export, stories): a word that starts with a single '-'
 // and is not one of the command's flags is a query word, so
@@ -173,10 +188,10 @@ func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positi
 		}
 		rest := slices.Concat(fs.Args(), args[cut:])
 		if len(rest) == 0 {
-			return positional, nil
+			return positional, emptyDB(fs)
 		}
 		if rest[0] == "--" {
-			return append(positional, rest[1:]...), nil
+			return append(positional, rest[1:]...), emptyDB(fs)
 		}
 		if !queryWords || !isQueryWord(fs, rest[0]) {
 			positional = append(positional, rest[0])
@@ -184,6 +199,15 @@ func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positi
 		}
 		args = rest
 	}
+}
+
+// emptyDB refuses an empty --db, which would name no file ("no archive at
+// :"): an unset variable in a script, most likely.
+func emptyDB(fs *flag.FlagSet) error {
+	if f := fs.Lookup("db"); f != nil && f.Value.String() == "" {
+		return fmt.Errorf("%s: --db is empty: give the archive's path, or leave --db out for %s", fs.Name(), defaultDB())
+	}
+	return nil
 }
 
 // isQueryWord tells a query word that starts with '-' (-korea, or

@@ -279,3 +279,30 @@ func importedFixture(ctx context.Context, t *testing.T) string {
 	}
 	return db
 }
+
+// A command that takes flags only refuses an argument instead of
+// ignoring it ('check archive.db' checked ./feedvault.db), and an empty
+// --db is refused by name, not looked for as the file "".
+func TestStrayArgumentsAndEmptyDB(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"version", "extra"}, `version: unexpected argument "extra"`},
+		{[]string{"check", "archive.db"}, `check: unexpected argument "archive.db" (an archive is given as --db PATH)`},
+		{[]string{"compact", "x"}, `compact: unexpected argument "x"`},
+		{[]string{"reindex", "/srv/a.db"}, `reindex: unexpected argument "/srv/a.db" (an archive is given as --db PATH)`},
+		{[]string{"feeds", "import-opm"}, `feeds: unexpected argument "import-opm"`},
+		{[]string{"query", "--db", "", "korea"}, `query: --db is empty`},
+		{[]string{"count", "--db=", "korea"}, `count: --db is empty`},
+		{[]string{"check", "--db", ""}, `check: --db is empty`},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := cli(ctx, tt.args...)
+			if code != exitFatal || !strings.Contains(errs, "feedvault: "+tt.want) || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errs, exitFatal, tt.want)
+			}
+		})
+	}
+}

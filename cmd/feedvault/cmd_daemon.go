@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -64,6 +65,7 @@ Examples:
 func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	var (
 		hf       *httpFlags
+		ln       net.Listener // --http's, taken before the archive
 		token    string
 		rules    func(string) *extractor.CompiledRules
 		cfgPath  string
@@ -95,11 +97,19 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 			rules = func(o string) *extractor.CompiledRules { return m[o] }
 			cfgPath = cfg.Path
 			popt.Metrics = metrics
+			// The address first: one in use stops the daemon before it
+			// takes the archive and polls, not after.
+			if ln, err = net.Listen("tcp", *hf.addr); err != nil {
+				return fmt.Errorf("daemon: --http: %w", err)
+			}
 			return nil
 		},
 	}
 	s, pl, dbPath, serr := startWriter(ctx, e, "daemon", daemonHelp, args, hooks)
 	if serr != nil {
+		if ln != nil {
+			ln.Close()
+		}
 		return fail(e, serr)
 	}
 	p = pl
@@ -111,7 +121,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 	wbErr := make(chan error, 1)
 	if *hf.addr != "" {
 		go func() {
-			err := serveWorkbench(dctx, e.log, dbPath, *hf.addr, token, cfgPath, rules, metrics)
+			err := serveWorkbench(dctx, e.log, dbPath, ln, token, cfgPath, rules, metrics)
 			if err != nil && dctx.Err() == nil {
 				stop() // the daemon was asked to serve: it does not go on without
 			}

@@ -75,7 +75,7 @@ func cmdFeeds(ctx context.Context, e *env, args []string) int {
 	dbPath := fs.String("db", defaultDB(), "archive file")
 	format := fs.String("format", "", "table or jsonl (default: table on a terminal, else jsonl)")
 	shardSpec := addShardFlag(fs, "list only the feeds of shard k of N, e.g. 2/4, with the health in its archive")
-	if _, perr := parseFlags(e, fs, args); perr != nil {
+	if perr := parseNoArgs(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
 	sh, shardDBPath, err := shardFlags(fs, *shardSpec, *dbPath)

@@ -110,7 +110,7 @@ copies that into a new archive.
 func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "check", checkHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, perr := parseFlags(e, fs, args); perr != nil {
+	if perr := parseNoArgs(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
 	r, err := openReader(ctx, *dbPath)
@@ -188,7 +188,7 @@ takes. Prints the size before and after.
 func cmdCompact(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "compact", compactHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, perr := parseFlags(e, fs, args); perr != nil {
+	if perr := parseNoArgs(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
@@ -214,7 +214,7 @@ daemon runs. On a terminal, the elapsed time is shown on standard error.
 func cmdReindex(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "reindex", reindexHelp)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, perr := parseFlags(e, fs, args); perr != nil {
+	if perr := parseNoArgs(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
@@ -252,7 +252,7 @@ func cmdReextract(ctx context.Context, e *env, args []string) int {
 	fs.Var(&outlets, "outlet", "only this outlet (repeatable)")
 	cfgPath := addConfigFlag(fs)
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, perr := parseFlags(e, fs, args); perr != nil {
+	if perr := parseNoArgs(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
 	if _, err := os.Stat(*dbPath); err != nil {

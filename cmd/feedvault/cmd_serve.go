@@ -179,17 +179,19 @@ func exportFunc(cfgPath string) web.ExportFunc {
 
 // serveWorkbench runs the workbench beside the daemon, on its socket,
 // until ctx ends. It logs and returns when it cannot listen.
-func serveWorkbench(ctx context.Context, log *slog.Logger, dbPath, addr, token, cfgPath string, rules func(string) *extractor.CompiledRules, m *web.Metrics) error {
+func serveWorkbench(ctx context.Context, log *slog.Logger, dbPath string, ln net.Listener, token, cfgPath string, rules func(string) *extractor.CompiledRules, m *web.Metrics) error {
 	r, err := archiveapi.Dial(ctx, dbPath)
 	if err != nil {
+		ln.Close()
 		return fmt.Errorf("daemon --http: reach own socket: %w", err)
 	}
 	defer r.Close()
 	h, err := web.New(web.Options{Reader: r, Token: token, Rules: rules, Export: exportFunc(cfgPath), Metrics: m, Logger: log})
 	if err != nil {
+		ln.Close()
 		return err
 	}
-	return web.ListenAndServe(ctx, addr, h, log, func(a net.Addr) {
+	return web.Serve(ctx, ln, h, log, func(a net.Addr) {
 		log.Info("workbench serving", "url", "http://"+a.String()+"/")
 	})
 }

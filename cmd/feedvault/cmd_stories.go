@@ -117,7 +117,7 @@ func cmdStoriesBackfill(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "stories backfill", storiesHelp)
 	rebuild := fs.Bool("rebuild", false, "drop every group and file all articles again")
 	dbPath := fs.String("db", defaultDB(), "archive file")
-	if _, perr := parseFlags(e, fs, args); perr != nil {
+	if perr := parseNoArgs(e, fs, args); perr != nil {
 		return fail(e, perr)
 	}
 	var rep stories.BackfillReport

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -141,5 +142,36 @@ func TestDaemonReloadsOnSIGHUP(t *testing.T) {
 	// Both feeds' articles are archived.
 	if rows := queryRows(t, context.Background(), db); len(rows) != 2 {
 		t.Errorf("%d articles, want 2 (a and b)", len(rows))
+	}
+}
+
+// A daemon asked to serve the workbench on an address in use stops
+// before it takes the archive or polls a feed: it took the archive,
+// logged "daemon started" and polled, and failed only when it came to
+// listen.
+func TestDaemonWithAnAddressInUseStopsFirst(t *testing.T) {
+	web := newHitWeb(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := writeConfig(t, dir, web.URL+"/a.xml")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code, _, errs := cli(ctx, "daemon", "--config", cfg, "--db", db, "--http", busy.Addr().String())
+	if strings.Contains(errs, "daemon started") {
+		t.Errorf("the daemon started before it failed to listen:\n%s", errs)
+	}
+	if code == exitOK || !strings.Contains(errs, "--http: listen tcp "+busy.Addr().String()) {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+	if n := web.count("/a.xml"); n > 0 {
+		t.Errorf("the feed was polled %d times", n)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the archive was created: %v", err)
 	}
 }
