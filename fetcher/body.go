@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -75,7 +76,12 @@ func readBody(resp *http.Response, max, reserved int64, grow func() error) ([]by
 	if resp.Header.Get("Content-Encoding") == "" && resp.ContentLength > 0 {
 		size = resp.ContentLength
 	}
-	return readCapped(r, max, size, reserved, grow)
+	body, err := readCapped(r, max, size, reserved, grow)
+	if errors.Is(err, io.ErrUnexpectedEOF) && resp.ContentLength > 0 {
+		// The connection ended before the body did.
+		return nil, fmt.Errorf("body cut short: the server announced %d bytes (Content-Length) and closed before: %w", resp.ContentLength, err)
+	}
+	return body, err
 }
 
 // readCapped reads all of r, or fails with ErrTooLarge once it passes

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -322,5 +323,30 @@ func TestUserAgentSent(t *testing.T) {
 	c.Get(context.Background(), Request{URL: srv.URL, Trusted: []string{hostOf(t, srv)}})
 	if got, _ := ua.Load().(string); got != "feedvault/9 (+https://example.org)" {
 		t.Errorf("User-Agent %q", got)
+	}
+}
+
+// A body the server cut short of its Content-Length is an error that says
+// so, with the length announced, not a bare "unexpected EOF"; the page is
+// never kept cut.
+func TestBodyCutShortSaysSo(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "5000")
+		w.Write([]byte("<html><body><p>only the start"))
+		if hj, ok := w.(http.Hijacker); ok {
+			conn, _, err := hj.Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}
+	}))
+	defer srv.Close()
+	c := trustedClient(Options{})
+	resp, err := c.Get(context.Background(), Request{URL: srv.URL + "/page", MaxBytes: 1 << 20, Trusted: []string{hostOf(t, srv)}})
+	if err == nil {
+		t.Fatalf("a cut body was read as whole: %d bytes", len(resp.Body))
+	}
+	if !strings.Contains(err.Error(), "cut short") || !strings.Contains(err.Error(), "5000 bytes (Content-Length)") || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("error %q, want it to say the body was cut short of its 5000 bytes", err)
 	}
 }
