@@ -374,6 +374,11 @@ func (c *Client) Allowed(ctx context.Context, rawURL string, trusted []string) b
 	if err != nil {
 		return false
 	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		// No robots.txt to ask (a javascript: or file: link): the fetch
+		// refuses such a URL itself, and says why.
+		return true
+	}
 	key := u.Scheme + "://" + u.Host
 	c.mu.Lock()
 	e := c.robots[key]

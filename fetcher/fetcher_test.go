@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -348,5 +349,24 @@ func TestBodyCutShortSaysSo(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "cut short") || !strings.Contains(err.Error(), "5000 bytes (Content-Length)") || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("error %q, want it to say the body was cut short of its 5000 bytes", err)
+	}
+}
+
+// A link that is no web address (javascript:, file:, mailto:) has no
+// robots.txt: none is asked for, and nothing is logged about one; the
+// fetch refuses the link itself.
+func TestNoRobotsForOtherSchemes(t *testing.T) {
+	var logb bytes.Buffer
+	c := New(Options{UserAgent: "feedvault-test", Logger: slog.New(slog.NewTextHandler(&logb, nil))})
+	for _, u := range []string{"javascript:alert(1)", "file:///etc/passwd", "mailto:news@example.org", "ftp://example.org/x"} {
+		if !c.Allowed(context.Background(), u, nil) {
+			t.Errorf("Allowed(%s) = false: robots.txt does not govern it", u)
+		}
+		if _, err := c.Get(context.Background(), Request{URL: u, MaxBytes: 1 << 10}); err == nil {
+			t.Errorf("Get(%s) fetched it", u)
+		}
+	}
+	if strings.Contains(logb.String(), "robots") {
+		t.Errorf("robots.txt was looked for:\n%s", logb.String())
 	}
 }
