@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -304,5 +305,24 @@ func TestStrayArgumentsAndEmptyDB(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errs, exitFatal, tt.want)
 			}
 		})
+	}
+}
+
+// An archive's file name among the query words is searched for as words,
+// and the query says how to ask that archive instead.
+func TestArchiveNameAmongQueryWordsIsNoted(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.db")
+	if err := os.WriteFile(other, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := importedFixture(ctx, t)
+	_, _, errs := cli(ctx, "query", "--db", db, other, "korea")
+	if want := fmt.Sprintf("feedvault: note: %q is searched for as words; to ask that archive, give --db %s", other, other); !strings.Contains(errs, want) {
+		t.Errorf("stderr %q lacks %q", errs, want)
+	}
+	if _, _, errs := cli(ctx, "query", "--db", db, "missing.db", "korea"); strings.Contains(errs, "is searched for as words") {
+		t.Errorf("a name that is no file is noted: %q", errs)
 	}
 }

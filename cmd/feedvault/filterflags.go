@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -34,6 +35,16 @@ func (s *stringList) Set(v string) error {
 func noteQuery(e *env, q string) {
 	for _, n := range query.Notes(q) {
 		fmt.Fprintf(e.stderr, "feedvault: note: query: %s\n", n)
+	}
+	// 'feedvault query archive.db korea' searches for the words "archive
+	// db": an archive is given with --db.
+	for _, w := range strings.Fields(q) {
+		if !strings.HasSuffix(w, ".db") {
+			continue
+		}
+		if fi, err := os.Stat(w); err == nil && fi.Mode().IsRegular() {
+			fmt.Fprintf(e.stderr, "feedvault: note: %q is searched for as words; to ask that archive, give --db %s\n", w, w)
+		}
 	}
 }
 
