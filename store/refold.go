@@ -80,22 +80,39 @@ func refoldChanges(a *Article) (changes bool) {
 // composes with ("J\u030c", "ǰ").
 func foldedRunChanges(s string) bool {
 	n, capital, folded := 0, false, false
-	for _, r := range s {
-		if r >= 0x80 || isAlnum(byte(r)) {
-			f := query.Fold(r)
-			if capital && !folded && unicode.IsMark(r) {
-				if !norm.NFC.IsNormalString(strings.Map(query.Fold, s)) {
-					return true
-				}
-				folded = true // s lower-cased is in NFC: once is enough
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: no decoding
+			i++
+			if !isAlnum(c) {
+				n, capital = 0, false
+				continue
 			}
-			capital = f != r
-			if n += utf8.RuneLen(f); n > query.MaxWordBytes {
+			capital = 'A' <= c && c <= 'Z'
+			if n++; n > query.MaxWordBytes {
 				return true
 			}
 			continue
 		}
-		n, capital = 0, false
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if 0x400 <= r && r <= 0x45f { // basic Cyrillic: letters, 2 bytes lower-cased too
+			capital = r < 0x430
+			if n += 2; n > query.MaxWordBytes {
+				return true
+			}
+			continue
+		}
+		if capital && !folded && unicode.IsMark(r) {
+			if !norm.NFC.IsNormalString(strings.Map(query.Fold, s)) {
+				return true
+			}
+			folded = true // s lower-cased is in NFC: once is enough
+		}
+		f := query.Fold(r)
+		capital = f != r
+		if n += utf8.RuneLen(f); n > query.MaxWordBytes {
+			return true
+		}
 	}
 	return false
 }
