@@ -18,7 +18,7 @@ func fallbackText(b []byte) string {
 	var cur strings.Builder
 	skip := 0
 	flush := func() {
-		t := strings.Join(strings.Fields(cur.String()), " ")
+		t := strings.Join(strings.Fields(dropInvisible(cur.String())), " ")
 		cur.Reset()
 		if t == "" {
 			return

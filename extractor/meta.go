@@ -174,10 +174,12 @@ func readMeta(root *html.Node, res *Result, pageURL string) {
 
 func applyHints(res *Result, h Hints) {
 	if res.Title == "" {
-		res.Title = h.Title
+		res.Title = dropInvisible(h.Title)
 	}
 	if len(res.Authors) == 0 {
-		res.Authors = h.Authors
+		for _, a := range h.Authors {
+			res.Authors = append(res.Authors, dropInvisible(a))
+		}
 	}
 	if res.Published.IsZero() {
 		res.Published = h.Published

@@ -167,6 +167,11 @@ var errSwapped = errors.New("store: the archive file was replaced while waiting 
 // otherwise write into the deleted old file, where no one sees it.
 func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, err error) {
 	defer guard(path, &err)()
+	if !opt.ReadOnly {
+		if err := walkWithoutFreelist(path, timeout); err != nil {
+			return nil, err
+		}
+	}
 	var f *os.File
 	bo := &bolt.Options{Timeout: max(timeout, time.Millisecond), ReadOnly: opt.ReadOnly,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
@@ -202,4 +207,26 @@ func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, e
 		return nil, err
 	}
 	return db, nil
+}
+
+// walkWithoutFreelist reads every bucket of the file at path, when its
+// meta keeps no free-page list, on this goroutine (the caller's guard
+// turns a damaged page into ErrDamaged). A writer's bbolt rebuilds that
+// list by walking the pages on a goroutine of its own (v1.5.0), where a
+// damaged page would crash the process.
+func walkWithoutFreelist(path string, timeout time.Duration) error {
+	if h, err := ReadHeader(path); err != nil || h.Metas == 0 || h.Freelist != noFreelist {
+		return nil // a new file, or one bbolt judges as it opens it
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: max(timeout, time.Millisecond)})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return ErrBusy
+	}
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer db.Close()
+	return db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) })
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/feedvault/feedvault/query"
 	bolt "go.etcd.io/bbolt"
@@ -62,31 +63,56 @@ func refoldWords(tx *bolt.Tx, z *codec) error {
 }
 
 // refoldChanges reports whether the change of schema 4 can alter a's
-// words: a field holds a joiner or a final sigma, is not in NFC, or
-// may hold a word longer than query.MaxWordBytes.
+// words: a field holds a joiner or a final sigma, is not in NFC or not
+// once lower-cased, or may hold a word longer than query.MaxWordBytes.
 func refoldChanges(a *Article) (changes bool) {
 	eachField(a, func(_ byte, s string) {
-		changes = changes || query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) || longRun(s)
+		changes = changes || query.HasJoiner([]byte(s)) || strings.ContainsRune(s, 'ς') || !norm.NFC.IsNormalString(s) || foldedRunChanges(s)
 	})
 	return changes
 }
 
-// longRun reports whether s has a run of more than query.MaxWordBytes
-// bytes that are ASCII letters or digits or not ASCII: every word that
-// long is in such a run.
-func longRun(s string) bool {
-	if len(s) <= query.MaxWordBytes {
-		return false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || isAlnum(c) {
+// foldedRunChanges reports whether s, lower-cased, may have a run of
+// more than query.MaxWordBytes bytes that are ASCII letters or digits
+// or not ASCII (every word that long is in such a run: lower-casing
+// makes some letters longer, "Ⱥ" 2 bytes and "ⱥ" 3), or may not be in
+// NFC although s is: a capital followed by a mark its small letter
+// composes with ("J\u030c", "ǰ").
+func foldedRunChanges(s string) bool {
+	n, capital, folded := 0, false, false
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: no decoding
+			i++
+			if !isAlnum(c) {
+				n, capital = 0, false
+				continue
+			}
+			capital = 'A' <= c && c <= 'Z'
 			if n++; n > query.MaxWordBytes {
 				return true
 			}
 			continue
 		}
-		n = 0
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if 0x400 <= r && r <= 0x45f { // basic Cyrillic: letters, 2 bytes lower-cased too
+			capital = r < 0x430
+			if n += 2; n > query.MaxWordBytes {
+				return true
+			}
+			continue
+		}
+		if capital && !folded && unicode.IsMark(r) {
+			if !norm.NFC.IsNormalString(strings.Map(query.Fold, s)) {
+				return true
+			}
+			folded = true // s lower-cased is in NFC: once is enough
+		}
+		f := query.Fold(r)
+		capital = f != r
+		if n += utf8.RuneLen(f); n > query.MaxWordBytes {
+			return true
+		}
 	}
 	return false
 }
