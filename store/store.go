@@ -7,9 +7,7 @@
 package store
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -264,55 +262,6 @@ func timeKey(t time.Time, id uint64) []byte {
 	binary.BigEndian.PutUint64(b, uint64(t.UnixNano())^(1<<63))
 	binary.BigEndian.PutUint64(b[8:], id)
 	return b
-}
-
-func guidKey(outlet, guid string) []byte {
-	return lookupKey(outlet + "\x00" + guid)
-}
-
-// urlKey is the by_url key of a canonical URL.
-func urlKey(u string) []byte { return lookupKey(u) }
-
-// lookupKey is s as a key of by_url or by_guid, whose keys a feed
-// writes: s itself, or, past bbolt's bound on a key (which no key of an
-// archive can pass, so none changes), a hash of it. One item with a
-// 40 KB link or guid is then archived like any other.
-func lookupKey(s string) []byte {
-	if len(s) <= bolt.MaxKeySize {
-		return []byte(s)
-	}
-	h := sha256.Sum256([]byte(s))
-	return append([]byte("\x00sha256:"), hex.EncodeToString(h[:])...)
-}
-
-// Find returns the id of an archived article known by one of these URLs,
-// or by one of these GUIDs in the outlet. found is false when there is none.
-func (s *Store) Find(outlet string, urls, guids []string) (id uint64, found bool, err error) {
-	err = s.view(func(tx *bolt.Tx) error {
-		id, found = find(tx, outlet, urls, guids)
-		return nil
-	})
-	return id, found, err
-}
-
-func find(tx *bolt.Tx, outlet string, urls, guids []string) (uint64, bool) {
-	for _, u := range urls {
-		if u == "" {
-			continue
-		}
-		if v := tx.Bucket(bByURL).Get(urlKey(u)); v != nil {
-			return binary.BigEndian.Uint64(v), true
-		}
-	}
-	for _, g := range guids {
-		if g == "" {
-			continue
-		}
-		if v := tx.Bucket(bByGUID).Get(guidKey(outlet, g)); v != nil {
-			return binary.BigEndian.Uint64(v), true
-		}
-	}
-	return 0, false
 }
 
 // notePending schedules another fetch of a page that failed, or clears
