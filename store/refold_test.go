@@ -51,42 +51,9 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 	s.Close()
 	// What feedvault wrote at schema 3: every indexed article's words as
 	// schema 3 split them.
-	asSchema(t, path, 3, func(tx *bolt.Tx) error {
-		z, err := newCodec()
-		if err != nil {
-			return err
-		}
-		defer z.close()
-		if err := tx.DeleteBucket(bIndex); err != nil {
-			return err
-		}
-		idx, err := tx.CreateBucket(bIndex)
-		if err != nil {
-			return err
-		}
-		dirty := tx.Bucket(bDirty)
-		postings := map[string][]uint64{}
-		err = tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
-			if dirty.Get(k) != nil {
-				return nil
-			}
-			a, err := z.decodeArticle(k, v)
-			if err != nil {
-				return err
-			}
-			for term := range schema3Words(a) {
-				postings[term] = append(postings[term], a.ID)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if len(postings["wklima"]) == 0 || len(postings["wπόλεμος"]) == 0 {
-			return fmt.Errorf("the schema-3 index lacks the words the test checks")
-		}
-		return writePostings(idx, postings)
-	})
+	if old := asSchema3(t, path); len(old["wklima"]) == 0 || len(old["wπόλεμος"]) == 0 {
+		t.Fatal("the schema-3 index lacks the words the test checks")
+	}
 	queries := []string{strings.Repeat("ab", 1000), strings.Repeat("ab", 512) + "*", "klimawandel", "klima", "wandel", `"klima wandel"`, "bundesregierung", "πόλεμος", "ΠΌΛΕΜΟΣ", `"ο πόλεμος"`,
 		"café", "cafe", "author:hansjoachim", "author:jo", "klima*", "korea", "korea -klimawandel"}
 	check := func(t *testing.T, s *Store) {
@@ -157,4 +124,45 @@ func idsAndReference(t *testing.T, s *Store, arts []*Article, qs string) (got, w
 	}
 	slices.Sort(got)
 	return got, want
+}
+
+// asSchema3 makes the archive at path what schema 3 wrote: its index
+// holds the words of every article not waiting to be indexed as schema 3
+// split them. It returns those postings.
+func asSchema3(t *testing.T, path string) map[string][]uint64 {
+	t.Helper()
+	postings := map[string][]uint64{}
+	asSchema(t, path, 3, func(tx *bolt.Tx) error {
+		z, err := newCodec()
+		if err != nil {
+			return err
+		}
+		defer z.close()
+		if err := tx.DeleteBucket(bIndex); err != nil {
+			return err
+		}
+		idx, err := tx.CreateBucket(bIndex)
+		if err != nil {
+			return err
+		}
+		dirty := tx.Bucket(bDirty)
+		err = tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
+			if dirty.Get(k) != nil {
+				return nil
+			}
+			a, err := z.decodeArticle(k, v)
+			if err != nil {
+				return err
+			}
+			for term := range schema3Words(a) {
+				postings[term] = append(postings[term], a.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return writePostings(idx, postings)
+	})
+	return postings
 }
