@@ -28,7 +28,7 @@ func wordsByTables(s string) []string {
 		switch {
 		case IsWordRune(r):
 			w = append(w, Fold(r))
-		case IsJoiner(r):
+		case isJoiner(r):
 		default:
 			flush()
 		}

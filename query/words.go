@@ -34,10 +34,10 @@ func IsWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
-// IsJoiner reports whether r is skipped inside a word.
-func IsJoiner(r rune) bool { return r == 0xad || r == 0x2060 || r == 0xfeff }
+// isJoiner reports whether r is skipped inside a word.
+func isJoiner(r rune) bool { return r == 0xad || r == 0x2060 || r == 0xfeff }
 
-// HasJoiner reports whether s holds a rune IsJoiner reports.
+// HasJoiner reports whether s holds a rune that a word skips (isJoiner).
 func HasJoiner(s []byte) bool {
 	return bytes.Contains(s, []byte("\u00ad")) || bytes.Contains(s, []byte("\u2060")) || bytes.Contains(s, []byte("\ufeff"))
 }
@@ -102,7 +102,7 @@ func EachWord(s string, buf []byte, fn func(w []byte)) []byte {
 				slow = true
 				continue
 			}
-			if IsJoiner(r) {
+			if isJoiner(r) {
 				continue
 			}
 		}
@@ -154,7 +154,7 @@ func EachWordAt(s string, fn func(start, end int, w []byte)) {
 			w, lim = appendFolded(w, r, lim)
 			slow = slow || r >= 0x80
 			continue
-		case IsJoiner(r):
+		case isJoiner(r):
 			continue
 		}
 		if start >= 0 {
