@@ -70,3 +70,37 @@ func TestRowCarriesEveryStoredField(t *testing.T) {
 		t.Errorf("the row does not give the article back:\n got %+v\nwant %+v", back, a)
 	}
 }
+
+// Value gives, for every field, what the whole row's JSON holds under
+// its name: the same JSON, or null where the row leaves the field out.
+func TestValueIsTheRowsField(t *testing.T) {
+	for name, a := range map[string]*store.Article{"full": full(), "empty": {}} {
+		t.Run(name, func(t *testing.T) {
+			row := FromArticle(a)
+			js, err := json.Marshal(row)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var whole map[string]json.RawMessage
+			if err := json.Unmarshal(js, &whole); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range Fields {
+				want := string(whole[n])
+				if want == "" {
+					want = "null" // left out of the row
+				}
+				got, err := json.Marshal(row.Value(n))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != want {
+					t.Errorf("%s: Value gives %s, the row holds %s", n, got, want)
+				}
+			}
+			if v := row.Value("no_such_field"); v != nil {
+				t.Errorf("an unknown name gives %v, want nil", v)
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -288,32 +290,46 @@ func field(a *store.Article, name string) string {
 		if a.FetchError != "" && a.Text == "" {
 			return "not fetched"
 		}
-		return strconv.Itoa(len(strings.Fields(a.Text)))
+		n := 0
+		for range strings.FieldsSeq(a.Text) {
+			n++
+		}
+		return strconv.Itoa(n)
 	}
 	return ""
 }
 
+// writeArticles writes a page of articles in format. A pipe or file gets
+// them through a buffer (one write per row would cost a system call
+// each); a terminal gets the page in one write, so that its escaping
+// never sees a character cut in two.
 func writeArticles(w io.Writer, format string, cols []string, arts []*store.Article) error {
+	if _, tty := w.(termWriter); tty {
+		var page bytes.Buffer
+		if err := formatArticles(&page, format, cols, arts); err != nil {
+			return err
+		}
+		_, err := w.Write(page.Bytes())
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err := formatArticles(bw, format, cols, arts)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+func formatArticles(w io.Writer, format string, cols []string, arts []*store.Article) error {
 	switch format {
 	case "jsonl":
+		if cols != nil {
+			return writeColumns(w, cols, arts)
+		}
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for _, a := range arts {
-			var v any = jsonl.FromArticle(a)
-			if cols != nil {
-				m := map[string]any{}
-				row, _ := json.Marshal(jsonl.FromArticle(a))
-				var full map[string]any
-				json.Unmarshal(row, &full)
-				for _, c := range cols {
-					m[c] = full[c]
-					if c == "words" {
-						m[c] = field(a, c)
-					}
-				}
-				v = m
-			}
-			if err := enc.Encode(v); err != nil {
+			if err := enc.Encode(jsonl.FromArticle(a)); err != nil {
 				return err
 			}
 		}
@@ -363,6 +379,45 @@ func writeArticles(w io.Writer, format string, cols []string, arts []*store.Arti
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 		return tw.Flush()
+	}
+	return nil
+}
+
+// writeColumns writes each article as a JSON object of the columns cols
+// names, keys in sorted order, each value as the whole row holds it
+// (null where the row leaves it out). It encodes only those values, not
+// the whole row.
+func writeColumns(w io.Writer, cols []string, arts []*store.Article) error {
+	keys := slices.Clone(cols)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	var val bytes.Buffer
+	enc := json.NewEncoder(&val)
+	enc.SetEscapeHTML(false)
+	var line []byte
+	for _, a := range arts {
+		row := jsonl.FromArticle(a)
+		line = append(line[:0], '{')
+		for i, k := range keys {
+			if i > 0 {
+				line = append(line, ',')
+			}
+			line = strconv.AppendQuote(line, k) // a column name: plain ASCII
+			line = append(line, ':')
+			var v any = row.Value(k)
+			if k == "words" {
+				v = field(a, k)
+			}
+			val.Reset()
+			if err := enc.Encode(v); err != nil {
+				return err
+			}
+			line = append(line, bytes.TrimSuffix(val.Bytes(), []byte("\n"))...)
+		}
+		line = append(line, '}', '\n')
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
 	}
 	return nil
 }
