@@ -78,9 +78,7 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 					break
 				}
 			}
-			for _, id := range ids {
-				add(docs.Get(u64(id)))
-			}
+			eachDoc(docs, ids, func(_ int, v []byte) { add(v) })
 		default:
 			hits, err := s.matchIDs(tx, f, 0)
 			if err != nil {
@@ -153,3 +151,39 @@ func rawUndated(v []byte) bool {
 	}
 	return v[16]&docUndated != 0 || bytes.Equal(v[:8], v[8:16]) && binary.BigEndian.Uint64(v[8:]) != 0
 }
+
+// eachDoc calls fn with the docs value of each of ids (ascending, each
+// an article's), and its index in ids. Few ids are looked up one by one;
+// many (one in walkDensity of the archive's ids or more) are met in one
+// walk over the docs in id order, where a step costs far less than a
+// lookup from the root and the pages come in file order.
+func eachDoc(docs *bolt.Bucket, ids []uint64, fn func(i int, v []byte)) {
+	if len(ids) == 0 {
+		return
+	}
+	c := docs.Cursor()
+	last, _ := c.Last()
+	if last == nil || uint64(len(ids))*walkDensity < binary.BigEndian.Uint64(last) {
+		for i, id := range ids {
+			if v := docs.Get(u64(id)); v != nil {
+				fn(i, v)
+			}
+		}
+		return
+	}
+	i := 0
+	for k, v := c.Seek(u64(ids[0])); k != nil && i < len(ids); k, v = c.Next() {
+		id := binary.BigEndian.Uint64(k)
+		for i < len(ids) && ids[i] < id {
+			i++ // not in docs
+		}
+		if i < len(ids) && ids[i] == id {
+			fn(i, v)
+			i++
+		}
+	}
+}
+
+// walkDensity: ids that are one in walkDensity of the archive's or more
+// are read by a walk over the docs (see eachDoc).
+const walkDensity = 8

@@ -3,10 +3,12 @@ package store
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/feedvault/feedvault/query"
+	bolt "go.etcd.io/bbolt"
 )
 
 // Count by day, week, month and outlet equals counting the articles one
@@ -77,5 +79,64 @@ func TestCountMatchesArticles(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// eachDoc gives the docs value of every id asked for, with its index, by
+// lookups (few ids) or by a walk (many), and skips ids with no article.
+func TestEachDocMeetsEveryID(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var last uint64
+	for _, a := range genArticles(200, 3) {
+		id, _, err := s.Put(a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = id
+	}
+	every := func(step uint64) []uint64 {
+		var ids []uint64
+		for id := uint64(1); id <= last; id += step {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	cases := map[string][]uint64{
+		"all (walk)":              every(1),
+		"one in 3 (walk)":         every(3),
+		"one in 40 (lookups)":     every(40),
+		"one":                     {last / 2},
+		"first and last":          {1, last},
+		"past the last (walk)":    append(every(2), last+1, last+5),
+		"past the last (lookups)": {last / 3, last + 1},
+		"none":                    nil,
+	}
+	for name, ids := range cases {
+		t.Run(name, func(t *testing.T) {
+			s.view(func(tx *bolt.Tx) error {
+				docs := tx.Bucket(bDocs)
+				want := map[int]string{}
+				for i, id := range ids {
+					if v := docs.Get(u64(id)); v != nil {
+						want[i] = string(v)
+					}
+				}
+				got := map[int]string{}
+				eachDoc(docs, ids, func(i int, v []byte) {
+					if _, dup := got[i]; dup {
+						t.Errorf("index %d met twice", i)
+					}
+					got[i] = string(v)
+				})
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("met %d ids, want %d", len(got), len(want))
+				}
+				return nil
+			})
+		})
 	}
 }

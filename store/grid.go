@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"sort"
 
 	bolt "go.etcd.io/bbolt"
@@ -61,27 +60,12 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 		if err != nil {
 			return err
 		}
-		if len(hits) < docs.Stats().KeyN/8 {
-			for _, h := range hits {
-				add(parseDoc(docs.Get(u64(h.id))), h.t)
-			}
-			return nil
-		}
-		// Many matches: one walk over the docs in id order beats a lookup
-		// from the root per match.
 		sort.Slice(hits, func(i, j int) bool { return hits[i].id < hits[j].id })
-		c := docs.Cursor()
-		j := 0
-		for k, v := c.First(); k != nil && j < len(hits); k, v = c.Next() {
-			id := binary.BigEndian.Uint64(k)
-			for j < len(hits) && hits[j].id < id {
-				j++
-			}
-			if j < len(hits) && hits[j].id == id {
-				add(parseDoc(v), hits[j].t)
-				j++
-			}
+		ids := make([]uint64, len(hits))
+		for i, h := range hits {
+			ids[i] = h.id
 		}
+		eachDoc(docs, ids, func(i int, v []byte) { add(parseDoc(v), hits[i].t) })
 		return nil
 	})
 	out := make(map[string][]CountRow, len(counts))
