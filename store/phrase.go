@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/feedvault/feedvault/query"
@@ -252,4 +254,71 @@ func skipNonWord(s []byte, p int) int {
 		p += n
 	}
 	return p
+}
+
+// phrase intersects the words' postings, then checks each candidate's
+// text for the words side by side.
+func (e *evaluator) phrase(n *query.Node) []uint64 {
+	var ids []uint64
+	for i, w := range n.Words {
+		p := e.term(&query.Node{Op: query.OpTerm, Field: n.Field, Words: []string{w}})
+		if i == 0 {
+			ids = p
+		} else {
+			ids = intersect(ids, p)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+	}
+	// Read the candidates' values here (one transaction, one goroutine),
+	// then decode and check them on every core: the values point into the
+	// file's memory map, which stays valid while the transaction is open.
+	vals := make([][]byte, len(ids))
+	for i, id := range ids {
+		if e.dirtyDocs[id] == nil {
+			vals[i] = e.arts.Get(u64(id))
+		}
+	}
+	ok := make([]bool, len(ids))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte // the text, decompressed
+			for i := w; i < len(ids); i += workers {
+				if d := e.dirtyDocs[ids[i]]; d != nil {
+					ok[i] = containsRun(d.words(n.Field), n.Words)
+					continue
+				}
+				var err error
+				if ok[i], buf, err = e.z.hasPhraseIn(vals[i], n.Field, n.Words, buf); err != nil {
+					ok[i] = false // an undecodable article matches no phrase
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var out []uint64
+	for i, id := range ids {
+		if ok[i] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func containsRun(words, run []string) bool {
+outer:
+	for i := 0; i+len(run) <= len(words); i++ {
+		for j, w := range run {
+			if words[i+j] != w {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
 }
