@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -19,6 +20,12 @@ type codec struct {
 	enc  *zstd.Encoder // raw pages
 	fast *zstd.Encoder // articles, read on every query that shows them: the fastest level
 	dec  *zstd.Decoder
+	// scratch is a buffer for what is decompressed only to be parsed or
+	// copied (see withDecoded): a page of 50 articles would otherwise
+	// take twice its text in fresh memory, page by page. scratchMu
+	// guards it; a goroutine that finds it taken decodes into new memory.
+	scratchMu sync.Mutex
+	scratch   []byte
 }
 
 func newCodec() (*codec, error) {
@@ -43,6 +50,27 @@ func (z *codec) close() { z.dec.Close() }
 func (z *codec) compress(b []byte) []byte { return z.enc.EncodeAll(b, make([]byte, 0, len(b)/4)) }
 
 func (z *codec) decompress(b []byte) ([]byte, error) { return z.dec.DecodeAll(b, nil) }
+
+// withDecoded decompresses b into the scratch buffer (or, when another
+// goroutine holds it, into new memory) and calls fn with it. The buffer
+// is used again after fn returns: nothing fn is given may outlive the
+// call (copy what must).
+func (z *codec) withDecoded(b []byte, fn func(raw []byte) error) error {
+	if !z.scratchMu.TryLock() {
+		raw, err := z.dec.DecodeAll(b, nil)
+		if err != nil {
+			return err
+		}
+		return fn(raw)
+	}
+	defer z.scratchMu.Unlock()
+	raw, err := z.dec.DecodeAll(b, z.scratch[:0])
+	if err != nil {
+		return err
+	}
+	z.scratch = raw
+	return fn(raw)
+}
 
 // Articles are stored in two zstd frames (schema 2):
 //
@@ -98,15 +126,18 @@ func articleParts(v []byte) (meta, body []byte, err error) {
 
 // decodeBody decompresses a text frame into the title and the text.
 func (z *codec) decodeBody(b []byte) (title, text string, err error) {
-	raw, err := z.decompress(b)
+	err = z.withDecoded(b, func(raw []byte) error {
+		n, w := binary.Uvarint(raw)
+		if w <= 0 || n > uint64(len(raw)-w) {
+			return fmt.Errorf("bad title length")
+		}
+		title, text = string(raw[w:w+int(n)]), string(raw[w+int(n):])
+		return nil
+	})
 	if err != nil {
 		return "", "", fmt.Errorf("store: decode article text: %w", err)
 	}
-	n, w := binary.Uvarint(raw)
-	if w <= 0 || n > uint64(len(raw)-w) {
-		return "", "", fmt.Errorf("store: decode article text: bad title length")
-	}
-	return string(raw[w : w+int(n)]), string(raw[w+int(n):]), nil
+	return title, text, nil
 }
 
 // decodeArticle decodes the value of key k. The id comes from the key:
@@ -119,12 +150,10 @@ func (z *codec) decodeArticle(k, v []byte) (*Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	js, err := z.decompress(meta) // a new slice: nothing of v escapes the transaction
-	if err != nil {
-		return nil, fmt.Errorf("store: decode article: %w", err)
-	}
 	a := new(Article)
-	if err := json.Unmarshal(js, a); err != nil {
+	// The JSON is decompressed out of v, into scratch; Unmarshal copies
+	// what it keeps: nothing of v escapes the transaction.
+	if err := z.withDecoded(meta, func(js []byte) error { return json.Unmarshal(js, a) }); err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
 	}
 	if body != nil {

@@ -42,6 +42,7 @@ type pageMatcher struct {
 	// lazy lets long lists be asked a chunk at a time instead of decoded
 	// (see lazylist.go); anyLazy records that one was.
 	lazy, anyLazy bool
+	buf           []byte // an article's text, decompressed for a phrase check
 }
 
 func newPageMatcher(ev *evaluator, lazy bool) *pageMatcher {

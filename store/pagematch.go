@@ -72,14 +72,23 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **article
 				return false
 			}
 		}
-		if *text == nil {
-			t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)), n.Field)
-			if err != nil {
-				return false // as the set evaluator: an undecodable article matches no phrase
-			}
-			*text = t
+		if *text != nil {
+			return (*text).hasPhrase(n.Field, n.Words, nil)
 		}
-		return (*text).hasPhrase(n.Field, n.Words, nil)
+		if asciiWords(n.Words) && n.Field != query.FieldAuthor {
+			// Searched in a buffer used again from article to article,
+			// not decoded into strings: a page's checks take no fresh
+			// memory.
+			ok, buf, err := m.ev.z.hasPhraseIn(m.ev.arts.Get(u64(id)), n.Field, n.Words, m.buf)
+			m.buf = buf
+			return ok && err == nil // as the set evaluator: an undecodable article matches no phrase
+		}
+		t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)), n.Field)
+		if err != nil {
+			return false
+		}
+		*text = t
+		return t.hasPhrase(n.Field, n.Words, nil)
 	case query.OpNot:
 		return !m.match(n.Kids[0], id, d, text)
 	case query.OpAnd:
