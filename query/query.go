@@ -129,6 +129,12 @@ func Parse(s string) (*Node, error) {
 // String and the store's evaluator recurse once per level.
 const maxDepth = 100
 
+// maxPhraseWords bounds a phrase: each of its words is a posting list
+// to read and to ask for every candidate, so a phrase of thousands of
+// words (a pasted article) would take minutes to list. A quote of a
+// sentence or two is far below it.
+const maxPhraseWords = 100
+
 type parser struct {
 	toks  []token
 	i     int
@@ -300,7 +306,7 @@ func termNode(t *token) (*Node, error) {
 		case 1:
 			return &Node{Op: OpTerm, Field: t.field, Words: ws}, nil
 		}
-		return &Node{Op: OpPhrase, Field: t.field, Words: ws}, nil
+		return phraseNode(t, ws)
 	}
 	prefix := strings.HasSuffix(t.text, "*")
 	ws := Words(strings.TrimSuffix(t.text, "*"))
@@ -318,6 +324,13 @@ func termNode(t *token) (*Node, error) {
 	// "korea's" is two index words next to each other: a phrase
 	if prefix {
 		return nil, &Error{t.pos, fmt.Sprintf("%q: a prefix must be one word", excerpt(t.text))}
+	}
+	return phraseNode(t, ws)
+}
+
+func phraseNode(t *token, ws []string) (*Node, error) {
+	if len(ws) > maxPhraseWords {
+		return nil, &Error{t.pos, fmt.Sprintf("a phrase of %d words: at most %d (quote a shorter part of it)", len(ws), maxPhraseWords)}
 	}
 	return &Node{Op: OpPhrase, Field: t.field, Words: ws}, nil
 }

@@ -2,6 +2,7 @@ package query
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +46,15 @@ func TestParseErrors(t *testing.T) {
 	for _, in := range []string{"OR x", "x OR", "(x", "x)", "NOT", `""`, "outlet:", "ab'c*"} {
 		if n, err := Parse(in); err == nil {
 			t.Errorf("Parse(%q) = %v, want an error", in, n)
+		}
+	}
+	long := strings.Repeat("word ", maxPhraseWords)
+	if _, err := Parse(`"` + long + `"`); err != nil {
+		t.Errorf("a phrase of %d words: %v", maxPhraseWords, err)
+	}
+	for _, in := range []string{`"` + long + `more"`, strings.Repeat("a-", maxPhraseWords) + "b"} {
+		if _, err := Parse(in); err == nil || !strings.Contains(err.Error(), "at most") {
+			t.Errorf("a phrase of %d words: %v, want an error saying the bound", maxPhraseWords+1, err)
 		}
 	}
 	if n, err := Parse("   "); n != nil || err != nil {
