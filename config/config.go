@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/feedvault/feedvault/outlet"
 	"github.com/feedvault/feedvault/redact"
 	"go.yaml.in/yaml/v3"
 )
@@ -80,8 +81,6 @@ type Rules struct {
 	Content []string // selectors for the article body, tried in order
 	Remove  []string // selectors removed before extraction
 }
-
-var nameRE = lazyRE(`^[a-z0-9][a-z0-9_.-]*$`)
 
 // Load reads and validates the config file at path.
 func Load(path string) (*Config, error) {
@@ -243,8 +242,8 @@ func (p *parser) outlets(n *yaml.Node, cfg *Config) {
 		switch {
 		case o.Name == "":
 			p.errorf(on, field+".name", "missing: give the outlet a short id such as themoscowtimes")
-		case !nameRE().MatchString(o.Name):
-			p.errorf(on, field+".name", "%q: use lower-case letters, digits, '.', '_' or '-'", o.Name)
+		case !outlet.ValidName(o.Name):
+			p.errorf(on, field+".name", "%v", outlet.CheckName(o.Name))
 		case names[o.Name] != 0:
 			p.errorf(on, field+".name", "%q is already the name of the outlet at line %d", o.Name, names[o.Name])
 		default:

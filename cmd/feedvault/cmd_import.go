@@ -15,7 +15,8 @@ Usage: feedvault import [--db PATH] FILE.jsonl
 Archives articles from a feedvault export, or from another tool: exactly
 one JSON object per line with
   url        (required) the article's URL
-  outlet     (required) the outlet's short name
+  outlet     (required) the outlet's short name, by feeds.yaml's rule:
+             lower-case letters, digits, '.', '_', '-' (e.g. themoscowtimes)
   title, published (RFC 3339), text, authors (a list), language
   html       (optional) the raw page as a string, kept for re-extraction
 and any other field a feedvault jsonl export writes (every stored field;
