@@ -45,11 +45,12 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	tmp := dest + ".partial"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := createPartial(tmp, 0o600, e.stderr)
 	if err != nil {
 		r.Close()
 		return fail(e, fmt.Errorf("backup: %w", err))
 	}
+	defer f.release() // once the copy has its name, or is removed
 	start := time.Now()
 	n, err := r.Backup(ctx, f)
 	r.Close()
@@ -67,7 +68,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if err == nil {
-		err = os.Rename(tmp, dest)
+		err = publish(tmp, dest)
 	}
 	if err != nil {
 		os.Remove(tmp)
