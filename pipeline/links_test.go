@@ -191,3 +191,46 @@ func TestGUIDsOfTwoFeedsCollide(t *testing.T) {
 		t.Errorf("second poll (feed a's first link changed): %+v, want nothing new", rep)
 	}
 }
+
+// TestOneArticleInTwoFeedsUnderTwoLinks: the round-1 fix for colliding
+// GUIDs took one article that two feeds list under two links (the same
+// page at /world/7 and /politics/7, no redirect, no rel=canonical) with
+// one GUID for two articles, and archived it twice. Its page gives the
+// same title and text: one article, both links, sighted by both feeds.
+func TestOneArticleInTwoFeedsUnderTwoLinks(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/rss/world", "/rss/politics":
+			section := strings.TrimPrefix(r.URL.Path, "/rss/")
+			fmt.Fprintf(w, `<rss version="2.0"><channel>
+<item><title>Talks resume</title><link>http://%[1]s/%[2]s/7</link><guid isPermaLink="false">7</guid></item>
+<item><title>Only in %[2]s</title><link>http://%[1]s/%[2]s/only</link><guid isPermaLink="false">only-%[2]s</guid></item>
+</channel></rss>`, r.Host, section)
+		case "/world/7", "/politics/7":
+			fmt.Fprint(w, `<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1><p>Talks resumed on Monday after a pause of three weeks, officials said in the capital.</p><p>A second paragraph follows with more words about the events of the day.</p></article></body></html>`)
+		default:
+			fmt.Fprintf(w, `<html><body><article><h1>%[1]s</h1><p>The article at %[1]s is long enough to be kept by the extractor as the body.</p><p>A second paragraph follows with more words about the events of the day.</p></article></body></html>`, r.URL.Path)
+		}
+	}))
+	defer srv.Close()
+	p, st := newTestPipeline(t, srv.URL+"/rss/world", srv.URL+"/rss/politics")
+	if rep := p.RunOnce(context.Background()); rep.New != 3 {
+		t.Errorf("first poll: %+v, want 3 articles (one listed twice)", rep)
+	}
+	a, err := st.GetByURL(srv.URL + "/world/7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.GetByURL(srv.URL + "/politics/7")
+	if err != nil || b.ID != a.ID {
+		t.Errorf("/politics/7 is article %d (%v), /world/7 is %d", b.ID, err, a.ID)
+	}
+	obs, err := st.Observations(a.ID)
+	if err != nil || len(obs) != 2 {
+		t.Errorf("sightings of the article: %+v %v, want one per feed", obs, err)
+	}
+	p.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if rep := p.RunOnce(context.Background()); rep.New != 0 {
+		t.Errorf("second poll: %+v, want nothing new", rep)
+	}
+}
