@@ -102,7 +102,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	if *out == "" {
 		fmt.Fprintln(e.stderr, "feedvault export: --out FILE is required")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	if *format != "jsonl" && *format != "csv" && *format != "warc" && *format != "parquet" {
 		return fail(e, fmt.Errorf("export: unknown --format %q (want jsonl, csv, warc or parquet)", *format))

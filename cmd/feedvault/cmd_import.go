@@ -49,7 +49,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault import: name one FILE.jsonl (or -)")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	var in io.Reader = e.stdin
 	name := "stdin"
