@@ -9,6 +9,7 @@ package config
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"sort"
@@ -82,11 +83,24 @@ type Rules struct {
 	Remove  []string // selectors removed before extraction
 }
 
+// MaxFileBytes bounds a config file: one with 20,000 feeds is about
+// 2 MB. Past it, Load stops reading (the file is not the config, or
+// never ends: /dev/zero behind a bad link) rather than take the memory.
+const MaxFileBytes = 16 << 20
+
 // Load reads and validates the config file at path.
 func Load(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	if len(b) > MaxFileBytes {
+		return nil, fmt.Errorf("config: %s: larger than %d MiB: is it the right file?", path, MaxFileBytes>>20)
 	}
 	return Parse(path, b)
 }
