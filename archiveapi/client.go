@@ -144,7 +144,7 @@ func (c *remote) op(ctx context.Context, name string, params []byte, body io.Rea
 // Query reads the streamed listing; a stream without its end line is an
 // error, never a short result.
 func (c *remote) Query(ctx context.Context, q QueryRequest) ([]*store.Article, error) {
-	body, err := jsonBody(q)
+	body, err := jsonBody(q.inRange()) // JSON carries the years 0 to 9999 only
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (c *remote) Query(ctx context.Context, q QueryRequest) ([]*store.Article, e
 
 func (c *remote) Count(ctx context.Context, q QueryRequest, by string) ([]store.CountRow, error) {
 	var out []store.CountRow
-	return out, c.call(ctx, "count", CountRequest{Query: q, By: by}, &out)
+	return out, c.call(ctx, "count", CountRequest{Query: q.inRange(), By: by}, &out)
 }
 
 func (c *remote) Article(ctx context.Context, ref string) (*store.Article, error) {
