@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/feedvault/feedvault/store"
@@ -82,6 +83,12 @@ func (c *remote) post(ctx context.Context, op string, body io.Reader) (*http.Res
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		if ctx.Err() == nil && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+			errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
+			// The daemon stopped (or was killed) while it had the
+			// request: it never answered, whatever it had done.
+			return nil, fmt.Errorf("archiveapi: %s: the process serving %s closed the connection before it answered (it stopped, or was killed): %w; what it committed is kept: run the command again ('feedvault check' tells the archive's state)", op, c.path, err)
+		}
 		return nil, fmt.Errorf("archiveapi: %s: %w", op, err)
 	}
 	if resp.StatusCode == http.StatusOK {
