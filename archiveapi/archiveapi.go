@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -56,7 +55,7 @@ type QueryRequest struct {
 // bounds nothing the store holds (it goes as no bound) or excludes all
 // of it (it goes as the range's end).
 func (q QueryRequest) inRange() QueryRequest {
-	first, last := time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()
+	first, last := store.OrderedRange()
 	switch {
 	case q.Since.IsZero():
 	case q.Since.Before(first):

@@ -294,6 +294,10 @@ func (r *Row) Article(now time.Time) (*store.Article, []byte, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %q is not RFC 3339 (2024-10-29T11:42:00+03:00)", t.name, *t.s)
 		}
+		if !store.InOrderedRange(v) {
+			first, last := store.OrderedRange()
+			return nil, nil, fmt.Errorf("%s %q is outside the dates the archive orders by (%s to %s): correct it, or leave it out", t.name, *t.s, first.Format(time.DateOnly), last.Format(time.DateOnly))
+		}
 		*t.into = v.UTC()
 	}
 	if a.FirstSeen.IsZero() {

@@ -49,6 +49,9 @@ func TestImportEdgeCases(t *testing.T) {
 		{"outlet with a slash", `{"url":"https://x.org/1","outlet":"a/b"}` + "\n", 0, `t.jsonl:1: outlet "a/b"`, 0},
 		{"outlet starting with a dot", `{"url":"https://x.org/1","outlet":".x"}` + "\n", 0, `t.jsonl:1: outlet ".x"`, 0},
 		{"outlet with a control character", `{"url":"https://x.org/1","outlet":"x\u001b[31m"}` + "\n", 0, `t.jsonl:1: outlet "x\x1b[31m"`, 0},
+		// The store orders by 64-bit nanoseconds: 1677 to 2262.
+		{"published in 3000", line(1, "a") + "\n" + `{"url":"https://x.org/2","outlet":"x","published":"3000-01-01T00:00:00Z"}` + "\n", 0, `t.jsonl:2: published "3000-01-01T00:00:00Z" is outside the dates the archive orders by (1677-09-21 to 2262-04-11)`, 1},
+		{"first seen in 1500", `{"url":"https://x.org/1","outlet":"x","first_seen":"1500-01-01T00:00:00Z"}` + "\n", 0, `t.jsonl:1: first_seen "1500-01-01T00:00:00Z" is outside`, 0},
 		{"good outlet names", `{"url":"https://x.org/1","outlet":"the-times.co_uk2"}` + "\n" + `{"url":"https://x.org/2","outlet":"9news"}` + "\n", 0, "", 2},
 	}
 	for _, tt := range tests {
