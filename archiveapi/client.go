@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -88,6 +89,10 @@ func (c *remote) post(ctx context.Context, op string, body io.Reader) (*http.Res
 			// The daemon stopped (or was killed) while it had the
 			// request: it never answered, whatever it had done.
 			return nil, fmt.Errorf("archiveapi: %s: the process serving %s closed the connection before it answered (it stopped, or was killed): %w; what it committed is kept: run the command again ('feedvault check' tells the archive's state)", op, c.path, err)
+		}
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) {
+			// It was there when this client dialled: the daemon stopped.
+			return nil, fmt.Errorf("archiveapi: %s: no process serves the archive on %s any more (the daemon stopped?): %w; start it again, or run the command again (with no daemon it reads the file)", op, c.path, err)
 		}
 		return nil, fmt.Errorf("archiveapi: %s: %w", op, err)
 	}

@@ -106,3 +106,31 @@ func TestDaemonGoneMidRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestDaemonGoneBetweenRequests: a long-lived client (the workbench of
+// 'feedvault serve') whose daemon stopped said only "dial unix
+// …/a.db.sock: connect: no such file or directory". It says no process
+// serves the archive there any more, and what to do.
+func TestDaemonGoneBetweenRequests(t *testing.T) {
+	dir := t.TempDir()
+	gone := SocketPath(filepath.Join(dir, "a.db"))
+	refused := filepath.Join(dir, "refused.sock")
+	l, err := net.Listen("unix", refused)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.(*net.UnixListener).SetUnlinkOnClose(false)
+	l.Close() // the socket file stays, nobody listens: connection refused
+	for _, path := range []string{gone, refused} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			r := &remote{path: path, hc: &http.Client{Transport: &http.Transport{
+				DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) { return dialSocket(ctx, path) },
+			}}}
+			defer r.Close()
+			_, err := r.Query(context.Background(), QueryRequest{})
+			if err == nil || !strings.Contains(err.Error(), "no process serves the archive on "+path+" any more") {
+				t.Errorf("error %v", err)
+			}
+		})
+	}
+}
