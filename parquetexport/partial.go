@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/feedvault/feedvault/flock"
 )
 
 // A Writer holds a shared flock on its DIR.partial from creation until
@@ -53,7 +55,7 @@ func lockOwnDir(tmp string) (*os.File, bool, error) {
 	}
 	// Only a cleaner can hold our new directory, and only while it
 	// removes it: wait for it.
-	if _, err := flockFile(lk, false, true); errors.Is(err, errors.ErrUnsupported) {
+	if _, err := flock.File(lk, false, true); errors.Is(err, errors.ErrUnsupported) {
 		return lk, true, nil
 	} else if err != nil {
 		lk.Close()
@@ -79,7 +81,7 @@ func removeStaleDir(tmp string) (bool, error) {
 		return false, fmt.Errorf("parquet: %w", err)
 	}
 	defer d.Close()
-	ok, err := flockFile(d, true, false)
+	ok, err := flock.File(d, true, false)
 	switch {
 	case errors.Is(err, errors.ErrUnsupported):
 		return false, fmt.Errorf("parquet: %s exists: another export to that directory is running, or one was stopped before it ended; remove it if none runs", tmp)

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/feedvault/feedvault/flock"
 )
 
 // An export (or a backup) writes NAME.partial and gives it NAME when it
@@ -81,7 +83,7 @@ func lockOwn(path string, f *os.File) (*os.File, bool, error) {
 	}
 	// Only a cleaner can hold our new file, and only for as long as it
 	// takes to remove it: wait for it.
-	if _, err := flockFile(lk, false, true); errors.Is(err, errors.ErrUnsupported) {
+	if _, err := flock.File(lk, false, true); errors.Is(err, errors.ErrUnsupported) {
 		return lk, true, nil // no locks: a .partial left behind is explained, not removed
 	} else if err != nil {
 		lk.Close()
@@ -105,7 +107,7 @@ func removeStale(path string) (bool, error) {
 		return false, err
 	}
 	defer g.Close()
-	ok, err := flockFile(g, true, false)
+	ok, err := flock.File(g, true, false)
 	switch {
 	case errors.Is(err, errors.ErrUnsupported):
 		return false, fmt.Errorf("%s exists: another export or backup to that name is running, or one was stopped before it ended; remove the file if none runs", path)

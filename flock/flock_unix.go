@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package flock
 
 import (
 	"errors"
@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// flockFile takes an flock on f, exclusive or shared, waiting for it or
+// File takes an flock on f, exclusive or shared, waiting for it or
 // not, and reports whether it got it. The lock goes with f's descriptor.
-func flockFile(f *os.File, exclusive, wait bool) (bool, error) {
+func File(f *os.File, exclusive, wait bool) (bool, error) {
 	how := syscall.LOCK_SH
 	if exclusive {
 		how = syscall.LOCK_EX
