@@ -47,6 +47,32 @@ type QueryRequest struct {
 	Listing bool `json:"listing,omitempty"`
 }
 
+// inRange is q with its date bounds inside the times the store orders
+// articles by (nanoseconds since 1970 in 64 bits: 1677-09-21 to
+// 2262-04-11; JSON, on the socket, carries only the years 0 to 9999). A
+// bound outside them compared wrongly: --since 2300-01-01 matched every
+// article, --until 9999-12-31 failed on the socket. Such a bound either
+// bounds nothing the store holds (it goes as no bound) or excludes all
+// of it (it goes as the range's end).
+func (q QueryRequest) inRange() QueryRequest {
+	first, last := store.OrderedRange()
+	switch {
+	case q.Since.IsZero():
+	case q.Since.Before(first):
+		q.Since = time.Time{}
+	case q.Since.After(last):
+		q.Since = last
+	}
+	switch {
+	case q.Until.IsZero():
+	case q.Until.After(last):
+		q.Until = time.Time{}
+	case q.Until.Before(first):
+		q.Until = first
+	}
+	return q
+}
+
 // Filter validates the request and parses it into a store filter. Its
 // errors wrap ErrBadRequest.
 func (q QueryRequest) Filter() (store.Filter, error) {
@@ -66,6 +92,7 @@ func (q QueryRequest) Filter() (store.Filter, error) {
 	if err != nil {
 		return store.Filter{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
+	q = q.inRange()
 	return store.Filter{Query: n, Outlets: q.Outlets, Since: q.Since, Until: q.Until, Seen: q.Seen, Edited: q.Edited, Limit: q.Limit, After: q.After, Listing: q.Listing}, nil
 }
 

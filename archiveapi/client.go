@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/feedvault/feedvault/store"
@@ -82,6 +84,16 @@ func (c *remote) post(ctx context.Context, op string, body io.Reader) (*http.Res
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		if ctx.Err() == nil && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+			errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
+			// The daemon stopped (or was killed) while it had the
+			// request: it never answered, whatever it had done.
+			return nil, fmt.Errorf("archiveapi: %s: the process serving %s closed the connection before it answered (it stopped, or was killed): %w; what it committed is kept: run the command again ('feedvault check' tells the archive's state)", op, c.path, err)
+		}
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) {
+			// It was there when this client dialled: the daemon stopped.
+			return nil, fmt.Errorf("archiveapi: %s: no process serves the archive on %s any more (the daemon stopped?): %w; start it again, or run the command again (with no daemon it reads the file)", op, c.path, err)
+		}
 		return nil, fmt.Errorf("archiveapi: %s: %w", op, err)
 	}
 	if resp.StatusCode == http.StatusOK {
@@ -144,7 +156,7 @@ func (c *remote) op(ctx context.Context, name string, params []byte, body io.Rea
 // Query reads the streamed listing; a stream without its end line is an
 // error, never a short result.
 func (c *remote) Query(ctx context.Context, q QueryRequest) ([]*store.Article, error) {
-	body, err := jsonBody(q)
+	body, err := jsonBody(q.inRange()) // JSON carries the years 0 to 9999 only
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +188,7 @@ func (c *remote) Query(ctx context.Context, q QueryRequest) ([]*store.Article, e
 
 func (c *remote) Count(ctx context.Context, q QueryRequest, by string) ([]store.CountRow, error) {
 	var out []store.CountRow
-	return out, c.call(ctx, "count", CountRequest{Query: q, By: by}, &out)
+	return out, c.call(ctx, "count", CountRequest{Query: q.inRange(), By: by}, &out)
 }
 
 func (c *remote) Article(ctx context.Context, ref string) (*store.Article, error) {

@@ -21,7 +21,7 @@ func (l *local) CountByOutlet(ctx context.Context, q QueryRequest, by string) (m
 
 func (c *remote) CountByOutlet(ctx context.Context, q QueryRequest, by string) (map[string][]store.CountRow, error) {
 	var out map[string][]store.CountRow
-	return out, c.call(ctx, "count-by-outlet", CountRequest{Query: q, By: by}, &out)
+	return out, c.call(ctx, "count-by-outlet", CountRequest{Query: q.inRange(), By: by}, &out)
 }
 
 // handleCountByOutlet answers CountByOutlet on the socket: a heavy

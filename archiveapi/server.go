@@ -1,6 +1,7 @@
 package archiveapi
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -330,7 +331,7 @@ func (s *Server) op(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	v, err := op(r.Context(), s.rd.st, req.Params, io.MultiReader(dec.Buffered(), body))
+	v, err := op(r.Context(), s.rd.st, req.Params, payload(io.MultiReader(dec.Buffered(), body)))
 	// What is left of the body is drained under a short deadline; a
 	// failed op closes the connection rather than wait for it.
 	rc.SetReadDeadline(time.Now().Add(s.lim.Idle))
@@ -340,6 +341,23 @@ func (s *Server) op(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJSON(w, v)
+}
+
+// payload is the op's payload: what follows the request object and the
+// newline the client ends it with (see remote.op), byte for byte. With
+// that newline, an import's line numbers were one too many.
+func payload(rest io.Reader) io.Reader {
+	br := bufio.NewReader(rest)
+	for {
+		c, err := br.ReadByte()
+		if err != nil || c == '\n' {
+			return br
+		}
+		if c != ' ' && c != '\t' && c != '\r' {
+			br.UnreadByte()
+			return br
+		}
+	}
 }
 
 // Serve answers until ctx ends, then closes and removes the socket. It

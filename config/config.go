@@ -9,6 +9,7 @@ package config
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/feedvault/feedvault/outlet"
 	"github.com/feedvault/feedvault/redact"
 	"go.yaml.in/yaml/v3"
 )
@@ -81,13 +83,24 @@ type Rules struct {
 	Remove  []string // selectors removed before extraction
 }
 
-var nameRE = lazyRE(`^[a-z0-9][a-z0-9_.-]*$`)
+// MaxFileBytes bounds a config file: one with 20,000 feeds is about
+// 2 MB. Past it, Load stops reading (the file is not the config, or
+// never ends: /dev/zero behind a bad link) rather than take the memory.
+const MaxFileBytes = 16 << 20
 
 // Load reads and validates the config file at path.
 func Load(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	if len(b) > MaxFileBytes {
+		return nil, fmt.Errorf("config: %s: larger than %d MiB: is it the right file?", path, MaxFileBytes>>20)
 	}
 	return Parse(path, b)
 }
@@ -243,8 +256,8 @@ func (p *parser) outlets(n *yaml.Node, cfg *Config) {
 		switch {
 		case o.Name == "":
 			p.errorf(on, field+".name", "missing: give the outlet a short id such as themoscowtimes")
-		case !nameRE().MatchString(o.Name):
-			p.errorf(on, field+".name", "%q: use lower-case letters, digits, '.', '_' or '-'", o.Name)
+		case !outlet.ValidName(o.Name):
+			p.errorf(on, field+".name", "%v", outlet.CheckName(o.Name))
 		case names[o.Name] != 0:
 			p.errorf(on, field+".name", "%q is already the name of the outlet at line %d", o.Name, names[o.Name])
 		default:

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +145,30 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("a config without outlets validated")
 		}
 	})
+}
+
+// TestLoadRefusesHugeOrEndlessFiles: Load read the whole file, so a
+// config that became /dev/zero (a bad symbolic link) or a runaway
+// generated file took the daemon's memory on SIGHUP. It stops at
+// MaxFileBytes and says what is wrong.
+func TestLoadRefusesHugeOrEndlessFiles(t *testing.T) {
+	dir := t.TempDir()
+	huge := filepath.Join(dir, "huge.yaml")
+	b := []byte("outlets:\n  - name: o\n    feeds: [\"https://o.example/rss\"]\n")
+	b = append(b, bytes.Repeat([]byte("# padding\n"), MaxFileBytes/10+1)...)
+	if err := os.WriteFile(huge, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, path string }{{"huge file", huge}, {"endless device", "/dev/zero"}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := os.Stat(tt.path); err != nil {
+				t.Fatalf("%s: %v", tt.path, err)
+			}
+			_, err := Load(tt.path)
+			if err == nil || !strings.Contains(err.Error(), tt.path+": larger than") {
+				t.Errorf("Load(%s): %v", tt.path, err)
+			}
+		})
+	}
 }

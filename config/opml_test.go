@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/feedvault/feedvault/outlet"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/opml")
@@ -198,7 +200,7 @@ func TestAddRefusesBadResult(t *testing.T) {
 	// An outlet name that exists under another letter case is no name.
 	base := []byte("outlets:\n  - name: a\n    feeds: [https://a.example/rss]\n")
 	out, rep, err := AddFeeds("f.yaml", base, []Imported{{URL: "https://b.example/rss", Outlet: "Bad Name!"}})
-	if err != nil || len(rep.NewOutlets) != 1 || !nameRE().MatchString(rep.NewOutlets[0]) {
+	if err != nil || len(rep.NewOutlets) != 1 || !outlet.ValidName(rep.NewOutlets[0]) {
 		t.Errorf("outlet from a bad name: %v %+v\n%s", err, rep, out)
 	}
 }

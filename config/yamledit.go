@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/feedvault/feedvault/outlet"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -68,7 +69,7 @@ func site(f Imported) string {
 
 var slugRE = lazyRE(`[^a-z0-9]+`)
 
-// outletName makes an outlet name (see nameRE) from a title, or from the
+// outletName makes an outlet name (see outlet.CheckName) from a title, or from the
 // site when the title has too few Latin letters or digits.
 func outletName(title, site string) string {
 	s := strings.Trim(slugRE().ReplaceAllString(strings.ToLower(title), "-"), "-")
@@ -175,7 +176,7 @@ func AddFeeds(path string, src []byte, feeds []Imported) ([]byte, AddReport, err
 			continue
 		}
 		name := f.Outlet
-		if name == "" || !nameRE().MatchString(name) {
+		if !outlet.ValidName(name) {
 			name = outletName(title, s)
 		}
 		base := name

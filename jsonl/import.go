@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/feedvault/feedvault/canon"
+	"github.com/feedvault/feedvault/outlet"
 	"github.com/feedvault/feedvault/store"
 )
 
@@ -261,8 +262,10 @@ func (r *Row) Article(now time.Time) (*store.Article, []byte, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, nil, fmt.Errorf("url %q is not an absolute http(s) URL", r.URL)
 	}
-	if r.Outlet == "" {
-		return nil, nil, errors.New("outlet is missing")
+	if err := outlet.CheckName(r.Outlet); err != nil {
+		// The rule feeds.yaml applies: an outlet the config could never
+		// name would be one no --outlet filter or reload can reach.
+		return nil, nil, fmt.Errorf("outlet %w; rename it in the file as feeds.yaml names it", err)
 	}
 	a := &store.Article{
 		URL: canon.URL(r.URL), Outlet: r.Outlet, Feed: r.Feed, GUIDs: r.GUIDs, Aliases: r.Aliases,
@@ -290,6 +293,10 @@ func (r *Row) Article(now time.Time) (*store.Article, []byte, error) {
 		v, err := time.Parse(time.RFC3339, *t.s)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %q is not RFC 3339 (2024-10-29T11:42:00+03:00)", t.name, *t.s)
+		}
+		if !store.InOrderedRange(v) {
+			first, last := store.OrderedRange()
+			return nil, nil, fmt.Errorf("%s %q is outside the dates the archive orders by (%s to %s): correct it, or leave it out", t.name, *t.s, first.Format(time.DateOnly), last.Format(time.DateOnly))
 		}
 		*t.into = v.UTC()
 	}

@@ -42,6 +42,17 @@ func TestImportEdgeCases(t *testing.T) {
 		{"long line keeps the good lines before it", line(1, "a") + "\n" + line(2, "b") + "\n" + line(3, strings.Repeat("x", 3000)) + "\n" + line(4, "d") + "\n",
 			1024, "t.jsonl:3: line longer than 1024 bytes", 2},
 		{"blank lines", "\n" + line(1, "a") + "\n\n", 0, "", 1},
+		// The outlet names feeds.yaml forbids are refused here too, with
+		// the line (config.Load and Import share outlet.CheckName).
+		{"upper-case outlet", line(1, "a") + "\n" + `{"url":"https://x.org/2","outlet":"Meduza"}` + "\n", 0, `t.jsonl:2: outlet "Meduza": use lower-case letters`, 1},
+		{"outlet with a space", `{"url":"https://x.org/1","outlet":"the times"}` + "\n", 0, `t.jsonl:1: outlet "the times"`, 0},
+		{"outlet with a slash", `{"url":"https://x.org/1","outlet":"a/b"}` + "\n", 0, `t.jsonl:1: outlet "a/b"`, 0},
+		{"outlet starting with a dot", `{"url":"https://x.org/1","outlet":".x"}` + "\n", 0, `t.jsonl:1: outlet ".x"`, 0},
+		{"outlet with a control character", `{"url":"https://x.org/1","outlet":"x\u001b[31m"}` + "\n", 0, `t.jsonl:1: outlet "x\x1b[31m"`, 0},
+		// The store orders by 64-bit nanoseconds: 1677 to 2262.
+		{"published in 3000", line(1, "a") + "\n" + `{"url":"https://x.org/2","outlet":"x","published":"3000-01-01T00:00:00Z"}` + "\n", 0, `t.jsonl:2: published "3000-01-01T00:00:00Z" is outside the dates the archive orders by (1677-09-21 to 2262-04-11)`, 1},
+		{"first seen in 1500", `{"url":"https://x.org/1","outlet":"x","first_seen":"1500-01-01T00:00:00Z"}` + "\n", 0, `t.jsonl:1: first_seen "1500-01-01T00:00:00Z" is outside`, 0},
+		{"good outlet names", `{"url":"https://x.org/1","outlet":"the-times.co_uk2"}` + "\n" + `{"url":"https://x.org/2","outlet":"9news"}` + "\n", 0, "", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

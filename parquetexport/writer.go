@@ -52,7 +52,11 @@ type File struct {
 // Writer writes an export directory. Everything goes into DIR.partial,
 // which Commit renames to DIR: a reader never sees half an export.
 type Writer struct {
+	// Removed is the DIR.partial of an export that was stopped before
+	// it ended (nothing held it) that Create removed, for a message.
+	Removed  string
 	dir, tmp string
+	lock     *os.File // the claim on tmp (partial.go), dropped by Commit and Abort
 	opt      Options
 	open     map[partition]*part
 	parts    map[partition]int // files begun per partition
@@ -105,20 +109,23 @@ func Create(dir string, opt Options) (*Writer, error) {
 		opt.BufferBytes = 96 << 20
 	}
 	dir = filepath.Clean(dir)
-	for _, p := range []string{dir, dir + ".partial"} {
-		if _, err := os.Lstat(p); err == nil {
-			return nil, fmt.Errorf("parquet: %s exists; name a new directory (a .partial one is left by an interrupted export: remove it)", p)
-		}
+	if _, err := os.Lstat(dir); err == nil {
+		return nil, fmt.Errorf("parquet: %s exists; name a new directory", dir)
 	}
 	tmp := dir + ".partial"
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("parquet: %w", err)
 	}
-	if err := os.Mkdir(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("parquet: %w", err)
+	lock, removed, err := claimPartial(tmp)
+	if err != nil {
+		return nil, err
 	}
-	return &Writer{dir: dir, tmp: tmp, opt: opt, open: map[partition]*part{}, parts: map[partition]int{},
-		codec: &zstd.Codec{Level: zstd.SpeedDefault}}, nil
+	w := &Writer{dir: dir, tmp: tmp, lock: lock, opt: opt, open: map[partition]*part{}, parts: map[partition]int{},
+		codec: &zstd.Codec{Level: zstd.SpeedDefault}}
+	if removed {
+		w.Removed = tmp
+	}
+	return w, nil
 }
 
 // TempDir is where the export is being written: the manifest goes in
@@ -269,6 +276,10 @@ func (w *Writer) Finish() ([]File, error) {
 
 // Commit moves the finished export to its directory.
 func (w *Writer) Commit() error {
+	defer w.lock.Close() // the directory has its name, or stays claimed until Abort
+	if _, err := os.Lstat(w.dir); err == nil {
+		return fmt.Errorf("parquet: %s exists: another process wrote it while this ran; name a new directory", w.dir)
+	}
 	if err := os.Rename(w.tmp, w.dir); err != nil {
 		return fmt.Errorf("parquet: %w", err)
 	}
@@ -282,6 +293,7 @@ func (w *Writer) Abort() {
 	}
 	w.open = nil
 	os.RemoveAll(w.tmp)
+	w.lock.Close()
 }
 
 // Month is an article's month=: the month (UTC) of its publication,

@@ -53,6 +53,12 @@ func resolveLinks(items []feedparse.Item, base string) {
 // page, and what the feed said is all there is.
 const FlagNoLink = "no_link"
 
+// FlagDateOutOfRange marks an article whose feed or page gave a
+// publication date outside the span the archive orders by
+// (store.OrderedRange: 1677 to 2262): it is undated, sorted by when it
+// was first seen; the feed's value stays in from_feed.
+const FlagDateOutOfRange = "date_out_of_range"
+
 // contentGUID is the GUID of an item that has neither link nor GUID: a
 // hash of what it says, so that the next poll finds it again (an edit
 // makes a new article). "" when it says nothing.

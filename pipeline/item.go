@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/feedvault/feedvault/canon"
 	"github.com/feedvault/feedvault/extractor"
@@ -66,6 +67,9 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		}
 		log.Warn("page not fetched; archived what the feed says", "url", link, "err", ferr)
 		rep.PagesFailed = 1
+	}
+	if undateOutOfRange(a) {
+		log.Warn("publication date outside the archive's range; archived undated", "url", link, "flag", FlagDateOutOfRange)
 	}
 	newID, created, err := p.st.Put(withStory(a), rawBody(raw))
 	if err != nil {
@@ -170,6 +174,7 @@ func applyResult(a *store.Article, res *extractor.Result, raw *fetcher.Response)
 		a.Headers = h
 	}
 	a.ExtractorVersion = res.Version
+	undateOutOfRange(a) // a page's date too (re-fetches and re-extractions come here)
 	a.Aliases = append(a.Aliases, canon.URL(raw.URL), canon.Key(raw.URL))
 	// The page's own rel=canonical, when on the same site, becomes the
 	// article's URL; the feed's link stays an alias.
@@ -179,6 +184,18 @@ func applyResult(a *store.Article, res *extractor.Result, raw *fetcher.Response)
 			a.URL = c
 		}
 	}
+}
+
+// undateOutOfRange makes an article whose publication date lies outside
+// store.OrderedRange undated, flagged FlagDateOutOfRange, and reports
+// whether it did.
+func undateOutOfRange(a *store.Article) bool {
+	if store.InOrderedRange(a.Published) {
+		return false
+	}
+	a.Published = time.Time{}
+	a.Flags = append(a.Flags, FlagDateOutOfRange)
+	return true
 }
 
 // provenanceHeaders keeps the response headers a researcher may cite.

@@ -20,25 +20,43 @@ import (
 // (the bare ones belong to the other feed's article). Within one
 // feed, a GUID whose link changed (a new headline, a new slug) is still
 // the same article.
-func (s *Store) match(tx *bolt.Tx, outlet, feed, url string, urls, guids []string) (id uint64, found, collided bool, err error) {
+//
+// cp is the new copy, when there is one (nil for a look-up before the
+// fetch): a copy under another feed's GUID that is not that feed's own
+// article but has its title and text (twinOf) is that article, listed
+// under a second link; twin says so (the article keeps its link and
+// feed, and the copy's link becomes an alias).
+func (s *Store) match(tx *bolt.Tx, outlet, feed, url string, urls, guids []string, cp *Article) (id uint64, found, collided, twin bool, err error) {
 	if id, found = find(tx, outlet, urls, nil); found {
-		return id, true, false, nil
+		return id, true, false, false, nil
 	}
 	if id, found = find(tx, outlet, nil, guids); !found || url == "" || feed == "" {
-		return id, found, false, nil
+		return id, found, false, false, nil
 	}
 	old, err := s.z.decodeArticle(u64(id), tx.Bucket(bArticles).Get(u64(id)))
 	if err != nil {
-		return 0, false, false, err
+		return 0, false, false, false, err
 	}
 	if old.Feed == "" || old.Feed == feed || old.URL == "" {
-		return id, true, false, nil
+		return id, true, false, false, nil
 	}
 	// Another feed's article under the same GUID: this feed's own, if
 	// any, is under the qualified GUID, and so are the GUIDs a new copy
 	// brings.
-	id, found = find(tx, outlet, nil, feedGUIDs(feed, guids))
-	return id, found, true, nil
+	other := id
+	if id, found = find(tx, outlet, nil, feedGUIDs(feed, guids)); !found && twinOf(old, cp) {
+		return other, true, false, true, nil
+	}
+	return id, found, true, false, nil
+}
+
+// twinOf reports whether cp, a copy that shares a GUID with old but
+// comes from another feed under another link, is old itself: both
+// fetched, with the same title and the same text, neither empty. Two
+// articles that only share a numbering never have both.
+func twinOf(old, cp *Article) bool {
+	return cp != nil && old.FetchError == "" && cp.FetchError == "" &&
+		old.Text != "" && old.Title != "" && old.Text == cp.Text && old.Title == cp.Title
 }
 
 // feedGUIDs qualifies GUIDs by the feed that gave them.
@@ -58,7 +76,7 @@ func feedGUIDs(feed string, guids []string) []string {
 func (s *Store) FindFrom(outlet, feed, url string, urls, guids []string) (id uint64, found bool, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		var err error
-		id, found, _, err = s.match(tx, outlet, feed, url, urls, guids)
+		id, found, _, _, err = s.match(tx, outlet, feed, url, urls, guids, nil)
 		return err
 	})
 	return id, found, err

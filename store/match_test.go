@@ -77,3 +77,76 @@ func TestGUIDCollisionThenLinkChange(t *testing.T) {
 		t.Errorf("%d articles, want 2", st.Articles)
 	}
 }
+
+// TestOneArticleUnderTwoLinksInTwoFeeds: an article that two feeds of
+// the outlet list under two links (no redirect or rel=canonical ties
+// them) with the same GUID was archived twice, since the per-feed GUID
+// rule takes a GUID from another feed under another link for another
+// article. A copy whose page gave the same title and text as that
+// article is that article: one article, the second link an alias, and
+// the first link and feed stay. Another text, a failed fetch or no text
+// keeps the per-feed rule: another article.
+func TestOneArticleUnderTwoLinksInTwoFeeds(t *testing.T) {
+	const feedA, feedB = "https://o.example/rss/world", "https://o.example/rss/politics"
+	const linkA, linkB = "https://o.example/world/123", "https://o.example/politics/123"
+	first := Article{URL: linkA, Outlet: "o", Feed: feedA, GUIDs: []string{"123"}, Title: "Talks resume", Text: "Talks resumed on Monday."}
+	tests := []struct {
+		name string
+		copy Article
+		same bool
+	}{
+		{"same title and text", Article{URL: linkB, Outlet: "o", Feed: feedB, GUIDs: []string{"123"}, Title: "Talks resume", Text: "Talks resumed on Monday."}, true},
+		{"another text", Article{URL: linkB, Outlet: "o", Feed: feedB, GUIDs: []string{"123"}, Title: "Talks resume", Text: "Another story."}, false},
+		{"another title", Article{URL: linkB, Outlet: "o", Feed: feedB, GUIDs: []string{"123"}, Title: "Budget passed", Text: "Talks resumed on Monday."}, false},
+		{"failed fetch", Article{URL: linkB, Outlet: "o", Feed: feedB, GUIDs: []string{"123"}, Title: "Talks resume", FetchError: "network: refused"}, false},
+		{"no text on either", Article{URL: linkB, Outlet: "o", Feed: feedB, GUIDs: []string{"123"}, Title: "Talks resume"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			a := first
+			if tt.name == "no text on either" {
+				a.Text = ""
+			}
+			idA, _, err := s.Put(&a, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := tt.copy
+			idB, created, err := s.Put(&c, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.same != (!created && idB == idA) {
+				t.Fatalf("second copy: id %d created %v (first %d), want the same article: %v", idB, created, idA, tt.same)
+			}
+			st, _ := s.Stats()
+			if want := map[bool]int{true: 1, false: 2}[tt.same]; st.Articles != want {
+				t.Errorf("%d articles, want %d", st.Articles, want)
+			}
+			got, err := s.Get(idA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.URL != linkA || got.Feed != feedA || got.Text != a.Text {
+				t.Errorf("the first article changed: url %s feed %s text %q", got.URL, got.Feed, got.Text)
+			}
+			if !tt.same {
+				return
+			}
+			if id, found, _ := s.Find("o", []string{linkB}, nil); !found || id != idA {
+				t.Errorf("the second link finds %d %v, want %d", id, found, idA)
+			}
+			if id, found, _ := s.FindFrom("o", feedB, linkB, []string{linkB}, []string{"123"}); !found || id != idA {
+				t.Errorf("feed b's next poll finds %d %v, want %d", id, found, idA)
+			}
+			if id, found, _ := s.FindFrom("o", feedA, linkA, []string{linkA}, []string{"123"}); !found || id != idA {
+				t.Errorf("feed a's next poll finds %d %v, want %d", id, found, idA)
+			}
+		})
+	}
+}

@@ -70,7 +70,7 @@ func (s *Store) put(tx *bolt.Tx, a *Article, zraw []byte) (uint64, bool, error) 
 // be written (a failed fetch never replaces a good copy).
 func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error) {
 	arts := tx.Bucket(bArticles)
-	id, found, collided, err := s.match(tx, a.Outlet, a.Feed, a.URL, append([]string{a.URL}, a.Aliases...), a.GUIDs)
+	id, found, collided, twin, err := s.match(tx, a.Outlet, a.Feed, a.URL, append([]string{a.URL}, a.Aliases...), a.GUIDs, a)
 	if err != nil {
 		return false, false, err
 	}
@@ -87,6 +87,10 @@ func (s *Store) prepare(tx *bolt.Tx, a *Article) (skip, created bool, err error)
 			return true, false, nil // keep the good copy
 		}
 		a.FirstSeen = old.FirstSeen
+		if twin { // the article as another feed listed it first: its link and feed stay
+			a.Aliases = append(a.Aliases, a.URL)
+			a.URL, a.Feed = old.URL, old.Feed
+		}
 		a.GUIDs = union(old.GUIDs, a.GUIDs)
 		a.Aliases = union(old.Aliases, a.Aliases)
 		if a.URL != old.URL {
@@ -222,7 +226,7 @@ func (s *Store) Replace(a *Article) error {
 
 // findArticle returns the stored article a would replace, or nil.
 func (s *Store) findArticle(tx *bolt.Tx, a *Article) (*Article, error) {
-	id, found, _, err := s.match(tx, a.Outlet, a.Feed, a.URL, append([]string{a.URL}, a.Aliases...), a.GUIDs)
+	id, found, _, _, err := s.match(tx, a.Outlet, a.Feed, a.URL, append([]string{a.URL}, a.Aliases...), a.GUIDs, a)
 	if err != nil || !found {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
 
@@ -253,6 +254,20 @@ func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
 	return b
+}
+
+// OrderedRange is the span of times the archive orders articles by:
+// time keys are nanoseconds since 1970 in 64 bits, 1677-09-21 to
+// 2262-04-11. A date outside it would be filed under a wrapped-around
+// time; writers keep such dates out (see pipeline and jsonl).
+func OrderedRange() (first, last time.Time) {
+	return time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()
+}
+
+// InOrderedRange reports whether t is zero or within OrderedRange.
+func InOrderedRange(t time.Time) bool {
+	first, last := OrderedRange()
+	return t.IsZero() || !t.Before(first) && !t.After(last)
 }
 
 // timeKey orders times as unsigned big-endian bytes, earliest first,

@@ -35,7 +35,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.zip"`)
 	w.Header().Set("Cache-Control", "no-store")
-	zw := zip.NewWriter(w)
+	idle := s.opt.ExportIdle
+	if idle <= 0 {
+		idle = time.Minute
+	}
+	rc := http.NewResponseController(w)
+	defer rc.SetWriteDeadline(time.Time{}) // the connection may serve more requests
+	zw := zip.NewWriter(&idleWriter{w: w, rc: rc, idle: idle})
 	fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now()})
 	if err != nil {
 		s.abort(r, err)
@@ -87,4 +93,18 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// idleWriter gives each write to the client a deadline: a download may
+// take as long as it takes, but a client that takes nothing for idle is
+// dropped rather than hold its handler for ever.
+type idleWriter struct {
+	w    io.Writer
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func (w *idleWriter) Write(p []byte) (int, error) {
+	w.rc.SetWriteDeadline(time.Now().Add(w.idle)) // not supported: no deadline, as before
+	return w.w.Write(p)
 }

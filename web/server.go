@@ -47,6 +47,9 @@ type Options struct {
 	Rules func(outlet string) *extractor.CompiledRules
 	// Export writes the export downloads; nil disables them.
 	Export ExportFunc
+	// ExportIdle is the longest an export download waits for its client
+	// to take more bytes before it is dropped (default a minute).
+	ExportIdle time.Duration
 	// Metrics, when set, are served on /metrics (see NewMetrics).
 	Metrics *Metrics
 	Logger  *slog.Logger

@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		usage(stdout)
 		if len(args) == 0 {
-			return exitFatal
+			return exitCode(errUsage)
 		}
 		return exitOK
 	}
@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "feedvault: unknown command %q\n\n", args[0])
 	usage(stderr)
-	return exitFatal
+	return exitCode(errUsage)
 }
 
 func usage(w io.Writer) {
@@ -276,6 +276,12 @@ type partialError struct{ err error }
 
 func (p *partialError) Error() string { return p.err.Error() }
 func (p *partialError) Unwrap() error { return p.err }
+
+// partial ends a command that did its work but not all of it (status 1):
+// msg is printed as fail prints any error.
+func partial(e *env, format string, args ...any) int {
+	return fail(e, &partialError{fmt.Errorf(format, args...)})
+}
 
 // exitCode is the one place where errors become exit statuses (see the
 // table in README.md): none or help 0; partial 1; anything else, bad

@@ -184,6 +184,11 @@ func watchHUP(ctx context.Context, e *env, cfgPath string, running config.Settin
 // reloadOutlets loads and validates the config, and compiles the rules
 // of the shard's outlets.
 func reloadOutlets(cfgPath string, shard config.Shard) (*config.Config, []pipeline.Outlet, error) {
+	// A FIFO (or a device) would keep the reload waiting for a writer,
+	// and the daemon with it when it is told to stop.
+	if fi, err := os.Stat(cfgPath); err == nil && !fi.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("config: %s is not a regular file (%s): a reload reads the file again; point --config at a file", cfgPath, fileKind(fi.Mode()))
+	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		return nil, nil, err
@@ -229,4 +234,19 @@ func logConfigError(e *env, cfgPath string, err error) {
 		return
 	}
 	e.log.Error("config reload failed; keeping the running config", "config", cfgPath, "err", err)
+}
+
+// fileKind names a file's type for messages.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "not a plain file"
 }

@@ -102,7 +102,7 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	if *out == "" {
 		fmt.Fprintln(e.stderr, "feedvault export: --out FILE is required")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	if *format != "jsonl" && *format != "csv" && *format != "warc" && *format != "parquet" {
 		return fail(e, fmt.Errorf("export: unknown --format %q (want jsonl, csv, warc or parquet)", *format))
@@ -132,10 +132,11 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	defer r.Close()
 	m := newManifest(q, *format, *cfgPath)
 	tmp := *out + ".partial"
-	f, err := createPartial(tmp)
+	f, err := createPartial(tmp, 0o644, e.stderr)
 	if err != nil {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
+	defer f.release() // once the file has its name, or is removed
 	w := bufio.NewWriterSize(f, 1<<20)
 	tp, stopProgress := startProgress(e, "exporting", "articles", 0)
 	err = writeExport(ctx, w, r, q, *format, exportOptions{gz: strings.HasSuffix(*out, ".gz"), history: *history, withRaw: *withRaw, progress: tp}, &m)
@@ -164,17 +165,19 @@ func cmdExport(ctx context.Context, e *env, args []string) int {
 	// All or nothing: the file and its manifest take their names only
 	// when both are written, so that a failed export leaves nothing that
 	// looks finished, and running it again is not refused.
-	mtmp, err := writePartial(*out+".manifest.json", append(mb, '\n'))
+	mf, err := writePartial(*out+".manifest.json", append(mb, '\n'), e.stderr)
 	if err != nil {
 		os.Remove(tmp)
 		return fail(e, fmt.Errorf("export: manifest: %w (nothing exported)", err))
 	}
-	if err := os.Rename(tmp, *out); err != nil {
+	defer mf.release()
+	mtmp := mf.Name()
+	if err := publish(tmp, *out); err != nil {
 		os.Remove(tmp)
 		os.Remove(mtmp)
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
-	if err := os.Rename(mtmp, *out+".manifest.json"); err != nil {
+	if err := publish(mtmp, *out+".manifest.json"); err != nil {
 		os.Remove(*out)
 		os.Remove(mtmp)
 		return fail(e, fmt.Errorf("export: manifest: %w (nothing exported)", err))
@@ -238,11 +241,12 @@ func exportToStdout(ctx context.Context, e *env, dbPath string, pos []string, ff
 		e.stderr.Write(append(mb, '\n'))
 		return exitOK
 	}
-	mtmp, err := writePartial(manifestPath, append(mb, '\n'))
+	mf, err := writePartial(manifestPath, append(mb, '\n'), e.stderr)
 	if err == nil {
-		if err = os.Rename(mtmp, manifestPath); err != nil {
-			os.Remove(mtmp)
+		if err = publish(mf.Name(), manifestPath); err != nil {
+			os.Remove(mf.Name())
 		}
+		mf.release()
 	}
 	if err != nil {
 		return fail(e, fmt.Errorf("export: manifest: %w", err))

@@ -50,7 +50,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) int {
 	if len(files) == 0 {
 		fmt.Fprintln(e.stderr, "feedvault extract: name at least one FILE (or - for standard input)")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	switch *format {
 	case "text", "json", "jsonl":
@@ -128,7 +128,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) int {
 		select {
 		case r = <-out[i]:
 		case <-ctx.Done():
-			return exitFatal
+			return fail(e, fmt.Errorf("extract: %w", ctx.Err()))
 		}
 		if r.err != nil {
 			fmt.Fprintf(e.stderr, "feedvault: extract: %v\n", r.err)
@@ -151,7 +151,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if failed > 0 {
-		return exitPartial
+		return partial(e, "extract: %d of %d files could not be read", failed, len(files))
 	}
 	return exitOK
 }

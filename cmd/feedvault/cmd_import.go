@@ -15,7 +15,8 @@ Usage: feedvault import [--db PATH] FILE.jsonl
 Archives articles from a feedvault export, or from another tool: exactly
 one JSON object per line with
   url        (required) the article's URL
-  outlet     (required) the outlet's short name
+  outlet     (required) the outlet's short name, by feeds.yaml's rule:
+             lower-case letters, digits, '.', '_', '-' (e.g. themoscowtimes)
   title, published (RFC 3339), text, authors (a list), language
   html       (optional) the raw page as a string, kept for re-extraction
 and any other field a feedvault jsonl export writes (every stored field;
@@ -48,7 +49,7 @@ func cmdImport(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault import: name one FILE.jsonl (or -)")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	var in io.Reader = e.stdin
 	name := "stdin"

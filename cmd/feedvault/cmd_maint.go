@@ -34,7 +34,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault backup: name one DEST file")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	dest := pos[0]
 	if _, err := os.Stat(dest); err == nil {
@@ -45,11 +45,12 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	tmp := dest + ".partial"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := createPartial(tmp, 0o600, e.stderr)
 	if err != nil {
 		r.Close()
 		return fail(e, fmt.Errorf("backup: %w", err))
 	}
+	defer f.release() // once the copy has its name, or is removed
 	start := time.Now()
 	n, err := r.Backup(ctx, f)
 	r.Close()
@@ -67,7 +68,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	if err == nil {
-		err = os.Rename(tmp, dest)
+		err = publish(tmp, dest)
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -134,8 +135,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stdout, safe(p, true))
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(e.stderr, "feedvault: check: %d problems in %s\n", len(problems), *dbPath)
-		return exitPartial
+		return partial(e, "check: %d problems in %s", len(problems), *dbPath)
 	}
 	fmt.Fprintf(e.stdout, "ok: %d articles, %d feeds, %d revisions, %d pages not fetched yet (via %s)\n",
 		st.Stats.Articles, st.Stats.Feeds, st.Stats.Revisions, st.Stats.NotFetched, r.Via())
@@ -154,8 +154,7 @@ func checkDamaged(e *env, dbPath string, damage error) int {
 	if rep.Articles > 0 || rep.Feeds > 0 {
 		fmt.Fprintf(e.stdout, "to copy what is readable into a new archive: feedvault recover --db %s NEW.db\n", dbPath)
 	}
-	fmt.Fprintf(e.stderr, "feedvault: check: %s is damaged\n", dbPath)
-	return exitPartial
+	return partial(e, "check: %s is damaged", dbPath)
 }
 
 func printSalvage(e *env, rep store.SalvageReport, verb string) {

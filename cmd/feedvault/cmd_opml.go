@@ -70,7 +70,7 @@ func cmdImportOPML(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault feeds import-opml: name one LIST file (OPML or CSV)")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	path, tried := findConfig(*cfgFlag, *dbPath)
 	if path == "" {

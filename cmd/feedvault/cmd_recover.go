@@ -36,7 +36,7 @@ func cmdRecover(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault recover: name one NEW.db file to write")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	start := time.Now()
 	rep, err := store.Salvage(*dbPath, pos[0])
@@ -52,7 +52,7 @@ func cmdRecover(ctx context.Context, e *env, args []string) int {
 	printSalvage(e, rep, "copied to "+pos[0])
 	fmt.Fprintf(e.stdout, "took %s\n", time.Since(start).Round(time.Millisecond))
 	if rep.LostCount > 0 {
-		return exitPartial
+		return partial(e, "recover: %d parts could not be read (listed above); %s holds the rest", rep.LostCount, pos[0])
 	}
 	return exitOK
 }

@@ -64,8 +64,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "feeds %d (failed %d, not modified %d, skipped %d), items %d, new articles %d, pages failed %d, not archived %d\n",
 		rep.Feeds, rep.FeedsFailed, rep.NotModified, rep.FeedsSkipped, rep.Items, rep.New, rep.PagesFailed, rep.NotArchived)
 	if ctx.Err() != nil {
-		fmt.Fprintln(e.stderr, "feedvault: run interrupted; what was archived is kept")
-		return exitPartial
+		return partial(e, "run interrupted; what was archived is kept")
 	}
 	if rep.NotArchived > 0 {
 		// The archive refused items (a full disk): that, not the feeds,
@@ -73,11 +72,12 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "feedvault: %d items not archived: %s; their feeds are read again on the next run, once the archive can take them\n",
 			rep.NotArchived, rep.ArchiveError)
 	}
-	if rep.FeedsFailed > 0 {
-		fmt.Fprintf(e.stderr, "feedvault: %d of %d feeds failed; '%s' shows which, and why\n", rep.FeedsFailed, rep.Feeds, feedsCommand(s.dbPath, s.cfgPath))
-	}
-	if rep.FeedsFailed > 0 || rep.PagesFailed > 0 || rep.NotArchived > 0 {
-		return exitPartial
+	switch {
+	case rep.FeedsFailed > 0:
+		return partial(e, "%d of %d feeds failed; '%s' shows which, and why", rep.FeedsFailed, rep.Feeds, feedsCommand(s.dbPath, s.cfgPath))
+	case rep.PagesFailed > 0 || rep.NotArchived > 0:
+		// Said above (the summary line, and the archive's refusal).
+		return exitCode(&partialError{fmt.Errorf("%d pages failed, %d items not archived", rep.PagesFailed, rep.NotArchived)})
 	}
 	return exitOK
 }

@@ -48,7 +48,7 @@ func cmdShow(ctx context.Context, e *env, args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "feedvault show: give one article ID or URL")
 		fs.Usage()
-		return exitFatal
+		return fail(e, errUsage)
 	}
 	if *format != "text" && *format != "json" {
 		return fail(e, fmt.Errorf("show: unknown --format %q (want text or json)", *format))

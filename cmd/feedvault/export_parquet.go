@@ -60,6 +60,9 @@ func exportParquet(ctx context.Context, e *env, dbPath, dir, label string, pos [
 	if err != nil {
 		return fail(e, fmt.Errorf("export: %w", err))
 	}
+	if w.Removed != "" {
+		fmt.Fprintf(e.stderr, "feedvault: removed %s, left by an export that was stopped before it ended\n", w.Removed)
+	}
 	m := parquetExportManifest{manifest: newManifest(q, "parquet", cfgPath)}
 	files, err := writeParquet(ctx, w, r, q, &m.manifest)
 	if err == nil {

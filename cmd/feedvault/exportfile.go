@@ -3,34 +3,165 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/feedvault/feedvault/flock"
 )
 
-// createPartial creates path, the file an export writes before it takes
-// its real name. One left by an export that was killed is said so.
-func createPartial(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s exists: another export to that name is running, or one was stopped before it ended; remove the file if none runs", path)
-	}
-	if dir := filepath.Dir(path); errors.Is(err, fs.ErrNotExist) {
-		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such directory", dir)
-		}
-	}
-	return f, err
+// An export (or a backup) writes NAME.partial and gives it NAME when it
+// is whole. It holds a shared flock on the .partial from the moment it
+// claims it until it has its name (shared, so that a backup can still
+// open its copy with bbolt to check it), so a .partial on which an
+// exclusive lock can be had was left by a process that was killed (the
+// kernel drops a dead process's locks): the next export removes it and
+// says so. One that is held is a running export's, and is never touched.
+
+// partialFile is a claimed NAME.partial: write through File, then call
+// release once the file has its real name (or is removed).
+type partialFile struct {
+	*os.File
+	lock *os.File // the flock, on its own descriptor: closing File keeps it
 }
 
-// writePartial writes b, synced, to path.partial and returns that name:
-// the caller renames it into place once everything it goes with is
-// written, or removes it.
-func writePartial(path string, b []byte) (string, error) {
-	tmp := path + ".partial"
-	f, err := createPartial(tmp)
+// release drops the claim.
+func (p *partialFile) release() { p.lock.Close() }
+
+// createPartial claims path, a NAME.partial, for writing: created anew
+// and locked. A stale one (no process holds it) is removed first, with a
+// line on warn; one a running export holds is an error.
+func createPartial(path string, perm fs.FileMode, warn io.Writer) (*partialFile, error) {
+	for range 8 {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if err == nil {
+			lk, ok, err := lockOwn(path, f)
+			if err != nil {
+				f.Close()
+				os.Remove(path)
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			if !ok { // taken for a stale one before we locked it: again
+				f.Close()
+				continue
+			}
+			return &partialFile{File: f, lock: lk}, nil
+		}
+		if dir := filepath.Dir(path); errors.Is(err, fs.ErrNotExist) {
+			if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%s: no such directory", dir)
+			}
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+		removed, err := removeStale(path)
+		if err != nil {
+			return nil, err
+		}
+		if removed {
+			fmt.Fprintf(warn, "feedvault: removed %s, left by an export or backup that was stopped before it ended\n", path)
+		}
+	}
+	return nil, fmt.Errorf("%s: other processes keep creating it; is another export or backup to that name running?", path)
+}
+
+// lockOwn locks f, just created at path, and reports whether it is
+// still the file at path (a cleaner may have removed it in between).
+func lockOwn(path string, f *os.File) (*os.File, bool, error) {
+	lk, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
 	if err != nil {
-		return "", err
+		return nil, false, err
+	}
+	if !sameFile(lk, f) {
+		lk.Close()
+		return nil, false, nil
+	}
+	// Only a cleaner can hold our new file, and only for as long as it
+	// takes to remove it: wait for it.
+	if _, err := flock.File(lk, false, true); errors.Is(err, errors.ErrUnsupported) {
+		return lk, true, nil // no locks: a .partial left behind is explained, not removed
+	} else if err != nil {
+		lk.Close()
+		return nil, false, err
+	}
+	if fi, err := os.Stat(path); err != nil || !sameStat(lk, fi) {
+		lk.Close()
+		return nil, false, nil
+	}
+	return lk, true, nil
+}
+
+// removeStale removes path if no process holds it, and reports whether
+// it did. Held, it is a running export's: an error that says so.
+func removeStale(path string) (bool, error) {
+	g, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer g.Close()
+	ok, err := flock.File(g, true, false)
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		return false, fmt.Errorf("%s exists: another export or backup to that name is running, or one was stopped before it ended; remove the file if none runs", path)
+	case err != nil:
+		return false, fmt.Errorf("%s: %w", path, err)
+	case !ok:
+		return false, fmt.Errorf("%s exists: another export or backup to that name is running (it holds the file); wait for it to end or name another file", path)
+	}
+	if fi, err := os.Stat(path); err != nil || !sameStat(g, fi) {
+		return false, nil // replaced meanwhile: look again
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("%s, left by an export that was stopped: %w; remove it by hand", path, err)
+	}
+	return true, nil
+}
+
+func sameFile(a, b *os.File) bool {
+	fb, err := b.Stat()
+	return err == nil && sameStat(a, fb)
+}
+
+func sameStat(a *os.File, fb fs.FileInfo) bool {
+	fa, err := a.Stat()
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// publish gives the finished tmp the name path, and never replaces a
+// file: if path appeared while tmp was written (another export to the
+// same name that finished first), it is an error and tmp stays for the
+// caller to remove.
+func publish(tmp, path string) error {
+	err := os.Link(tmp, path)
+	switch {
+	case err == nil:
+		return os.Remove(tmp)
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s exists: another process wrote it while this ran; name a new file", path)
+	}
+	// No hard links on this file system: rename, after a last look.
+	if _, serr := os.Lstat(path); serr == nil {
+		return fmt.Errorf("%s exists: another process wrote it while this ran; name a new file", path)
+	}
+	return os.Rename(tmp, path)
+}
+
+// writePartial writes b, synced, to path.partial and returns it claimed:
+// the caller publishes it once everything it goes with is written, or
+// removes it, then releases it.
+func writePartial(path string, b []byte, warn io.Writer) (*partialFile, error) {
+	tmp := path + ".partial"
+	f, err := createPartial(tmp, 0o644, warn)
+	if err != nil {
+		return nil, err
 	}
 	_, err = f.Write(b)
 	if err == nil {
@@ -41,7 +172,8 @@ func writePartial(path string, b []byte) (string, error) {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return "", err
+		f.release()
+		return nil, err
 	}
-	return tmp, nil
+	return f, nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/config"
 )
 
 // hitWeb serves one-item RSS feeds at /NAME.xml and their pages, and
@@ -173,5 +174,30 @@ func TestDaemonWithAnAddressInUseStopsFirst(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("the archive was created: %v", err)
+	}
+}
+
+// TestReloadOfAFIFOConfigDoesNotBlock: a config that became a FIFO (or
+// another special file) was read on SIGHUP by the reload goroutine, which
+// waited for a writer forever, and the daemon with it at SIGTERM (it
+// waits for that goroutine). A reload refuses a file that is not regular,
+// saying why; the running config stays.
+func TestReloadOfAFIFOConfigDoesNotBlock(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "feeds.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, _, err := reloadOutlets(fifo, config.Shard{})
+		errc <- err
+	}()
+	select {
+	case err := <-errc:
+		if err == nil || !strings.Contains(err.Error(), fifo+" is not a regular file") {
+			t.Errorf("reload of a FIFO: %v", err)
+		}
+	case <-time.After(time.Minute): // a bound for a loaded machine, not a speed requirement
+		t.Fatal("the reload of a FIFO config is still waiting after a minute")
 	}
 }
