@@ -283,8 +283,9 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	}
 	if name, drop := dropTags()[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
-		// layout wrapper, not chrome.
-		if !x.major(n, totalP) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+		// layout wrapper, not chrome; so is a <form> that holds the
+		// article's sentences (see formProse).
+		if !x.major(n, totalP) && !(n.DataAtom == atom.Form && x.formProse(n)) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
 			return "structure:" + name
 		}
 	}
@@ -318,6 +319,19 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 		return "class:" + w
 	}
 	return ""
+}
+
+// formProse reports whether a <form> holds article text: a run of
+// paragraphs, or partMin runes of unlinked sentences. A search, comment
+// or sign-up form is controls, labels and a line or two; a form that
+// holds prose is a layout wrapper (a page-wide ASP.NET form), or what is
+// left of one: the HTML parser ignores a <form> inside another, and the
+// inner one's </form> closes the outer form early, so that the outer
+// form holds the article's first paragraphs and the rest follows it. The
+// walk goes on inside it, so its controls and labels still go.
+func (x *extraction) formProse(n *html.Node) bool {
+	st := x.stats[n]
+	return st != nil && (st.prose || st.sent >= partMin)
 }
 
 // nodeText is the text of n with whitespace collapsed.

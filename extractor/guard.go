@@ -31,9 +31,9 @@ func (x *extraction) prepare(body *html.Node, score bool) int {
 	x.body = body
 	x.measure(body, false)
 	x.prose0 = x.stats[body].pText
+	x.wrappers = wrapperSet(body)
 	x.page = x.visible(body)
 	total := x.page.pText
-	x.wrappers = wrapperSet(body)
 	if score {
 		// Score the page as it is first: the best candidate and its
 		// ancestors are protected from removal by class words, which
@@ -131,11 +131,14 @@ func (x *extraction) major(n *html.Node, totalP int) bool {
 	return share(st.text-st.link, x.page.plain) || share(st.sent, x.page.sent)
 }
 
-// visible is what the page shows a reader: the stats of body less its
-// hidden blocks (display:none, hidden) that no control opens. A page that
-// carries hidden copies of its article (a mobile menu's, a template's)
-// would halve the article's share of the text otherwise, and with it
-// the guards that read that share.
+// visible is what the page shows a reader as its own: the stats of body
+// less its hidden blocks (display:none, hidden) that no control opens,
+// and less its readers' comment threads. A page that carries hidden
+// copies of its article (a mobile menu's, a template's) would halve the
+// article's share of the text otherwise, and with it the guards that
+// read that share; and a thread of comments, which always goes, would
+// outweigh a short article (an open thread of 80 words under thousands
+// of words of replies).
 func (x *extraction) visible(body *html.Node) family {
 	bs := x.stats[body]
 	if bs == nil {
@@ -152,7 +155,7 @@ func (x *extraction) visible(body *html.Node) family {
 			if st == nil {
 				continue
 			}
-			if hidden(c) && !x.folded(c) {
+			if hidden(c) && !x.folded(c) || x.thread(c) {
 				v.pText -= st.pText
 				v.sent -= st.sent
 				v.plain -= st.text - st.link
@@ -163,6 +166,13 @@ func (x *extraction) visible(body *html.Node) family {
 	}
 	walk(body)
 	return v
+}
+
+// thread reports whether n is a thread of readers' comments by its
+// class (see commentThread): never the article, however long.
+func (x *extraction) thread(n *html.Node) bool {
+	ci := x.class(n)
+	return ci.bad && commentThread(n, ci.word, x.wrappers)
 }
 
 // sentenceBlock reports whether a block without blocks inside is a

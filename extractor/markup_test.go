@@ -1,0 +1,92 @@
+package extractor
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// longComments is a thread of readers' comments, as templates mark it
+// (class "comments"), with far more prose than a short article.
+func longComments(n int) string {
+	var b strings.Builder
+	b.WriteString(`<div class="comments"><h3>12 responses</h3><ol>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<li><cite>Reader %d</cite><p>I think the council should have published the figures much earlier, as it promised in the spring, and nobody in our village was asked about the fuel tax.</p><p>The farmers will pay for it, and the roads will not be mended before the winter comes, whatever the minister says.</p></li>`, i)
+	}
+	b.WriteString(`</ol></div>`)
+	return b.String()
+}
+
+// A thread of readers' comments always goes, so it is not the page the
+// share guards measure the article against: an article in an <aside>
+// (a template's), above a thread with four times its prose in the same
+// post wrapper, holds most of what the page says itself.
+func TestCommentThreadsAreNotThePage(t *testing.T) {
+	article := `<aside id="a" class="post-content"><p>` + strings.Join(articleParas, "</p><p>") + `</p></aside>`
+	body := chrome + `<div class="post"><h1>Council approves budget</h1>` + article + longComments(12) + `</div>`
+	x, a, total := prepared(t, body)
+	if share(x.stats[a].pText, x.stats[x.body].pText) || x.protect[a] {
+		t.Fatal("the article holds most of the page with the comments, or is the candidate: the case tests nothing")
+	}
+	if !x.major(a, total) {
+		t.Errorf("the article is not major beside a comment thread (page %+v)", x.page)
+	}
+	r := extract(t, page("<title>Council approves budget</title>", body), Rules{})
+	for _, p := range articleParas {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q (path %s %s)", p, r.Path, r.PathWhy)
+		}
+	}
+	if strings.Contains(r.Text, "Reader 3") || strings.Contains(r.Text, "roads will not be mended") {
+		t.Error("the comment thread is in the text")
+	}
+}
+
+// A <form> that holds the article's prose is a layout wrapper, or what
+// the HTML parser left of one: it ignores a <form> inside another, and
+// the inner one's </form> closes the outer form, so that the outer form
+// holds the article's first paragraphs and the rest follows it. A
+// search, comment or sign-up form (controls and a line) still goes.
+func TestFormHoldingProse(t *testing.T) {
+	search := `<form class="search"><input name="q"><button>Search</button></form>`
+	sidebar := `<div class="column"><div class="notes">` + plainParas(14) + `</div></div>`
+	cases := []struct {
+		name, body string
+	}{
+		// Markup as a page-wide form writes it: the parser closes the
+		// outer form at the search form's end.
+		{"a form closed early by a form inside it", chrome + sidebar + `<div class="main"><form id="page" action="/post">` +
+			"<p>" + strings.Join(articleParas[:3], "</p><p>") + "</p>" + search +
+			"<p>" + strings.Join(articleParas[3:], "</p><p>") + "</p></form></div>"},
+		// One long paragraph, then the rest of the article after the form.
+		{"one long paragraph in a form", chrome + sidebar + `<div class="main"><form id="page">` +
+			"<p>" + strings.Join(articleParas[:3], " ") + "</p>" + search +
+			"<p>" + strings.Join(articleParas[3:], "</p><p>") + "</p></form></div>"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := extract(t, page("<title>Council approves budget</title>", c.body), Rules{})
+			for _, p := range articleParas {
+				if !strings.Contains(r.Text, p) {
+					t.Errorf("lost %q (path %s %s)", p, r.Path, r.PathWhy)
+				}
+			}
+			if strings.Contains(r.Text, "Search") {
+				t.Error("the search form's button is in the text")
+			}
+		})
+	}
+	forms := []struct{ name, body string }{
+		{"a sign-up form", `<form id="a" class="box"><p>Get the morning briefing in your inbox every weekday.</p><input name="email"><button>Sign up</button></form>`},
+		{"a comment form", `<form id="a"><h3>Leave a reply</h3><p>Your email address will not be published.</p><label>Comment</label><textarea></textarea><button>Post</button></form>`},
+	}
+	for _, f := range forms {
+		t.Run(f.name+" goes", func(t *testing.T) {
+			x, a, total := prepared(t, chrome+`<div class="story"><p>`+strings.Join(articleParas, "</p><p>")+`</p>`+f.body+`</div>`)
+			if rule := x.structural(a, total); rule != "structure:form" {
+				t.Errorf("the form is kept (rule %q)", rule)
+			}
+		})
+	}
+}
