@@ -33,6 +33,9 @@ type extraction struct {
 	families map[string]family
 	// wrappers: nodes with an article, main or h1 inside (commentThread).
 	wrappers map[*html.Node]bool
+	// commentText: the page's one text named after comments (see
+	// findCommentText), or nil.
+	commentText *html.Node
 	// body is the page's body (or root), whose stats are the page's.
 	body *html.Node
 	// container: the class-blind candidate and the wrappers inside it
@@ -69,10 +72,12 @@ type nodeStats struct {
 	paras  int  // <p> descendants with text
 	pText  int  // runes of text inside <p> descendants
 	prose  bool // a run of prose paragraphs is in it (see prose)
-	quote  int  // runes of text inside <blockquote> (n's own included)
-	sent   int  // runes of text in sentence blocks (see sentenceBlock)
-	score  float64
-	scored bool
+	// ownProse: its own children are such a run (see commentThread).
+	ownProse bool
+	quote    int // runes of text inside <blockquote> (n's own included)
+	sent     int // runes of text in sentence blocks (see sentenceBlock)
+	score    float64
+	scored   bool
 }
 
 func (x *extraction) run(root *html.Node) {
@@ -209,7 +214,8 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			}
 		}
 	}
-	st.prose = st.prose || proseRun(runParas, run)
+	st.ownProse = proseRun(runParas, run)
+	st.prose = st.prose || st.ownProse
 	if n.Type == html.ElementNode && n.DataAtom == atom.Blockquote {
 		st.quote = st.text
 	}

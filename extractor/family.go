@@ -197,7 +197,7 @@ func share(part, whole int) bool {
 // embedded post): the walk goes on inside such a block instead.
 func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
 	switch {
-	case commentThread(n, w, x.wrappers):
+	case commentThread(n, w, x.wrappers, x.commentText):
 		return true
 	case x.major(n, totalP), x.contentFamily(w, totalP), x.candidateFamily(n, w):
 		return false
@@ -227,11 +227,15 @@ var userProse = sync.OnceValue(func() map[string]bool {
 })
 
 // commentThread reports whether n, whose class word w decides its
-// removal, is a thread of readers' comments: a comment word, and no
+// removal, is a thread of readers' comments: a comment word, no
 // article, main or h1 inside (a layout wrapper that a theme names after
-// comments holds those). wrappers holds the nodes that have one inside.
-func commentThread(n *html.Node, w string, wrappers map[*html.Node]bool) bool {
-	return userProse()[w] && !wrappers[n]
+// comments holds those; wrappers holds the nodes that have one inside),
+// and not text, the page's one text named so (see commentText).
+func commentThread(n *html.Node, w string, wrappers map[*html.Node]bool, text *html.Node) bool {
+	if !userProse()[w] || wrappers[n] {
+		return false
+	}
+	return n != text
 }
 
 // wrapperSet is the set of nodes with an article, main or h1 element

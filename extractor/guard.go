@@ -32,6 +32,7 @@ func (x *extraction) prepare(body *html.Node, score bool) int {
 	x.measure(body, false)
 	x.prose0 = x.stats[body].pText
 	x.wrappers = wrapperSet(body)
+	x.commentText = x.findCommentText(body)
 	x.page = x.visible(body)
 	total := x.page.pText
 	if score {
@@ -172,7 +173,7 @@ func (x *extraction) visible(body *html.Node) family {
 // class (see commentThread): never the article, however long.
 func (x *extraction) thread(n *html.Node) bool {
 	ci := x.class(n)
-	return ci.bad && commentThread(n, ci.word, x.wrappers)
+	return ci.bad && commentThread(n, ci.word, x.wrappers, x.commentText)
 }
 
 // sentenceBlock reports whether a block without blocks inside is a
@@ -213,3 +214,40 @@ func lastText(n *html.Node) string {
 
 // sentenceRunes is the least unlinked text of a sentence block.
 const sentenceRunes = 60
+
+// findCommentText is the page's one block named after comments whose
+// own children are a run of prose paragraphs, outside any other block
+// named so; nil when there is none or more than one. A thread of
+// readers' comments holds each comment in an item of its own (an <li>,
+// a <div> with the author's name); the body of one comment, a run of
+// paragraphs, sits inside the thread, whose word names it too, and a
+// thread with several such bodies has several. One text named after
+// comments, in no thread, is the article: a template that names its
+// container "article-comments" (where its comments will go). It is
+// not a thread (commentThread), and the walk goes on inside it.
+func (x *extraction) findCommentText(body *html.Node) *html.Node {
+	var found *html.Node
+	k := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && k < 2; c = c.NextSibling {
+			st := x.stats[c]
+			if c.Type != html.ElementNode || st == nil || !st.prose {
+				continue // no run of paragraphs in it
+			}
+			if ci := x.class(c); ci.bad && userProse()[ci.word] {
+				if st.ownProse {
+					found = c
+					k++
+				}
+				continue // (a thread: the texts in it are its comments)
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+	if k != 1 {
+		return nil
+	}
+	return found
+}

@@ -90,3 +90,40 @@ func TestFormHoldingProse(t *testing.T) {
 		})
 	}
 }
+
+// One text named after comments, outside any thread, is the article (a
+// template that names its container "article-comments"): it is not a
+// thread, and its paragraphs stay. A comment's body, a run of
+// paragraphs inside a thread (whose word names it too), still goes.
+func TestCommentTextIsNotAThread(t *testing.T) {
+	sidebar := `<div class="column"><div class="notes">` + plainParas(14) + `</div></div>`
+	thread := `<ol class="comment-list"><li class="comment"><article class="comment-body"><b>Reader</b><div class="comment-content">` +
+		`<p>I think the council should have published the figures much earlier, as it promised in the spring, and nobody asked us.</p>` +
+		`<p>The farmers will pay for it, and the roads will not be mended before the winter comes, whatever the minister says about it.</p>` +
+		`<p>We wrote to the assembly twice about the fuel tax and the school buses, and neither letter was ever answered by anyone.</p>` +
+		`<p>Next year the same plan will come back with another name, as it always does when the council's term comes to an end.</p></div></article></li></ol>`
+	cases := []struct {
+		name, article string
+	}{
+		{"the article's container", `<div id="a" class="entry-content article-comments"><p>` + strings.Join(articleParas, "</p><p>") + `</p></div>`},
+		{"a <section> holding the headline", `<section id="a" class="comments-area"><h2>Budget</h2><p>` + strings.Join(articleParas, "</p><p>") + `</p></section>`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			body := chrome + sidebar + `<div class="main">` + c.article + thread + `</div>`
+			x, a, _ := prepared(t, body)
+			if x.protect[a] || x.anchored[a] || share(x.stats[a].pText, x.stats[x.body].pText) {
+				t.Fatal("the candidate, an anchor or its share of the page keep the article here: the case tests nothing")
+			}
+			r := extract(t, page("<title>Council approves budget</title>", body), Rules{})
+			for _, p := range articleParas {
+				if !strings.Contains(r.Text, p) {
+					t.Errorf("lost %q (path %s %s)", p, r.Path, r.PathWhy)
+				}
+			}
+			if strings.Contains(r.Text, "roads will not be mended") {
+				t.Error("the comment's body is in the text")
+			}
+		})
+	}
+}

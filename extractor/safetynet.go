@@ -169,7 +169,7 @@ func removeCommentThreads(n *html.Node, wrappers map[*html.Node]bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
-			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, wrappers) {
+			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, wrappers, nil) {
 				n.RemoveChild(c)
 			} else {
 				removeCommentThreads(c, wrappers)
