@@ -44,6 +44,10 @@ type extraction struct {
 	// anchored: the anchors (the lead, the microdata's article body)
 	// and their ancestors, never removed whole (see anchors).
 	anchored map[*html.Node]bool
+	// ldBody is the start of the article's text as the page's JSON-LD
+	// gives it (articleBody), ldLen its length in runes (see anchors).
+	ldBody string
+	ldLen  int
 	// page is what the page shows: its visible paragraph, sentence and
 	// unlinked text (see visible), as the guards read it.
 	page family
@@ -86,7 +90,7 @@ func (x *extraction) run(root *html.Node) {
 		body = root
 	}
 	revealStreamed(body)
-	readMeta(root, x.res, x.pageURL)
+	x.ldBody, x.ldLen = readMeta(root, x.res, x.pageURL)
 	detectFlags(root, body, x.res)
 
 	// Outlet rules run on goquery over the same tree.
