@@ -127,3 +127,32 @@ func TestCommentTextIsNotAThread(t *testing.T) {
 		})
 	}
 }
+
+// The safety net's third candidate is the block that holds most of the
+// page's paragraphs, as the share guards see it: an article whose
+// sections each sit deep in containers of their own (a page builder's)
+// loses all but one to the content step, and Readability takes a box
+// named as a sidebar ("widget-area") for chrome and reads the teasers.
+func TestSafetyNetTakesTheMajorBlock(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(chrome + `<aside class="widget-area">`)
+	for i := range 6 {
+		fmt.Fprintf(&b, `<section class="s"><div class="c"><div class="col"><div class="wrap"><h2>Part %d</h2>`+
+			`<div class="w"><div class="wc"><p>%s</p><p>%s</p></div></div>`+
+			`<div class="w"><div class="wc"><a href="/x/%d">Read more about part %d of the story</a> <span>Share</span></div></div></div></div></div></section>`,
+			i, articleParas[i], articleParas[i+1], i, i)
+	}
+	b.WriteString(`</aside>` + teasers(5))
+	r := extract(t, page("<title>Council approves budget</title>", b.String()), Rules{})
+	if r.Path != PathNet || !strings.Contains(r.PathWhy, "took the block with most of the paragraphs") {
+		t.Fatalf("the net did not take the major block: path %s (%s)", r.Path, r.PathWhy)
+	}
+	for _, p := range articleParas[:7] {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q", p)
+		}
+	}
+	if strings.Contains(r.Text, "talks with the unions") {
+		t.Error("the teasers are in the text")
+	}
+}
