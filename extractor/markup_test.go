@@ -156,3 +156,27 @@ func TestSafetyNetTakesTheMajorBlock(t *testing.T) {
 		t.Error("the teasers are in the text")
 	}
 }
+
+// A block named by a message word after the article's prose goes (a
+// letter to readers, a pitch), unless it goes on with what the article
+// talks about: the article's last section, named "promo" by a template
+// that names its sections so, says the article's words again.
+func TestEndSectionGoesOnWithTheArticle(t *testing.T) {
+	story := "<p>" + strings.Join(articleParas[:6], "</p><p>") + "</p>"
+	cases := []struct {
+		name, section, want string
+	}{
+		{"the article's last section", `<p>The governor said the council would return to the budget in March, and that the fuel subsidies for farmers in rural districts would stay until the assembly votes on the remaining parts of the plan.</p>` +
+			`<p>Teachers' unions and opposition members said they would study the spending plan and the deficit forecast of the central bank before the debate in the regional assembly.</p>`, ""},
+		{"a letter to readers", `<p>Our newsroom has reported on this region for forty years with a small staff of reporters and editors who live here and know the people they write about.</p>` +
+			`<p>Independent local reporting like ours is expensive to produce, and we rely on people who read us every week to keep going through the years ahead.</p>`, "class:promo"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x, a, total := prepared(t, chrome+`<div class="main"><div class="story">`+story+`<div id="a" class="block-promo">`+c.section+`</div></div></div>`+footer)
+			if got := x.structural(a, total); got != c.want {
+				t.Errorf("rule %q, want %q", got, c.want)
+			}
+		})
+	}
+}
