@@ -60,7 +60,7 @@ const (
 	// pages is held to it too.
 	lostParent   = 0.003
 	lostComments = 0.0095
-	lostParts    = 0.0168
+	lostParts    = 0.0134
 	lostWraps    = 0.0058
 	lostNone     = 0
 	reportOnly   = 1
