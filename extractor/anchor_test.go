@@ -61,6 +61,10 @@ func TestAnchorsKeepAShortArticle(t *testing.T) {
 	}{
 		{"the lead under a class word", desc, chrome + more + `<div class="story-sticky">` + short + `</div>`},
 		{"microdata's article body in a <form>", "", chrome + more + `<form itemprop="articleBody">` + short + `</form>`},
+		// The description is a summary, not the first sentence; the
+		// JSON-LD gives the article's text.
+		{"the JSON-LD article body under a class word", `<script type="application/ld+json">{"@type": "NewsArticle", "description": "Council passes the budget.", "articleBody": "` +
+			strings.Join(articleParas[:3], " ") + `"}</script>`, chrome + more + `<div class="story-sticky">` + short + `</div>`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,7 +74,7 @@ func TestAnchorsKeepAShortArticle(t *testing.T) {
 				t.Fatal(err)
 			}
 			x := &extraction{res: &Result{}, rules: &CompiledRules{}}
-			readMeta(root, x.res, "")
+			x.ldBody, x.ldLen = readMeta(root, x.res, "")
 			total := x.prepare(findFirst(root, atom.Body), true)
 			var box *html.Node
 			for n := range root.Descendants() {

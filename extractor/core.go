@@ -33,6 +33,9 @@ type extraction struct {
 	families map[string]family
 	// wrappers: nodes with an article, main or h1 inside (commentThread).
 	wrappers map[*html.Node]bool
+	// commentText: the page's one text named after comments (see
+	// findCommentText), or nil.
+	commentText *html.Node
 	// body is the page's body (or root), whose stats are the page's.
 	body *html.Node
 	// container: the class-blind candidate and the wrappers inside it
@@ -41,6 +44,10 @@ type extraction struct {
 	// anchored: the anchors (the lead, the microdata's article body)
 	// and their ancestors, never removed whole (see anchors).
 	anchored map[*html.Node]bool
+	// ldBody is the start of the article's text as the page's JSON-LD
+	// gives it (articleBody), ldLen its length in runes (see anchors).
+	ldBody string
+	ldLen  int
 	// page is what the page shows: its visible paragraph, sentence and
 	// unlinked text (see visible), as the guards read it.
 	page family
@@ -69,10 +76,12 @@ type nodeStats struct {
 	paras  int  // <p> descendants with text
 	pText  int  // runes of text inside <p> descendants
 	prose  bool // a run of prose paragraphs is in it (see prose)
-	quote  int  // runes of text inside <blockquote> (n's own included)
-	sent   int  // runes of text in sentence blocks (see sentenceBlock)
-	score  float64
-	scored bool
+	// ownProse: its own children are such a run (see commentThread).
+	ownProse bool
+	quote    int // runes of text inside <blockquote> (n's own included)
+	sent     int // runes of text in sentence blocks (see sentenceBlock)
+	score    float64
+	scored   bool
 }
 
 func (x *extraction) run(root *html.Node) {
@@ -81,7 +90,7 @@ func (x *extraction) run(root *html.Node) {
 		body = root
 	}
 	revealStreamed(body)
-	readMeta(root, x.res, x.pageURL)
+	x.ldBody, x.ldLen = readMeta(root, x.res, x.pageURL)
 	detectFlags(root, body, x.res)
 
 	// Outlet rules run on goquery over the same tree.
@@ -209,7 +218,8 @@ func (x *extraction) measure(n *html.Node, inLink bool) *nodeStats {
 			}
 		}
 	}
-	st.prose = st.prose || proseRun(runParas, run)
+	st.ownProse = proseRun(runParas, run)
+	st.prose = st.prose || st.ownProse
 	if n.Type == html.ElementNode && n.DataAtom == atom.Blockquote {
 		st.quote = st.text
 	}
@@ -283,8 +293,9 @@ func (x *extraction) structural(n *html.Node, totalP int) string {
 	}
 	if name, drop := dropTags()[n.DataAtom]; drop {
 		// An <aside>, <footer> or <form> that wraps most of the text is a
-		// layout wrapper, not chrome.
-		if !x.major(n, totalP) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+		// layout wrapper, not chrome; so is a <form> that holds the
+		// article's sentences (see formProse).
+		if !x.major(n, totalP) && !(n.DataAtom == atom.Form && x.formProse(n)) || n.DataAtom == atom.Script || n.DataAtom == atom.Style {
 			return "structure:" + name
 		}
 	}

@@ -2,7 +2,10 @@ package extractor
 
 import (
 	"slices"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -162,8 +165,64 @@ func (x *extraction) candidateFamily(n *html.Node, w string) bool {
 	// (an appeal, a promotion) is one of its parts only when the
 	// article goes on after it; at its end it is the letter to readers.
 	return x.substantial(n) && (part(f.sent, all.sent) || part(f.plain, all.plain)) &&
-		x.between(n, w, messageWords()[w]) && !textKinds()[w]
+		x.between(n, w, messageWords()[w] && !x.continues(n, w)) && !textKinds()[w]
 }
+
+// continues reports whether n, a block after the article's own prose,
+// goes on with what the article talks about: topicShare percent or more
+// of its distinct words of topicRunes letters or more are words of the
+// article's prose before it (its sentence blocks outside the blocks
+// that class word w names). The article's last section, named "ads" or
+// "promo" by a template that names its sections so (a recipe card
+// after the recipe's story), names the article's things again; a
+// letter to readers, a pitch or a promotion after the article says the
+// outlet's own words whatever the article was about (a tenth of them).
+func (x *extraction) continues(n *html.Node, w string) bool {
+	span, ok := x.candSpan[n]
+	if !ok {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, s := range x.candSent[:span[0]] {
+		if !slices.Contains(s.under, w) {
+			for _, t := range topicWords(nodeText(s.n)) {
+				seen[t] = true
+			}
+		}
+	}
+	uniq := map[string]bool{}
+	hit := 0
+	for _, t := range topicWords(nodeText(n)) {
+		if !uniq[t] {
+			uniq[t] = true
+			if seen[t] {
+				hit++
+			}
+		}
+	}
+	return len(uniq) >= topicMin && hit*100 >= len(uniq)*topicShare
+}
+
+// topicWords are the words of s, lowered, of topicRunes or more letters.
+func topicWords(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if utf8.RuneCountInString(f) >= topicRunes {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// topicRunes is the least letters of a word that tells a topic,
+// topicMin the least such words a block has to be judged, and
+// topicShare the percentage of them that the article's prose said
+// before it when the block goes on with the article.
+const (
+	topicRunes = 5
+	topicMin   = 8
+	topicShare = 40
+)
 
 // part reports whether part is a fifth or more of a whole that is not
 // empty: as much of the article as a reader misses.
@@ -197,7 +256,7 @@ func share(part, whole int) bool {
 // embedded post): the walk goes on inside such a block instead.
 func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
 	switch {
-	case commentThread(n, w, x.wrappers):
+	case commentThread(n, w, x.wrappers, x.commentText):
 		return true
 	case x.major(n, totalP), x.contentFamily(w, totalP), x.candidateFamily(n, w):
 		return false
@@ -227,11 +286,15 @@ var userProse = sync.OnceValue(func() map[string]bool {
 })
 
 // commentThread reports whether n, whose class word w decides its
-// removal, is a thread of readers' comments: a comment word, and no
+// removal, is a thread of readers' comments: a comment word, no
 // article, main or h1 inside (a layout wrapper that a theme names after
-// comments holds those). wrappers holds the nodes that have one inside.
-func commentThread(n *html.Node, w string, wrappers map[*html.Node]bool) bool {
-	return userProse()[w] && !wrappers[n]
+// comments holds those; wrappers holds the nodes that have one inside),
+// and not text, the page's one text named so (see commentText).
+func commentThread(n *html.Node, w string, wrappers map[*html.Node]bool, text *html.Node) bool {
+	if !userProse()[w] || wrappers[n] {
+		return false
+	}
+	return n != text
 }
 
 // wrapperSet is the set of nodes with an article, main or h1 element

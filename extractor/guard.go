@@ -31,9 +31,10 @@ func (x *extraction) prepare(body *html.Node, score bool) int {
 	x.body = body
 	x.measure(body, false)
 	x.prose0 = x.stats[body].pText
+	x.wrappers = wrapperSet(body)
+	x.commentText = x.findCommentText(body)
 	x.page = x.visible(body)
 	total := x.page.pText
-	x.wrappers = wrapperSet(body)
 	if score {
 		// Score the page as it is first: the best candidate and its
 		// ancestors are protected from removal by class words, which
@@ -131,11 +132,14 @@ func (x *extraction) major(n *html.Node, totalP int) bool {
 	return share(st.text-st.link, x.page.plain) || share(st.sent, x.page.sent)
 }
 
-// visible is what the page shows a reader: the stats of body less its
-// hidden blocks (display:none, hidden) that no control opens. A page that
-// carries hidden copies of its article (a mobile menu's, a template's)
-// would halve the article's share of the text otherwise, and with it
-// the guards that read that share.
+// visible is what the page shows a reader as its own: the stats of body
+// less its hidden blocks (display:none, hidden) that no control opens,
+// and less its readers' comment threads. A page that carries hidden
+// copies of its article (a mobile menu's, a template's) would halve the
+// article's share of the text otherwise, and with it the guards that
+// read that share; and a thread of comments, which always goes, would
+// outweigh a short article (an open thread of 80 words under thousands
+// of words of replies).
 func (x *extraction) visible(body *html.Node) family {
 	bs := x.stats[body]
 	if bs == nil {
@@ -152,7 +156,7 @@ func (x *extraction) visible(body *html.Node) family {
 			if st == nil {
 				continue
 			}
-			if hidden(c) && !x.folded(c) {
+			if hidden(c) && !x.folded(c) || x.thread(c) {
 				v.pText -= st.pText
 				v.sent -= st.sent
 				v.plain -= st.text - st.link
@@ -163,6 +167,13 @@ func (x *extraction) visible(body *html.Node) family {
 	}
 	walk(body)
 	return v
+}
+
+// thread reports whether n is a thread of readers' comments by its
+// class (see commentThread): never the article, however long.
+func (x *extraction) thread(n *html.Node) bool {
+	ci := x.class(n)
+	return ci.bad && commentThread(n, ci.word, x.wrappers, x.commentText)
 }
 
 // sentenceBlock reports whether a block without blocks inside is a
@@ -203,3 +214,53 @@ func lastText(n *html.Node) string {
 
 // sentenceRunes is the least unlinked text of a sentence block.
 const sentenceRunes = 60
+
+// findCommentText is the page's one block named after comments whose
+// own children are a run of prose paragraphs, outside any other block
+// named so; nil when there is none or more than one. A thread of
+// readers' comments holds each comment in an item of its own (an <li>,
+// a <div> with the author's name); the body of one comment, a run of
+// paragraphs, sits inside the thread, whose word names it too, and a
+// thread with several such bodies has several. One text named after
+// comments, in no thread, is the article: a template that names its
+// container "article-comments" (where its comments will go). It is
+// not a thread (commentThread), and the walk goes on inside it.
+func (x *extraction) findCommentText(body *html.Node) *html.Node {
+	var found *html.Node
+	k := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && k < 2; c = c.NextSibling {
+			st := x.stats[c]
+			if c.Type != html.ElementNode || st == nil || !st.prose {
+				continue // no run of paragraphs in it
+			}
+			if ci := x.class(c); ci.bad && userProse()[ci.word] {
+				if st.ownProse {
+					found = c
+					k++
+				}
+				continue // (a thread: the texts in it are its comments)
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+	if k != 1 {
+		return nil
+	}
+	return found
+}
+
+// formProse reports whether a <form> holds article text: a run of
+// paragraphs, or partMin runes of unlinked sentences. A search, comment
+// or sign-up form is controls, labels and a line or two; a form that
+// holds prose is a layout wrapper (a page-wide ASP.NET form), or what is
+// left of one: the HTML parser ignores a <form> inside another, and the
+// inner one's </form> closes the outer form early, so that the outer
+// form holds the article's first paragraphs and the rest follows it. The
+// walk goes on inside it, so its controls and labels still go.
+func (x *extraction) formProse(n *html.Node) bool {
+	st := x.stats[n]
+	return st != nil && (st.prose || st.sent >= partMin)
+}

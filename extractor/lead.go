@@ -19,7 +19,12 @@ import (
 //     too little of the page for the share guards (major), and the
 //     first-pass candidate is often elsewhere; its lead is still its own;
 //   - the article body that schema.org microdata names
-//     (itemprop="articleBody"), when it holds text.
+//     (itemprop="articleBody"), when it holds text;
+//   - the block that begins with the first words of the article's text
+//     as the page's JSON-LD gives it (articleBody), and the nearest
+//     block around it holding half that text's length: a short
+//     article whose description is a summary, not its first sentence,
+//     is still the article the page describes in its metadata.
 // Anchors do not vote in the scoring: they keep the text in the page,
 // and the content step chooses among what is there.
 
@@ -33,7 +38,8 @@ func (x *extraction) anchors(body *html.Node) {
 		}
 	}
 	want := leadWordsOf(x.res.Description)
-	var lead *html.Node
+	wantBody := leadWordsOf(x.ldBody)
+	var lead, bodyLead *html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -47,6 +53,9 @@ func (x *extraction) anchors(body *html.Node) {
 			if lead == nil && want != nil && x.leads(c, st, want) {
 				lead = c
 			}
+			if bodyLead == nil && wantBody != nil && x.leads(c, st, wantBody) {
+				bodyLead = c
+			}
 			if hasToken(attr(c, "itemprop"), "articleBody") && x.substantial(c) {
 				mark(c)
 			}
@@ -54,6 +63,16 @@ func (x *extraction) anchors(body *html.Node) {
 		}
 	}
 	walk(body)
+	if bodyLead != nil {
+		// The block that holds half the text the JSON-LD says the
+		// article is, from its first words on.
+		for a := bodyLead; a != nil; a = a.Parent {
+			if st := x.stats[a]; st != nil && (st.text-st.link)*2 >= x.ldLen {
+				mark(a)
+				break
+			}
+		}
+	}
 	if lead != nil {
 		// Only the blocks that go on past the lead: the <header> that
 		// holds the headline and a standfirst that says the description

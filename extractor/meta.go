@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -24,6 +25,10 @@ type metaAcc struct {
 	title, desc, image, section, lang, canonical string
 	authors, tags                                []string
 	published, modified                          time.Time
+	// body is the article's text as the page's JSON-LD gives it
+	// (articleBody), the start of it and its length in runes.
+	body    string
+	bodyLen int
 }
 
 func (m *metaAcc) setStr(dst *string, v string) {
@@ -40,7 +45,10 @@ func (m *metaAcc) setTime(dst *time.Time, v string) {
 	}
 }
 
-func readMeta(root *html.Node, res *Result, pageURL string) {
+// readMeta fills in res from the page's metadata, and returns the
+// article's text as its JSON-LD gives it (articleBody): its first
+// bodyHead bytes, and its length in runes.
+func readMeta(root *html.Node, res *Result, pageURL string) (body string, bodyLen int) {
 	m := &metaAcc{}
 	var ld []map[string]any
 	var metas []*html.Node
@@ -89,6 +97,13 @@ func readMeta(root *html.Node, res *Result, pageURL string) {
 		}
 		m.setStr(&m.title, str(obj["headline"]))
 		m.setStr(&m.desc, str(obj["description"]))
+		if b := str(obj["articleBody"]); m.body == "" && b != "" {
+			m.bodyLen = utf8.RuneCountInString(b)
+			if len(b) > bodyHead {
+				b = strings.ToValidUTF8(b[:bodyHead], "")
+			}
+			m.setStr(&m.body, b)
+		}
 		m.setStr(&m.section, firstStr(obj["articleSection"]))
 		m.setStr(&m.lang, str(obj["inLanguage"]))
 		m.setStr(&m.image, imageURL(obj["image"]))
@@ -170,7 +185,12 @@ func readMeta(root *html.Node, res *Result, pageURL string) {
 	res.Tags = dedupe(m.tags)
 	res.Published = m.published
 	res.Modified = m.modified
+	return m.body, m.bodyLen
 }
+
+// bodyHead is how much of a JSON-LD articleBody readMeta keeps: more
+// than its first leadWords words.
+const bodyHead = 400
 
 func applyHints(res *Result, h Hints) {
 	if res.Title == "" {

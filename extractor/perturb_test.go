@@ -48,19 +48,22 @@ const (
 	articleShare = 0.85
 	perturbMin   = 50 // words: shorter outputs are not measured
 	raceSample   = 10 // under the race detector, one page in raceSample
-	// The bounds, a little above what extractor 2.5 reaches (README):
-	// a class word on the article's own element or its parent, or a
-	// header or nav tag on it; an aside, footer or form tag on it (a
-	// short article beside more prose still goes, and a <form> inside
-	// another is no form to the parser); on its parts (children,
-	// paragraphs); and none lost. A bound allows the next whole page
-	// up (ceil), so that the race detector's sample of a tenth of the
+	// The bounds, what extractor 2.6 reaches (README): none lost to a
+	// class word or a tag on the article's own element; a class word
+	// on its parent (one page: the article's own container is not
+	// that element); the words that name readers' comments on it or
+	// on its parent (a thread always goes, and a short article under
+	// a comment word is one); on its sections (a message word at the
+	// article's end reads as a letter to readers) and on each of its
+	// paragraphs. A bound allows the next whole page up (ceil) from
+	// its share, so that the race detector's sample of a tenth of the
 	// pages is held to it too.
-	lostWhole  = 0.003
-	lostTags   = 0.011
-	lostParts  = 0.017
-	lostNone   = 0
-	reportOnly = 1
+	lostParent   = 0.003
+	lostComments = 0.0095
+	lostParts    = 0.0134
+	lostWraps    = 0.0058
+	lostNone     = 0
+	reportOnly   = 1
 )
 
 func perturbations() []perturbation {
@@ -70,14 +73,16 @@ func perturbations() []perturbation {
 		maxLost float64
 		parent  bool // tried on the parent too
 	}{
-		{"sticky", lostWhole, true}, {"ads", lostWhole, true}, {"sidebar", lostWhole, true}, {"related", lostWhole, true},
-		{"widget", lostWhole, false}, {"share", lostWhole, false}, {"header", lostWhole, false}, {"footer", lostWhole, false},
-		{"is-hidden", lostNone, false}, {"promo", lostWhole, false}, {"modal", lostWhole, false}, {"social", lostWhole, false},
-		{"banner", lostWhole, false}, {"popup", lostWhole, false},
-		// A template that names the article's container after comments
-		// or a newsletter is not one we know of: readers' comment
-		// threads go however long they are.
-		{"comments", reportOnly, true}, {"newsletter", reportOnly, false},
+		{"sticky", lostNone, true}, {"ads", lostNone, true}, {"sidebar", lostNone, true}, {"related", lostNone, true},
+		{"widget", lostNone, false}, {"share", lostNone, false}, {"header", lostNone, false}, {"footer", lostNone, false},
+		{"is-hidden", lostNone, false}, {"promo", lostNone, false}, {"modal", lostNone, false}, {"social", lostNone, false},
+		{"banner", lostNone, false}, {"popup", lostNone, false},
+		// Readers' comment threads go however long they are; the one
+		// text named after comments outside a thread is the article's.
+		{"comments", lostComments, true},
+		// A template that names the article's container after a
+		// newsletter is not one we know of.
+		{"newsletter", reportOnly, false},
 	}
 	for _, c := range classes {
 		ps = append(ps, perturbation{"class " + c.word, c.maxLost, func(a *html.Node) bool {
@@ -85,7 +90,8 @@ func perturbations() []perturbation {
 			return true
 		}})
 		if c.parent {
-			ps = append(ps, perturbation{"parent class " + c.word, c.maxLost, func(a *html.Node) bool {
+			bound := max(c.maxLost, lostParent)
+			ps = append(ps, perturbation{"parent class " + c.word, bound, func(a *html.Node) bool {
 				if a.Parent == nil || a.Parent.DataAtom == atom.Body {
 					return false
 				}
@@ -107,14 +113,7 @@ func perturbations() []perturbation {
 		}})
 	}
 	for _, tag := range []string{"header", "aside", "section", "footer", "nav", "form"} {
-		bound := lostWhole
-		switch tag {
-		case "section":
-			bound = lostNone
-		case "aside", "footer", "form":
-			bound = lostTags
-		}
-		ps = append(ps, perturbation{"tag " + tag, bound, func(a *html.Node) bool {
+		ps = append(ps, perturbation{"tag " + tag, lostNone, func(a *html.Node) bool {
 			if a.DataAtom == atom.Body {
 				return false
 			}
@@ -134,9 +133,9 @@ func perturbations() []perturbation {
 			return n > 0
 		}})
 	}
-	ps = append(ps, perturbation{"paragraphs in figure", lostParts, func(a *html.Node) bool {
+	ps = append(ps, perturbation{"paragraphs in figure", lostWraps, func(a *html.Node) bool {
 		return wrapParas(a, "figure", "")
-	}}, perturbation{"paragraphs in div.sticky", lostParts, func(a *html.Node) bool {
+	}}, perturbation{"paragraphs in div.sticky", lostWraps, func(a *html.Node) bool {
 		return wrapParas(a, "div", "sticky")
 	}})
 	return ps

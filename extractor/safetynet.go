@@ -77,6 +77,15 @@ func (x *extraction) safetyNet(page []byte, pageURL string) {
 		text, rm := x.soft([]*html.Node{node})
 		add("the Readability candidate", text, rm)
 	}
+	// The block that holds most of the page's paragraph text as the
+	// rules left it: where the share guards say the article is. The
+	// content step can take one section of an article whose sections
+	// each sit in a container of their own, deeper than it widens, and
+	// Readability drops an <aside> or <footer> that holds the article.
+	if n := x.majorBlock(); n != nil {
+		text, rm := x.soft([]*html.Node{n})
+		add("the block with most of the paragraphs", text, rm)
+	}
 	// Our own first-pass candidate, with the markup rules undone, only when
 	// the rules kept next to nothing: around a short article it often
 	// holds comments and teasers as well.
@@ -169,7 +178,7 @@ func removeCommentThreads(n *html.Node, wrappers map[*html.Node]bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
-			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, wrappers) {
+			if w, bad := boilerplateClass(classWords(c)); bad && commentThread(c, w, wrappers, nil) {
 				n.RemoveChild(c)
 			} else {
 				removeCommentThreads(c, wrappers)
@@ -187,4 +196,32 @@ func removeFlag(flags []string, f string) []string {
 		}
 	}
 	return out
+}
+
+// majorBlock is the smallest block of the page, as the rules left it,
+// that holds most (60%) of its paragraph text; nil when the page has
+// none, or when it is the body.
+func (x *extraction) majorBlock() *html.Node {
+	bs := x.stats[x.body]
+	if x.body == nil || bs == nil || bs.pText == 0 {
+		return nil
+	}
+	n := x.body
+	for {
+		var next *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if st := x.stats[c]; c.Type == html.ElementNode && st != nil && share(st.pText, bs.pText) {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	if n == x.body {
+		return nil
+	}
+	return n
 }

@@ -40,14 +40,15 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 			if x.blind {
 				// Blind to class words but for readers' comments,
 				// which never vote.
-				if ci := x.class(c); ci.bad && commentThread(c, ci.word, x.wrappers) && !x.major(c, total) {
+				if ci := x.class(c); ci.bad && commentThread(c, ci.word, x.wrappers, x.commentText) && !x.major(c, total) {
 					continue
 				}
-			} else if strongClass(x.class(c).words) && !x.major(c, total) && !x.trusted(c) {
+			} else if strongClass(x.class(c).words) && !x.major(c, total) && !x.trusted(c) && c != x.commentText {
 				// (A block that the guards kept as the article's
 				// container, or that survived cleaning inside the
 				// class-blind candidate, votes whatever its class says:
-				// see prepare.)
+				// see prepare; nor the page's one text named after
+				// comments, see findCommentText.)
 				continue
 			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
