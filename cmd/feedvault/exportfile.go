@@ -30,109 +30,33 @@ type partialFile struct {
 func (p *partialFile) release() { p.lock.Close() }
 
 // createPartial claims path, a NAME.partial, for writing: created anew
-// and locked. A stale one (no process holds it) is removed first, with a
-// line on warn; one a running export holds is an error.
+// and locked (flock.Claim). A stale one (no process holds it) is removed
+// first, with a line on warn; one a running export holds is an error.
 func createPartial(path string, perm fs.FileMode, warn io.Writer) (*partialFile, error) {
-	for range 8 {
+	create := func() (*os.File, error) {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-		if err == nil {
-			lk, ok, err := lockOwn(path, f)
-			if err != nil {
-				f.Close()
-				os.Remove(path)
-				return nil, fmt.Errorf("%s: %w", path, err)
-			}
-			if !ok { // taken for a stale one before we locked it: again
-				f.Close()
-				continue
-			}
-			return &partialFile{File: f, lock: lk}, nil
-		}
 		if dir := filepath.Dir(path); errors.Is(err, fs.ErrNotExist) {
 			if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%s: no such directory", dir)
 			}
 		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, err
-		}
-		removed, err := removeStale(path)
-		if err != nil {
-			return nil, err
-		}
-		if removed {
-			fmt.Fprintf(warn, "feedvault: removed %s, left by an export or backup that was stopped before it ended\n", path)
-		}
+		return f, err
 	}
-	return nil, fmt.Errorf("%s: other processes keep creating it; is another export or backup to that name running?", path)
-}
-
-// lockOwn locks f, just created at path, and reports whether it is
-// still the file at path (a cleaner may have removed it in between).
-func lockOwn(path string, f *os.File) (*os.File, bool, error) {
-	lk, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
+	f, lk, removed, err := flock.Claim(path, create, os.Remove)
+	if removed {
+		fmt.Fprintf(warn, "feedvault: removed %s, left by an export or backup that was stopped before it ended\n", path)
 	}
-	if err != nil {
-		return nil, false, err
-	}
-	if !sameFile(lk, f) {
-		lk.Close()
-		return nil, false, nil
-	}
-	// Only a cleaner can hold our new file, and only for as long as it
-	// takes to remove it: wait for it.
-	if _, err := flock.File(lk, false, true); errors.Is(err, errors.ErrUnsupported) {
-		return lk, true, nil // no locks: a .partial left behind is explained, not removed
-	} else if err != nil {
-		lk.Close()
-		return nil, false, err
-	}
-	if fi, err := os.Stat(path); err != nil || !sameStat(lk, fi) {
-		lk.Close()
-		return nil, false, nil
-	}
-	return lk, true, nil
-}
-
-// removeStale removes path if no process holds it, and reports whether
-// it did. Held, it is a running export's: an error that says so.
-func removeStale(path string) (bool, error) {
-	g, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	defer g.Close()
-	ok, err := flock.File(g, true, false)
 	switch {
-	case errors.Is(err, errors.ErrUnsupported):
-		return false, fmt.Errorf("%s exists: another export or backup to that name is running, or one was stopped before it ended; remove the file if none runs", path)
+	case errors.Is(err, flock.ErrNoLocks):
+		return nil, fmt.Errorf("%s exists: another export or backup to that name is running, or one was stopped before it ended; remove the file if none runs", path)
+	case errors.Is(err, flock.ErrHeld):
+		return nil, fmt.Errorf("%s exists: another export or backup to that name is running (it holds the file); wait for it to end or name another file", path)
+	case errors.Is(err, flock.ErrContended):
+		return nil, fmt.Errorf("%s: other processes keep creating it; is another export or backup to that name running?", path)
 	case err != nil:
-		return false, fmt.Errorf("%s: %w", path, err)
-	case !ok:
-		return false, fmt.Errorf("%s exists: another export or backup to that name is running (it holds the file); wait for it to end or name another file", path)
+		return nil, err
 	}
-	if fi, err := os.Stat(path); err != nil || !sameStat(g, fi) {
-		return false, nil // replaced meanwhile: look again
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, fmt.Errorf("%s, left by an export that was stopped: %w; remove it by hand", path, err)
-	}
-	return true, nil
-}
-
-func sameFile(a, b *os.File) bool {
-	fb, err := b.Stat()
-	return err == nil && sameStat(a, fb)
-}
-
-func sameStat(a *os.File, fb fs.FileInfo) bool {
-	fa, err := a.Stat()
-	return err == nil && os.SameFile(fa, fb)
+	return &partialFile{File: f, lock: lk}, nil
 }
 
 // publish gives the finished tmp the name path, and never replaces a
