@@ -99,12 +99,11 @@ func (m *pageMatcher) phraseWords(n *query.Node) []*query.Node {
 // accept reads the docs entry and tells whether the article is a hit.
 // It stops after limit hits (0: none) or budget keys (<0: no budget) and
 // reports whether it ran out of budget before finishing.
-func timeWalk(tx *bolt.Tx, f Filter, lo, hi uint64, limit, budget int, keep func(uint64) bool, accept func(uint64, *docInfo) (uint64, bool)) (out []hit, overBudget bool) {
+func timeWalk(tx *bolt.Tx, docs valueReader, f Filter, lo, hi uint64, limit, budget int, keep func(uint64) bool, accept func(uint64, *docInfo) (uint64, bool)) (out []hit, overBudget bool) {
 	tb := tx.Bucket(bByTime)
 	if f.Seen {
 		tb = tx.Bucket(bBySeen)
 	}
-	docs := tx.Bucket(bDocs)
 	c := tb.Cursor()
 	var k []byte
 	start := make([]byte, 8)
@@ -176,7 +175,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		// common. When they are not (a walk of lazyWalk keys does not
 		// fill the page), the lists are decoded after all.
 		maybe := func(id uint64) bool { return m.maybe(f.Query, id) }
-		out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, maybe, m.accept(f.Query, pass))
+		out, over := timeWalk(tx, ev.docsR, f, lo, hi, limit, ev.page.lazyWalk+2*limit, maybe, m.accept(f.Query, pass))
 		if !over {
 			return out
 		}
@@ -185,7 +184,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 	}
 	accept := m.accept(f.Query, pass)
 	if all {
-		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, accept)
+		out, _ := timeWalk(tx, ev.docsR, f, lo, hi, limit, -1, nil, accept)
 		return out
 	}
 	// Lists read lazily are not in the bound: they are asked per id
@@ -196,7 +195,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 	// read.)
 	if m.anyLazy {
 		keep := func(id uint64) bool { return has(bound, id) && m.maybe(f.Query, id) }
-		if out, over := timeWalk(tx, f, lo, hi, limit, ev.page.lazyWalk+2*limit, keep, accept); !over {
+		if out, over := timeWalk(tx, ev.docsR, f, lo, hi, limit, ev.page.lazyWalk+2*limit, keep, accept); !over {
 			return out
 		}
 		bound = slices.DeleteFunc(slices.Clone(bound), func(id uint64) bool { return !m.maybe(f.Query, id) })
@@ -208,12 +207,12 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 	// below reads each candidate's docs entry, a page of its own.
 	if limit <= len(bound) {
 		keep := func(id uint64) bool { return has(bound, id) }
-		if out, over := timeWalk(tx, f, lo, hi, limit, walkKeys*len(bound)+limit, keep, accept); !over {
+		if out, over := timeWalk(tx, ev.docsR, f, lo, hi, limit, walkKeys*len(bound)+limit, keep, accept); !over {
 			return out
 		}
 	}
 	// Rare matches: sort the bound's ids by time, then check them in order.
-	docs := tx.Bucket(bDocs)
+	docs := ev.docsR
 	cands := make([]hit, 0, len(bound))
 	infos := make(map[uint64]docInfo, len(bound))
 	var at, aid uint64

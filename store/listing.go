@@ -36,9 +36,9 @@ func putListing(tx *bolt.Tx, a *Article) error {
 }
 
 // listedArticle builds the listing fields of article id from its docs
-// entry and listing record, or returns nil when it has no record.
-func listedArticle(tx *bolt.Tx, id uint64) *Article {
-	lb := tx.Bucket(bListing)
+// entry and listing record (lb: nil when the archive has no listing
+// bucket), or returns nil when it has no record.
+func listedArticle(lb, docs valueReader, id uint64) *Article {
 	if lb == nil {
 		return nil
 	}
@@ -50,7 +50,7 @@ func listedArticle(tx *bolt.Tx, id uint64) *Article {
 	if w <= 0 || uint64(len(v)-w) < n {
 		return nil
 	}
-	d := parseDoc(tx.Bucket(bDocs).Get(u64(id)))
+	d := parseDoc(docs.Get(u64(id)))
 	a := &Article{
 		ID:        id,
 		URL:       string(v[w : w+int(n)]),

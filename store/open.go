@@ -77,8 +77,9 @@ func Open(path string, opt Options) (s *Store, err error) {
 	}
 	deadline := time.Now().Add(opt.Timeout)
 	var db *bolt.DB
+	var file *os.File
 	for {
-		db, err = openLocked(real, opt, time.Until(deadline))
+		db, file, err = openLocked(real, opt, time.Until(deadline))
 		if !errors.Is(err, errSwapped) {
 			break
 		}
@@ -103,6 +104,11 @@ func Open(path string, opt Options) (s *Store, err error) {
 		after = DefaultRefetchAfter()
 	}
 	s = &Store{db: db, path: path, real: real, opt: opt, z: z, refetchAfter: after, page: defaultPageTuning}
+	if opt.ReadOnly {
+		// Nothing writes the file while this reader holds its shared
+		// lock, and the file is bbolt's own descriptor.
+		s.pread, s.pageSize = file, db.Info().PageSize
+	}
 	if opt.ReadOnly {
 		err = s.view(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
 	} else {
@@ -164,12 +170,13 @@ var errSwapped = errors.New("store: the archive file was replaced while waiting 
 // openLocked opens path with bbolt, waiting up to timeout for its lock,
 // and checks that the file it locked is still the file at path. A
 // process that waited while a compaction swapped the file would
-// otherwise write into the deleted old file, where no one sees it.
-func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, err error) {
+// otherwise write into the deleted old file, where no one sees it. It
+// returns bbolt's own descriptor of the file too (pread.go reads from it).
+func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, file *os.File, err error) {
 	defer guard(path, &err)()
 	if !opt.ReadOnly {
 		if err := walkWithoutFreelist(path, timeout); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	var f *os.File
@@ -183,11 +190,11 @@ func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, e
 	if err != nil {
 		switch {
 		case errors.Is(err, bolterrors.ErrTimeout):
-			return nil, ErrBusy
+			return nil, nil, ErrBusy
 		case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
-			return nil, fmt.Errorf("store: %s: %w: not a feedvault archive, or its header is damaged: %w", path, ErrDamaged, err)
+			return nil, nil, fmt.Errorf("store: %s: %w: not a feedvault archive, or its header is damaged: %w", path, ErrDamaged, err)
 		}
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	locked, err := f.Stat()
 	if err == nil {
@@ -199,14 +206,14 @@ func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, e
 	}
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	// The file may have been damaged by the time we hold its lock.
 	if err := CheckFile(path); err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return db, nil
+	return db, f, nil
 }
 
 // walkWithoutFreelist reads every bucket of the file at path, when its

@@ -79,11 +79,11 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **article
 			// Searched in a buffer used again from article to article,
 			// not decoded into strings: a page's checks take no fresh
 			// memory.
-			ok, buf, err := m.ev.z.hasPhraseIn(m.ev.arts.Get(u64(id)), n.Field, n.Words, m.buf)
+			ok, buf, err := m.ev.z.hasPhraseIn(m.ev.artsR.Get(u64(id)), n.Field, n.Words, m.buf)
 			m.buf = buf
 			return ok && err == nil // as the set evaluator: an undecodable article matches no phrase
 		}
-		t, err := m.ev.z.decodeText(m.ev.arts.Get(u64(id)), n.Field)
+		t, err := m.ev.z.decodeText(m.ev.artsR.Get(u64(id)), n.Field)
 		if err != nil {
 			return false
 		}

@@ -271,36 +271,65 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 			return nil
 		}
 	}
-	// Read the candidates' values here (one transaction, one goroutine),
-	// then decode and check them on every core: the values point into the
-	// file's memory map, which stays valid while the transaction is open.
-	vals := make([][]byte, len(ids))
-	for i, id := range ids {
-		if e.dirtyDocs[id] == nil {
-			vals[i] = e.arts.Get(u64(id))
+	// Check the candidates on every core. Through the memory map, the
+	// values are looked up here (bbolt's transaction is not for several
+	// goroutines) and point into the map, valid while the transaction is
+	// open. With pread, each worker reads its own; one whose read fails
+	// leaves its candidate to the memory map, after.
+	var vals [][]byte
+	if preadOf(e.arts, e.file, e.pageSize) == nil {
+		vals = make([][]byte, len(ids))
+		for i, id := range ids {
+			if e.dirtyDocs[id] == nil {
+				vals[i] = e.arts.Get(u64(id))
+			}
 		}
 	}
 	ok := make([]bool, len(ids))
+	unread := make([]bool, len(ids))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var r *preadBucket
+			if vals == nil {
+				r = preadOf(e.arts, e.file, e.pageSize)
+			}
 			var buf []byte // the text, decompressed
 			for i := w; i < len(ids); i += workers {
 				if d := e.dirtyDocs[ids[i]]; d != nil {
 					ok[i] = containsRun(d.words(n.Field), n.Words)
 					continue
 				}
+				var v []byte
+				if r != nil {
+					var err error
+					if v, err = r.get(u64(ids[i])); err != nil {
+						unread[i] = true
+						continue
+					}
+				} else {
+					v = vals[i]
+				}
 				var err error
-				if ok[i], buf, err = e.z.hasPhraseIn(vals[i], n.Field, n.Words, buf); err != nil {
+				if ok[i], buf, err = e.z.hasPhraseIn(v, n.Field, n.Words, buf); err != nil {
 					ok[i] = false // an undecodable article matches no phrase
 				}
 			}
 		}()
 	}
 	wg.Wait()
+	var buf []byte
+	for i, id := range ids {
+		if unread[i] {
+			var err error
+			if ok[i], buf, err = e.z.hasPhraseIn(e.arts.Get(u64(id)), n.Field, n.Words, buf); err != nil {
+				ok[i] = false
+			}
+		}
+	}
 	var out []uint64
 	for i, id := range ids {
 		if ok[i] {

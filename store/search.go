@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
+	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,23 +58,38 @@ func (s *Store) Query(f Filter) ([]*Article, error) {
 		if err != nil {
 			return err
 		}
-		arts := tx.Bucket(bArticles)
-		for _, h := range hits {
+		// Each hit is a lookup at random in the file: read with pread
+		// when the store can (pread.go), and in id order, so that hits
+		// on one page of a bucket read it once.
+		arts, lb, docs := s.values(tx, bArticles), s.values(tx, bListing), s.values(tx, bDocs)
+		out = make([]*Article, len(hits))
+		for _, i := range idOrder(hits) {
+			id := hits[i].id
 			if f.Listing {
-				if a := listedArticle(tx, h.id); a != nil {
-					out = append(out, a)
+				if out[i] = listedArticle(lb, docs, id); out[i] != nil {
 					continue
 				}
 			}
-			a, err := s.z.decodeArticle(u64(h.id), arts.Get(u64(h.id)))
-			if err != nil {
+			if out[i], err = s.z.decodeArticle(u64(id), arts.Get(u64(id))); err != nil {
 				return err
 			}
-			out = append(out, a)
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// idOrder returns the indexes of hits in the order of their ids.
+func idOrder(hits []hit) []int {
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(hits[a].id, hits[b].id) })
+	return order
 }
 
 // Bucket names for Count.
@@ -155,7 +173,7 @@ func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		f.Query = q
 	}
 	if f.Query == nil {
-		out, _ := timeWalk(tx, f, lo, hi, limit, -1, nil, func(_ uint64, d *docInfo) (uint64, bool) { return pass(*d) })
+		out, _ := timeWalk(tx, s.values(tx, bDocs), f, lo, hi, limit, -1, nil, func(_ uint64, d *docInfo) (uint64, bool) { return pass(*d) })
 		return out, nil
 	}
 	ev := s.newEvaluator(tx)
@@ -192,11 +210,18 @@ type evaluator struct {
 	tx              *bolt.Tx
 	z               *codec
 	idx, docs, arts *bolt.Bucket
-	dirty           []uint64 // sorted
-	dirtyDocs       map[uint64]*docText
-	universe        []uint64
-	outletIDs       map[string][]uint64
-	page            pageTuning
+	// file and pageSize: the store's pread file (pread.go), nil for a
+	// writer.
+	file     *os.File
+	pageSize int
+	// docsR and artsR look up one entry at a time, with pread when the
+	// store can (pread.go).
+	docsR, artsR valueReader
+	dirty        []uint64 // sorted
+	dirtyDocs    map[uint64]*docText
+	universe     []uint64
+	outletIDs    map[string][]uint64
+	page         pageTuning
 	// outletsIndexed: the index holds outlet postings (schema 3 and
 	// later; an older archive opened read-only has none).
 	outletsIndexed bool
@@ -206,7 +231,8 @@ type evaluator struct {
 // newEvaluator reads the dirty articles of tx.
 func (s *Store) newEvaluator(tx *bolt.Tx) *evaluator {
 	e := &evaluator{tx: tx, z: s.z, idx: tx.Bucket(bIndex), docs: tx.Bucket(bDocs), arts: tx.Bucket(bArticles), page: s.page,
-		outletsIndexed: schemaOf(tx) >= 3}
+		outletsIndexed: schemaOf(tx) >= 3, file: s.pread, pageSize: s.pageSize,
+		docsR: s.values(tx, bDocs), artsR: s.values(tx, bArticles)}
 	e.loadDirty()
 	return e
 }

@@ -330,7 +330,7 @@ func TestRarePageMatchesReference(t *testing.T) {
 	}
 	// The walk gives up within its budget on a rare word.
 	if err := s.view(func(tx *bolt.Tx) error {
-		_, over := timeWalk(tx, Filter{}, 0, ^uint64(0), 1, 10, func(uint64) bool { return false }, nil)
+		_, over := timeWalk(tx, tx.Bucket(bDocs), Filter{}, 0, ^uint64(0), 1, 10, func(uint64) bool { return false }, nil)
 		if !over {
 			t.Error("a walk that finds nothing within its budget does not say so")
 		}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"os"
 	"sync"
 	"time"
 
@@ -176,6 +177,11 @@ type Store struct {
 	refetchAfter []time.Duration
 	recent       recentBands // bands of the articles in story_recent
 	page         pageTuning
+	// pread is bbolt's file of a read-only store, whose values lookups
+	// read with pread rather than through the memory map (pread.go);
+	// nil for a writer.
+	pread    *os.File
+	pageSize int
 }
 
 // migrations[v] turns a schema-v archive into schema v+1. Schema 1 is the
