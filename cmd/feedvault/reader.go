@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
+	"golang.org/x/term"
 )
 
 // openReader reaches the archive: through the socket of a running
@@ -24,15 +25,12 @@ func openReader(ctx context.Context, dbPath string) (archiveapi.Reader, error) {
 	return r, err
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal (not merely a character
+// device: /dev/null is one, and gets what a pipe gets).
 func isTerminal(w any) bool {
 	if _, ok := w.(termWriter); ok {
 		return true
 	}
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -24,5 +25,18 @@ func TestTermWriterEscapes(t *testing.T) {
 	}
 	if !isTerminal(termWriter{&strings.Builder{}}) {
 		t.Error("a termWriter is not taken for a terminal: query would print jsonl to one")
+	}
+}
+
+// /dev/null is a character device, not a terminal: `query > /dev/null`
+// gets what a pipe gets (jsonl, buffered), not a table.
+func TestDevNullIsNoTerminal(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Errorf("%s is taken for a terminal", os.DevNull)
 	}
 }
