@@ -52,9 +52,6 @@ const (
 	// transaction; the many pages below them are read each time, since
 	// a page of fresh memory costs more than the reads it would save.
 	cachedDepth = 2
-	// maxPageRun bounds one page's overflow (bbolt's largest value is
-	// 2 GiB; an article is far smaller).
-	maxPageRun = 256 << 20
 )
 
 var errPageShape = errors.New("unexpected page")
@@ -66,6 +63,7 @@ type preadBucket struct {
 	f        *os.File
 	root     uint64
 	pageSize int
+	pages    uint64            // in the file
 	branches map[uint64][]byte // branch pages near the root
 	buf      []byte            // the last page read; values point into it
 	leaf     bool              // buf holds a leaf of this bucket
@@ -82,7 +80,11 @@ func preadOf(b *bolt.Bucket, f *os.File, pageSize int) *preadBucket {
 	if b == nil || f == nil || pageSize < 512 || b.Writable() || b.Root() == 0 {
 		return nil
 	}
-	return &preadBucket{b: b, f: f, root: uint64(b.Root()), pageSize: pageSize, branches: map[uint64][]byte{}}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	return &preadBucket{b: b, f: f, root: uint64(b.Root()), pageSize: pageSize, pages: uint64(fi.Size()) / uint64(pageSize), branches: map[uint64][]byte{}}
 }
 
 // values returns a reader of the values of tx's bucket name: with pread
@@ -172,8 +174,8 @@ func (p *preadBucket) read(id uint64, buf *[]byte, guess int) ([]byte, error) {
 	if cap(*buf) < guess*ps {
 		*buf = make([]byte, guess*ps)
 	}
-	if id > (1<<62)/uint64(ps) {
-		return nil, fmt.Errorf("store: page %d: %w: past any file", id, errPageShape)
+	if id >= p.pages {
+		return nil, fmt.Errorf("store: page %d: %w: past the file's end (%d pages)", id, errPageShape, p.pages)
 	}
 	off := int64(id) * int64(ps)
 	b := (*buf)[:guess*ps]
@@ -189,10 +191,10 @@ func (p *preadBucket) read(id uint64, buf *[]byte, guess int) ([]byte, error) {
 		return nil, fmt.Errorf("store: page %d: %w: it says it is page %d", id, errPageShape, got)
 	}
 	if over := binary.NativeEndian.Uint32(b[12:]); over > 0 {
-		n := (int64(over) + 1) * int64(ps)
-		if n > maxPageRun {
-			return nil, fmt.Errorf("store: page %d: %w: %d overflow pages", id, errPageShape, over)
+		if uint64(over) >= p.pages-id {
+			return nil, fmt.Errorf("store: page %d: %w: %d overflow pages run past the file's end", id, errPageShape, over)
 		}
+		n := (int64(over) + 1) * int64(ps)
 		if int64(len(b)) < n {
 			if int64(cap(*buf)) < n {
 				nb := make([]byte, n)

@@ -114,10 +114,12 @@ func TestPreadMatchesBucketGet(t *testing.T) {
 }
 
 // A reader whose pages are not what it expects (another file, a page
-// of zeros) says so, and Get then answers through the bucket.
+// of zeros, a page whose overflow runs past the file's end, a root past
+// it) says so, and Get then answers through the bucket.
 func TestPreadFallsBackToTheBucket(t *testing.T) {
 	dir := t.TempDir()
-	db, _ := openBolt(t, filepath.Join(dir, "a.db"), false)
+	path := filepath.Join(dir, "a.db")
+	db, _ := openBolt(t, path, false)
 	err := db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucket([]byte("b"))
 		if err != nil {
@@ -133,33 +135,47 @@ func TestPreadFallsBackToTheBucket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zeros := filepath.Join(dir, "zeros")
-	if err := os.WriteFile(zeros, make([]byte, 1<<20), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	other, err := os.Open(zeros)
+	var root uint64
+	db.View(func(tx *bolt.Tx) error { root = uint64(tx.Bucket([]byte("b")).Root()); return nil })
+	ps := db.Info().PageSize
+	good, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer other.Close()
-	err = db.View(func(tx *bolt.Tx) error {
-		p := preadOf(tx.Bucket([]byte("b")), other, db.Info().PageSize)
-		if _, err := p.get(u64(5)); err == nil {
-			t.Fatal("a page of zeros read as the bucket's root")
-		}
-		for _, i := range []uint64{5, 2999, 4000} {
-			want := tx.Bucket([]byte("b")).Get(u64(i))
-			if got := p.Get(u64(i)); !bytes.Equal(got, want) {
-				t.Errorf("key %d: %q, the bucket says %q", i, got, want)
+	long := bytes.Clone(good)
+	binary.NativeEndian.PutUint32(long[int(root)*ps+12:], 1<<30) // the root's overflow
+	files := map[string][]byte{"zeros": make([]byte, 1<<20), "overflow": long, "short": good[:int(root)*ps]}
+	for name, data := range files {
+		t.Run(name, func(t *testing.T) {
+			fp := filepath.Join(dir, name)
+			if err := os.WriteFile(fp, data, 0o600); err != nil {
+				t.Fatal(err)
 			}
-		}
-		if p.failed == nil {
-			t.Error("the failed read was not remembered")
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+			other, err := os.Open(fp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			err = db.View(func(tx *bolt.Tx) error {
+				p := preadOf(tx.Bucket([]byte("b")), other, ps)
+				if _, err := p.get(u64(5)); err == nil {
+					t.Fatal("a bad page read as the bucket's root")
+				}
+				for _, i := range []uint64{5, 2999, 4000} {
+					want := tx.Bucket([]byte("b")).Get(u64(i))
+					if got := p.Get(u64(i)); !bytes.Equal(got, want) {
+						t.Errorf("key %d: %q, the bucket says %q", i, got, want)
+					}
+				}
+				if p.failed == nil {
+					t.Error("the failed read was not remembered")
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
 
@@ -233,4 +249,40 @@ func TestReadOnlyStoreReadsWithPread(t *testing.T) {
 	if got := ask(r); !reflect.DeepEqual(got, want) {
 		t.Error("a read-only store with pread answers differently from the writer")
 	}
+}
+
+// Whatever the file holds, a lookup returns a value inside the page it
+// read or an error: it never panics, loops or reads past the file.
+func FuzzPreadPages(f *testing.F) {
+	page := make([]byte, 1024)
+	binary.NativeEndian.PutUint64(page, 0)
+	binary.NativeEndian.PutUint16(page[8:], leafPageFlag)
+	binary.NativeEndian.PutUint16(page[10:], 1)
+	binary.NativeEndian.PutUint32(page[16+4:], 16) // pos
+	binary.NativeEndian.PutUint32(page[16+8:], 1)  // ksize
+	binary.NativeEndian.PutUint32(page[16+12:], 2) // vsize
+	copy(page[32:], "kvv")
+	f.Add(page, []byte("k"), uint64(0))
+	branch := bytes.Clone(page)
+	binary.NativeEndian.PutUint16(branch[8:], branchPageFlag)
+	f.Add(append(branch, page...), []byte("k"), uint64(0))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data, key []byte, root uint64) {
+		path := filepath.Join(dir, "f")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		file, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		p := &preadBucket{f: file, root: root % 8, pageSize: 512, pages: uint64(len(data)) / 512, branches: map[uint64][]byte{}}
+		for range 2 { // the second lookup may use the kept leaf
+			v, err := p.get(key)
+			if err == nil && v != nil && len(v) > len(p.buf) {
+				t.Fatalf("a value of %d bytes from a buffer of %d", len(v), len(p.buf))
+			}
+		}
+	})
 }
