@@ -78,7 +78,7 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 					break
 				}
 			}
-			eachDoc(docs, ids, func(_ int, v []byte) { add(v) })
+			eachDoc(docs, s.values(tx, bDocs), ids, func(_ int, v []byte) { add(v) })
 		default:
 			hits, err := s.matchIDs(tx, f, 0)
 			if err != nil {
@@ -153,11 +153,13 @@ func rawUndated(v []byte) bool {
 }
 
 // eachDoc calls fn with the docs value of each of ids (ascending, each
-// an article's), and its index in ids. Few ids are looked up one by one;
-// many (one in walkDensity of the archive's ids or more) are met in one
-// walk over the docs in id order, where a step costs far less than a
-// lookup from the root and the pages come in file order.
-func eachDoc(docs *bolt.Bucket, ids []uint64, fn func(i int, v []byte)) {
+// an article's), and its index in ids. Few ids are looked up one by one,
+// through lookup (the bucket, or a pread reader of it: pread.go); many
+// (one in walkDensity of the archive's ids or more) are met in one walk
+// over the docs in id order, where a step costs far less than a lookup
+// from the root and the pages come in file order. A value is valid
+// during fn.
+func eachDoc(docs *bolt.Bucket, lookup valueReader, ids []uint64, fn func(i int, v []byte)) {
 	if len(ids) == 0 {
 		return
 	}
@@ -165,7 +167,7 @@ func eachDoc(docs *bolt.Bucket, ids []uint64, fn func(i int, v []byte)) {
 	last, _ := c.Last()
 	if last == nil || uint64(len(ids))*walkDensity < binary.BigEndian.Uint64(last) {
 		for i, id := range ids {
-			if v := docs.Get(u64(id)); v != nil {
+			if v := lookup.Get(u64(id)); v != nil {
 				fn(i, v)
 			}
 		}

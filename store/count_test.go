@@ -126,7 +126,7 @@ func TestEachDocMeetsEveryID(t *testing.T) {
 					}
 				}
 				got := map[int]string{}
-				eachDoc(docs, ids, func(i int, v []byte) {
+				eachDoc(docs, docs, ids, func(i int, v []byte) {
 					if _, dup := got[i]; dup {
 						t.Errorf("index %d met twice", i)
 					}

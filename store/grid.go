@@ -65,7 +65,7 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 		for i, h := range hits {
 			ids[i] = h.id
 		}
-		eachDoc(docs, ids, func(i int, v []byte) { add(parseDoc(v), hits[i].t) })
+		eachDoc(docs, s.values(tx, bDocs), ids, func(i int, v []byte) { add(parseDoc(v), hits[i].t) })
 		return nil
 	})
 	out := make(map[string][]CountRow, len(counts))

@@ -195,8 +195,8 @@ func TestReadOnlyStoreReadsWithPread(t *testing.T) {
 	if w.pread != nil {
 		t.Error("a writer reads with pread; its map is kept warm across queries")
 	}
-	ask := func(s *Store) [][]*Article {
-		var out [][]*Article
+	ask := func(s *Store) []any {
+		var out []any
 		for _, q := range []string{`"north korea troops"`, `"north korea" -moscow`, "korea", `title:"north korea"`} {
 			n, err := query.Parse(q)
 			if err != nil {
@@ -211,6 +211,17 @@ func TestReadOnlyStoreReadsWithPread(t *testing.T) {
 					t.Fatalf("%s: nothing found", q)
 				}
 				out = append(out, got)
+			}
+			for _, by := range []string{ByDay, ByOutlet} {
+				rows, err := s.Count(Filter{Query: n}, by)
+				if err != nil {
+					t.Fatalf("%s: count: %v", q, err)
+				}
+				grid, err := s.CountByOutlet(Filter{Query: n}, by)
+				if err != nil {
+					t.Fatalf("%s: count by outlet: %v", q, err)
+				}
+				out = append(out, rows, grid)
 			}
 		}
 		return out
