@@ -65,12 +65,20 @@ type preadBucket struct {
 	pageSize int
 	pages    uint64            // in the file
 	branches map[uint64][]byte // branch pages near the root
-	buf      []byte            // the last page read; values point into it
-	leaf     bool              // buf holds a leaf of this bucket
+	levels   []level           // below them, the last page read at each depth
+	leaf     []byte            // the last leaf read (in levels); values point into it
 	run      int               // pages the longest recent leaf spanned: read that many at once
 	since    int               // leaves read since run was set
 	depth    int               // where the last leaf was: the tree's leaves are all as deep
 	failed   error             // set: every lookup goes through b
+}
+
+// level is the last page read at one depth of the tree: lookups in key
+// order meet the same page again, and read it once.
+type level struct {
+	id   uint64
+	page []byte // in buf; nil when buf holds no whole page
+	buf  []byte
 }
 
 // preadOf returns a reader of b's values with pread on f, or nil when f
@@ -117,43 +125,61 @@ func (p *preadBucket) Get(key []byte) []byte {
 // read when key lies between its first and last keys (a leaf holds every
 // key of its range): lookups in key order read each leaf once.
 func (p *preadBucket) get(key []byte) ([]byte, error) {
-	if p.leaf && inLeafRange(p.buf, key) {
-		return leafValue(p.buf, binary.NativeEndian.Uint64(p.buf), key)
+	if p.leaf != nil && inLeafRange(p.leaf, key) {
+		return leafValue(p.leaf, binary.NativeEndian.Uint64(p.leaf), key)
 	}
+	p.leaf = nil
 	id := p.root
 	for depth := 0; depth < maxDepth; depth++ {
-		page, ok := p.branches[id]
-		if !ok {
-			var err error
-			p.leaf = false
-			guess := 1
-			if depth == p.depth {
-				guess = p.run
-			}
-			if page, err = p.read(id, &p.buf, guess); err != nil {
-				return nil, err
-			}
-			if binary.NativeEndian.Uint16(page[8:]) == branchPageFlag && depth < cachedDepth {
-				page = bytes.Clone(page)
-				p.branches[id] = page
-			}
+		page, err := p.page(id, depth)
+		if err != nil {
+			return nil, err
 		}
 		switch flags := binary.NativeEndian.Uint16(page[8:]); flags {
 		case leafPageFlag:
-			p.leaf, p.depth = true, depth
+			p.leaf, p.depth = page, depth
 			p.guessRun(len(page) / p.pageSize)
 			return leafValue(page, id, key)
 		case branchPageFlag:
-			next, err := branchChild(page, id, key)
-			if err != nil {
+			if id, err = branchChild(page, id, key); err != nil {
 				return nil, err
 			}
-			id = next
 		default:
 			return nil, fmt.Errorf("store: page %d: %w: flags %#x", id, errPageShape, flags)
 		}
 	}
 	return nil, fmt.Errorf("store: %w: deeper than %d levels", errPageShape, maxDepth)
+}
+
+// page returns page id, met at depth: kept near the root, the same as
+// the last at its depth, or read.
+func (p *preadBucket) page(id uint64, depth int) ([]byte, error) {
+	if page, ok := p.branches[id]; ok {
+		return page, nil
+	}
+	for len(p.levels) <= depth {
+		p.levels = append(p.levels, level{})
+	}
+	l := &p.levels[depth]
+	if l.page != nil && l.id == id {
+		return l.page, nil
+	}
+	l.page = nil
+	guess := 1
+	if depth == p.depth {
+		guess = p.run
+	}
+	page, err := p.read(id, &l.buf, guess)
+	if err != nil {
+		return nil, err
+	}
+	if binary.NativeEndian.Uint16(page[8:]) == branchPageFlag && depth < cachedDepth {
+		page = bytes.Clone(page)
+		p.branches[id] = page
+		return page, nil
+	}
+	l.id, l.page = id, page
+	return page, nil
 }
 
 // guessRun keeps run at the longest of the recent leaves, so that values

@@ -86,8 +86,9 @@ func TestPreadMatchesBucketGet(t *testing.T) {
 			t.Fatal("no pread reader for a bucket with a root page")
 		}
 		levels := 0
+		var buf []byte
 		for id := p.root; ; levels++ {
-			pg, _ := p.read(id, &p.buf, 1)
+			pg, _ := p.read(id, &buf, 1)
 			if binary.NativeEndian.Uint16(pg[8:]) != branchPageFlag {
 				break
 			}
@@ -291,8 +292,8 @@ func FuzzPreadPages(f *testing.F) {
 		p := &preadBucket{f: file, root: root % 8, pageSize: 512, pages: uint64(len(data)) / 512, branches: map[uint64][]byte{}}
 		for range 2 { // the second lookup may use the kept leaf
 			v, err := p.get(key)
-			if err == nil && v != nil && len(v) > len(p.buf) {
-				t.Fatalf("a value of %d bytes from a buffer of %d", len(v), len(p.buf))
+			if err == nil && v != nil && len(v) > len(p.leaf) {
+				t.Fatalf("a value of %d bytes from a leaf of %d", len(v), len(p.leaf))
 			}
 		}
 	})
