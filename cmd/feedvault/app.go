@@ -319,5 +319,12 @@ func userMessage(err error) string {
 	if errors.Is(err, context.Canceled) && strings.HasSuffix(msg, context.Canceled.Error()) {
 		msg = strings.TrimSuffix(msg, context.Canceled.Error()) + "interrupted"
 	}
+	h := fsHint(err)
+	if h == "" {
+		h = fsHintIn(msg) // bbolt's backup says its write error with %s
+	}
+	if h != "" {
+		msg += " (" + h + ")"
+	}
 	return msg
 }
