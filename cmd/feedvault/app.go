@@ -18,7 +18,7 @@ import (
 // Exit statuses, documented in README.md.
 const (
 	exitOK      = 0 // everything worked
-	exitPartial = 1 // the run finished, but some feeds or pages failed
+	exitPartial = 1 // the run finished, but some feeds or pages failed; or a command was interrupted
 	exitFatal   = 2 // could not run: bad usage, bad config, archive busy or damaged
 )
 
@@ -292,6 +292,9 @@ func exitCode(err error) int {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
 	case errors.As(err, &partial):
+		return exitPartial
+	case errors.Is(err, context.Canceled):
+		// Stopped by SIGINT or SIGTERM: what it finished is kept.
 		return exitPartial
 	}
 	return exitFatal
