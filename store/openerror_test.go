@@ -45,3 +45,12 @@ func TestOpenErrorSaysWhatToDo(t *testing.T) {
 		t.Errorf("Open in a missing directory: %v", err)
 	}
 }
+
+// recover from a path with no archive says which path to give.
+func TestSalvageOfNothingSaysWhatToDo(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Salvage(filepath.Join(dir, "none.db"), filepath.Join(dir, "new.db"))
+	if err == nil || !strings.Contains(err.Error(), "none.db: no such file or directory: no archive there to recover from; give --db the damaged archive's path") {
+		t.Errorf("salvage of nothing: %v", err)
+	}
+}
