@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/redact"
 )
 
@@ -179,9 +180,8 @@ func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positi
 			args = args[1:]
 		}
 		cut := flagsEnd(fs, args, queryWords)
-		if err := fs.Parse(args[:cut]); err != nil {
+		if err := parseQuiet(fs, args[:cut]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(io.Discard)
 				return nil, errHelp
 			}
 			return nil, fmt.Errorf("%w: %w", errUsage, err)
@@ -199,6 +199,30 @@ func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positi
 		}
 		args = rest
 	}
+}
+
+// parseQuiet parses args with fs, and on a bad flag prints the flag
+// package's error and a hint (the closest flag's name, and where the
+// command's flags are listed) instead of the whole usage, which buried
+// the one line that mattered under sixty.
+func parseQuiet(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	defer func() { fs.Usage = usage }()
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	hint := ""
+	if _, name, ok := strings.Cut(err.Error(), "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if c := config.Closest(name, names); c != "" {
+			hint = fmt.Sprintf("did you mean --%s? ", c)
+		}
+	}
+	fmt.Fprintf(fs.Output(), "feedvault %s: %s'feedvault %s --help' lists its flags\n", fs.Name(), hint, fs.Name())
+	return err
 }
 
 // emptyDB refuses an empty --db, which would name no file ("no archive at
