@@ -66,6 +66,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	stdout, stderr = forTerminal(stdout), forTerminal(stderr)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	e.log = newLogger(stderr, os.Getenv("FEEDVAULT_LOG"))
+	if v := os.Getenv("FEEDVAULT_LOG"); v != "" {
+		if _, ok := logLevel(v); !ok {
+			e.log.Warn("FEEDVAULT_LOG is not a level: logging at info", "FEEDVAULT_LOG", v, "levels", "debug, info, warn, error")
+		}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		if len(args) > 1 && args[0] == "help" {
 			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
@@ -105,18 +110,24 @@ Defaults: the config is ./feeds.yaml (or $FEEDVAULT_CONFIG), the archive is
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
+	l, _ := logLevel(level)
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
+}
+
+// logLevel reads FEEDVAULT_LOG; ok is false for a value that is not a
+// level (it logs at info).
+func logLevel(level string) (l slog.Level, ok bool) {
 	switch strings.ToLower(level) {
 	case "debug":
-		l = slog.LevelDebug
+		return slog.LevelDebug, true
 	case "warn":
-		l = slog.LevelWarn
+		return slog.LevelWarn, true
 	case "error":
-		l = slog.LevelError
-	default:
-		l = slog.LevelInfo
+		return slog.LevelError, true
+	case "info", "":
+		return slog.LevelInfo, true
 	}
-	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
+	return slog.LevelInfo, false
 }
 
 // newFlags makes a subcommand's flag set; help is its usage text, printed
