@@ -88,11 +88,11 @@ func (c *remote) post(ctx context.Context, op string, body io.Reader) (*http.Res
 			errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
 			// The daemon stopped (or was killed) while it had the
 			// request: it never answered, whatever it had done.
-			return nil, fmt.Errorf("archiveapi: %s: the process serving %s closed the connection before it answered (it stopped, or was killed): %w; what it committed is kept: run the command again ('feedvault check' tells the archive's state)", op, c.path, err)
+			return nil, goneError{fmt.Errorf("archiveapi: %s: the process serving %s closed the connection before it answered (it stopped, or was killed): %w; what it committed is kept: run the command again ('feedvault check' tells the archive's state)", op, c.path, err)}
 		}
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) {
 			// It was there when this client dialled: the daemon stopped.
-			return nil, fmt.Errorf("archiveapi: %s: no process serves the archive on %s any more (the daemon stopped?): %w; start it again, or run the command again (with no daemon it reads the file)", op, c.path, err)
+			return nil, goneError{fmt.Errorf("archiveapi: %s: no process serves the archive on %s any more (the daemon stopped?): %w; start it again, or run the command again (with no daemon it reads the file)", op, c.path, err)}
 		}
 		return nil, fmt.Errorf("archiveapi: %s: %w", op, err)
 	}
@@ -173,7 +173,11 @@ func (c *remote) Query(ctx context.Context, q QueryRequest) ([]*store.Article, e
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
-			return nil, fmt.Errorf("archiveapi: query: reply cut short after %d articles: %w", len(out), err)
+			err = fmt.Errorf("archiveapi: query: reply cut short after %d articles: %w", len(out), err)
+			if ctx.Err() == nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)) {
+				err = goneError{err} // the daemon stopped as it answered
+			}
+			return nil, err
 		}
 		switch {
 		case l.End && l.Error != "":

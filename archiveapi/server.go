@@ -24,6 +24,7 @@ import (
 // Limits bound what clients of the socket can take from the daemon.
 type Limits struct {
 	Heavy      int           // concurrent heavy requests (query, count, check, backup, ops); 4
+	Backups    int           // backups sent at once, each from a snapshot file of the archive's size; 1
 	HeavyWait  time.Duration // how long a heavy request waits for a slot before ErrTooBusy; 30s
 	Conns      int           // open connections; 64
 	Idle       time.Duration // longest wait for a client to send or take bytes; 10s
@@ -35,7 +36,7 @@ type Limits struct {
 
 // DefaultLimits are the limits of Listen.
 func DefaultLimits() Limits {
-	return Limits{Heavy: 4, HeavyWait: 30 * time.Second, Conns: 64, Idle: 10 * time.Second, BodyIdle: time.Minute,
+	return Limits{Heavy: 4, Backups: 1, HeavyWait: 30 * time.Second, Conns: 64, Idle: 10 * time.Second, BodyIdle: time.Minute,
 		MaxRequest: 1 << 20, PageSize: 100, Grace: 3 * time.Second}
 }
 
@@ -50,6 +51,7 @@ type Server struct {
 	lim      Limits
 	log      *slog.Logger
 	heavy    chan struct{}
+	backups  chan struct{} // see slots.go
 	inflight atomic.Int64
 	stop     context.CancelFunc // cancels every request's context
 }
@@ -82,8 +84,8 @@ func ListenLimits(st *store.Store, dbPath, mode string, ops map[string]Op, lim L
 		rd:   &local{st: st, borrowed: true, status: Status{PID: os.Getpid(), Mode: mode, Started: time.Now().UTC()}},
 		ops:  ops,
 		path: path, lim: lim, log: log,
-		heavy: make(chan struct{}, max(lim.Heavy, 1)),
-		stop:  stop,
+		heavy: make(chan struct{}, max(lim.Heavy, 1)), backups: make(chan struct{}, max(lim.Backups, 1)),
+		stop: stop,
 	}
 	s.ln = netutil.LimitListener(peerListener{uln, func(err error) {
 		log.Warn("socket: refused a connection", "socket", path, "err", err)
@@ -145,20 +147,6 @@ func (s *Server) track(h http.Handler) http.Handler {
 	})
 }
 
-// acquire waits for a heavy-request slot, at most HeavyWait.
-func (s *Server) acquire(ctx context.Context) (func(), error) {
-	t := time.NewTimer(s.lim.HeavyWait)
-	defer t.Stop()
-	select {
-	case s.heavy <- struct{}{}:
-		return func() { <-s.heavy }, nil
-	case <-t.C:
-		return nil, ErrTooBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
 // readRequest decodes the request body strictly, under the size cap and
 // the idle deadline, then lifts the read deadline (an expired one would
 // cancel the request while the reply is written).
@@ -182,15 +170,16 @@ func typed[Req any](s *Server, heavy bool, fn func(context.Context, Req) (any, e
 			writeError(w, err)
 			return
 		}
+		release := func() {}
 		if heavy {
-			release, err := s.acquire(r.Context())
-			if err != nil {
+			var err error
+			if release, err = s.acquire(r.Context()); err != nil {
 				writeError(w, err)
 				return
 			}
-			defer release()
 		}
 		v, err := fn(r.Context(), req)
+		release() // the answer is written without the slot (slots.go)
 		if err != nil {
 			writeError(w, err)
 			return
@@ -226,16 +215,11 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	release, err := s.acquire(r.Context())
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	defer release()
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	iw := &idleWriter{w: w, rc: http.NewResponseController(w), idle: s.lim.Idle}
 	enc := json.NewEncoder(iw)
-	err = Pages(r.Context(), s.rd, q, s.lim.PageSize, func(arts []*store.Article) error {
+	// Each page is read under a slot of its own, and written without.
+	err := Pages(r.Context(), slotted{s.rd, s}, q, s.lim.PageSize, func(arts []*store.Article) error {
 		for _, a := range arts {
 			if err := enc.Encode(streamLine{Article: a}); err != nil {
 				return err
@@ -277,14 +261,20 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	sending, err := s.acquireBackup(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	defer sending()
 	release, err := s.acquire(r.Context())
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	defer release()
 	f, err := os.CreateTemp(filepath.Dir(s.rd.st.Path()), ".feedvault-backup-")
 	if err != nil {
+		release()
 		writeError(w, fmt.Errorf("archiveapi: backup: snapshot: %w", err))
 		return
 	}
@@ -294,13 +284,15 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = f.Seek(0, io.SeekStart)
 	}
+	release() // the copy is sent without the slot (slots.go)
 	if err != nil {
 		writeError(w, fmt.Errorf("archiveapi: backup: snapshot: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
-	if _, err := io.Copy(&idleWriter{w: w, rc: http.NewResponseController(w), idle: s.lim.Idle}, f); err != nil {
+	iw := &idleWriter{w: w, rc: http.NewResponseController(w), idle: s.lim.Idle, until: sendBy(n, s.lim.Idle)}
+	if _, err := io.Copy(iw, f); err != nil {
 		s.log.Warn("socket: backup not taken by the client", "err", err)
 	}
 }

@@ -144,18 +144,28 @@ func (r *idleReader) Read(p []byte) (int, error) {
 
 // idleWriter fails a write that the client does not take within idle:
 // a client that stops reading cannot hold a handler, or the archive.
+// With until set, no write goes past it either.
 type idleWriter struct {
-	w    http.ResponseWriter
-	rc   *http.ResponseController
-	idle time.Duration
+	w     http.ResponseWriter
+	rc    *http.ResponseController
+	idle  time.Duration
+	until time.Time
+}
+
+func (w *idleWriter) deadline() time.Time {
+	d := time.Now().Add(w.idle)
+	if !w.until.IsZero() && w.until.Before(d) {
+		return w.until
+	}
+	return d
 }
 
 func (w *idleWriter) Write(p []byte) (int, error) {
-	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
+	w.rc.SetWriteDeadline(w.deadline())
 	return w.w.Write(p)
 }
 
 func (w *idleWriter) Flush() error {
-	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
+	w.rc.SetWriteDeadline(w.deadline())
 	return w.rc.Flush()
 }

@@ -196,16 +196,28 @@ func known(keys map[string]func(*yaml.Node, string)) string {
 
 // suggest offers the known key closest to a misspelt one.
 func suggest(got string, keys map[string]func(*yaml.Node, string)) string {
-	best, bestD := "", 3
+	names := make([]string, 0, len(keys))
 	for k := range keys {
-		if d := editDistance(got, k); d < bestD || (d == bestD && k < best) {
-			best, bestD = k, d
-		}
+		names = append(names, k)
 	}
+	best := Closest(got, names)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// Closest is the name closest to a misspelt one (at most two edits
+// away; the first in order of a tie), or "": for "did you mean" hints,
+// here and for the CLI's flags.
+func Closest(got string, names []string) string {
+	best, bestD := "", 3
+	for _, k := range names {
+		if d := editDistance(got, k); d < bestD || (d == bestD && k < best) {
+			best, bestD = k, d
+		}
+	}
+	return best
 }
 
 func editDistance(a, b string) int {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -65,6 +66,13 @@ func faultChild() int {
 // pages of hardly compressible text.
 func faultSite(t *testing.T, feeds, perFeed int) (srv *httptest.Server, feedURLs []string, articles []string) {
 	t.Helper()
+	return faultSiteCounting(t, feeds, perFeed, nil)
+}
+
+// faultSiteCounting is faultSite counting the article pages it serves in
+// pages (nil: none).
+func faultSiteCounting(t *testing.T, feeds, perFeed int, pages *atomic.Int64) (srv *httptest.Server, feedURLs []string, articles []string) {
+	t.Helper()
 	words := make([]string, 4000)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range words {
@@ -107,6 +115,9 @@ func faultSite(t *testing.T, feeds, perFeed int) (srv *httptest.Server, feedURLs
 		fmt.Fprint(w, `</channel></rss>`)
 	})
 	mux.HandleFunc("/a/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if pages != nil {
+			pages.Add(1)
+		}
 		id := r.PathValue("id")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, `<html><head><title>Story %s</title></head><body><article><h1>Story %s</h1>%s</article></body></html>`,

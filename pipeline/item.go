@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/feedvault/feedvault/canon"
@@ -19,7 +20,7 @@ import (
 // It returns the article's id (0 when there is none), whether it had been
 // seen before, and an error when the store failed, that is when the item
 // is neither archived nor queued for a retry.
-func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, log *slog.Logger) (rep Report, id uint64, known bool, err error) {
+func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost string, it feedparse.Item, full *diskFull, log *slog.Logger) (rep Report, id uint64, known bool, err error) {
 	link := canon.URL(it.Link)
 	if link == "" && it.GUID == "" {
 		// A post that is all text: known by its content.
@@ -50,6 +51,9 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 		return rep, id, found, nil
 	}
 	defer func() { <-p.pages }()
+	if err := full.refused(); err != nil {
+		return rep, id, found, err // its page could not be stored either
+	}
 
 	now := p.now().UTC()
 	a := &store.Article{
@@ -74,6 +78,7 @@ func (p *Pipeline) archiveItem(ctx context.Context, o *Outlet, feedURL, feedHost
 	newID, created, err := p.st.Put(withStory(a), rawBody(raw))
 	if err != nil {
 		log.Error("archive", "url", link, "err", err)
+		full.note(err)
 		return rep, id, found, err
 	}
 	switch {
@@ -126,6 +131,28 @@ func (p *Pipeline) textFromFeed(ctx context.Context, o *Outlet, a *store.Article
 		a.Text = res.Text
 		a.Flags = append(a.Flags, "text_from_feed")
 	}
+}
+
+// diskFull remembers, for one poll of a feed, that the store refused an
+// item for want of disk (a full disk, a used-up quota, a file-size
+// limit): the feed's other new items are then not fetched, since their
+// pages could not be stored either, and are left for the next poll,
+// which reads the feed again (see PollFeed).
+type diskFull struct{ err atomic.Pointer[error] }
+
+// note records err when it is a want of disk.
+func (d *diskFull) note(err error) {
+	if store.IsNoRoom(err) {
+		d.err.CompareAndSwap(nil, &err)
+	}
+}
+
+// refused is the want of disk noted, or nil.
+func (d *diskFull) refused() error {
+	if e := d.err.Load(); e != nil {
+		return *e
+	}
+	return nil
 }
 
 // rawBody is the body of a fetched page, or nil.

@@ -125,9 +125,10 @@ func (p *Pipeline) PollFeed(ctx context.Context, o *Outlet, feedURL string, resp
 		failed   int      // items not archived (the store failed)
 		firstErr error
 		workers  = make(chan struct{}, p.opt.PageWorkers)
+		full     diskFull
 	)
 	each(ctx, workers, len(items), func(i int) {
-		r, id, known, err := p.archiveItem(ctx, o, feedURL, feedHost, items[i], log)
+		r, id, known, err := p.archiveItem(ctx, o, feedURL, feedHost, items[i], &full, log)
 		mu.Lock()
 		defer mu.Unlock()
 		rep.add(r)

@@ -105,7 +105,15 @@ func ReextractProgress(ctx context.Context, st *store.Store, rules map[string]*e
 func reextractOne(ctx context.Context, budget *fetcher.Budget, st *store.Store, a *store.Article, rules map[string]*extractor.CompiledRules, empty *extractor.CompiledRules) (changed, hasRaw bool, err error) {
 	raw, err := st.Raw(a.ID)
 	if err != nil {
-		return false, false, nil
+		// No page to extract; a date outside the archive's range
+		// (archived before the pipeline undated such dates) is mended
+		// all the same, as check advises.
+		if store.InOrderedRange(a.Published) {
+			return false, false, nil
+		}
+		fresh := *a
+		undateOutOfRange(&fresh)
+		return false, false, st.Replace(&fresh)
 	}
 	r := rules[a.Outlet]
 	if r == nil {

@@ -84,50 +84,17 @@ func (s *Store) BackupFile(path string) (int64, error) {
 }
 
 // Check verifies the file's page structure (bbolt's own check) and
-// feedvault's invariants: every article decodes, and has its docs entry
-// and time keys. It returns the problems found.
+// feedvault's invariants (see checkArticles), and returns the problems
+// found. The pages are checked first, so that a damaged file gives an
+// error before any article is decoded; the articles are then walked in
+// short read transactions, so that a running daemon's writes never wait
+// long behind a check.
 func (s *Store) Check() ([]string, error) {
-	var problems []string
-	err := s.view(func(tx *bolt.Tx) error {
-		// Every page reachable from the buckets is read first, under
-		// view's guard, so that a damaged file gives an error.
-		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) }); err != nil {
-			return err
-		}
-		docs, bt, bs := tx.Bucket(bDocs), tx.Bucket(bByTime), tx.Bucket(bBySeen)
-		n := 0
-		err := tx.Bucket(bArticles).ForEach(func(k, v []byte) error {
-			n++
-			a, err := s.z.decodeArticle(k, v)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("article %x: %v", k, err))
-				return nil
-			}
-			if dv := docs.Get(k); dv == nil {
-				problems = append(problems, fmt.Sprintf("article %d: no docs entry", a.ID))
-			} else if p := daysProblem(tx, a.ID, dv); p != "" {
-				problems = append(problems, p)
-			}
-			if bt.Get(timeKey(a.SortTime(), a.ID)) == nil {
-				problems = append(problems, fmt.Sprintf("article %d: no time key", a.ID))
-			}
-			if bs.Get(timeKey(a.FirstSeen, a.ID)) == nil {
-				problems = append(problems, fmt.Sprintf("article %d: no first-seen key", a.ID))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if d := docs.Stats().KeyN; d != n {
-			problems = append(problems, fmt.Sprintf("%d articles but %d docs entries", n, d))
-		}
-		return nil
-	})
-	if err != nil {
-		return problems, err
-	}
 	pages, err := s.checkPages()
+	if err != nil {
+		return pages, err
+	}
+	problems, err := s.checkArticles(checkBatch, nil)
 	return append(pages, problems...), err
 }
 

@@ -139,6 +139,25 @@ func Open(path string, opt Options) (s *Store, err error) {
 	return s, nil
 }
 
+// openError says why the file at path could not be opened, and what to
+// do: os's own error names the path once ("open a.db: permission
+// denied"), and a writer that cannot create the archive is told why.
+func openError(path string, readOnly bool, err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Path != path {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	switch dir := filepath.Dir(path); {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("store: %w: the directory %s does not exist; create it (mkdir -p %s), or give --db a path in an existing directory", err, dir, dir)
+	case errors.Is(err, fs.ErrPermission) && readOnly:
+		return fmt.Errorf("store: %w: this user may not read the archive; check its owner and mode (ls -l %s)", err, path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("store: %w: this user may not open the archive (or create it in %s); check their owner and mode (ls -l), or give --db a path this user can write", err, dir)
+	}
+	return fmt.Errorf("store: %w", err)
+}
+
 // resolve follows path's symlinks, also to a file that does not exist
 // yet: the result names the file itself (its err is fs.ErrNotExist when
 // there is none).
@@ -194,7 +213,7 @@ func openLocked(path string, opt Options, timeout time.Duration) (db *bolt.DB, f
 		case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
 			return nil, nil, fmt.Errorf("store: %s: %w: not a feedvault archive, or its header is damaged: %w", path, ErrDamaged, err)
 		}
-		return nil, nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, nil, openError(path, opt.ReadOnly, err)
 	}
 	locked, err := f.Stat()
 	if err == nil {

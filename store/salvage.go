@@ -57,6 +57,9 @@ type salvaged struct {
 // what could not be read.
 func Salvage(src, dst string) (rep SalvageReport, err error) {
 	rep.Header, err = ReadHeader(src)
+	if errors.Is(err, fs.ErrNotExist) {
+		return rep, fmt.Errorf("store: salvage: %w: no archive there to recover from; give --db the damaged archive's path", err)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("store: salvage: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
@@ -203,11 +204,28 @@ func IsLoopback(host string) bool {
 // letting requests in flight finish for up to five seconds. ready, when
 // set, receives the bound address (useful with port 0).
 func ListenAndServe(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := Listen(addr)
 	if err != nil {
-		return fmt.Errorf("web: listen: %w", err)
+		return err
 	}
 	return Serve(ctx, ln, h, log, ready)
+}
+
+// Listen opens addr for the workbench. An address it cannot take says
+// what to do: the OS says only "bind: address already in use".
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	switch {
+	case err == nil:
+		return ln, nil
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("web: listen on %s: %w: another program listens there (ss -ltnp names it); give another port, e.g. 127.0.0.1:8081", addr, err)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return nil, fmt.Errorf("web: listen on %s: %w: no interface of this machine has that address; give 127.0.0.1, or one of the machine's own addresses (ip addr lists them)", addr, err)
+	case errors.Is(err, syscall.EACCES):
+		return nil, fmt.Errorf("web: listen on %s: %w: ports below 1024 need privileges; give a port from 1024 up, e.g. 127.0.0.1:8080", addr, err)
+	}
+	return nil, fmt.Errorf("web: listen on %s: %w", addr, err)
 }
 
 // Serve is ListenAndServe on a listener the caller opened (the daemon

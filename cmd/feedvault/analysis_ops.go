@@ -77,7 +77,7 @@ func analysis(ctx context.Context, dbPath, name string, params, out any) error {
 	}
 	st, err := store.Open(dbPath, store.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, store.ErrBusy) {
-		return fmt.Errorf("busy: %s is held by a process that does not answer on %s; try again when it ends", dbPath, archiveapi.SocketPath(dbPath))
+		return heldByOther(dbPath, "try again when it ends")
 	}
 	if err != nil {
 		return err

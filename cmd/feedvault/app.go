@@ -12,13 +12,14 @@ import (
 	"strings"
 
 	"github.com/feedvault/feedvault/archiveapi"
+	"github.com/feedvault/feedvault/config"
 	"github.com/feedvault/feedvault/redact"
 )
 
 // Exit statuses, documented in README.md.
 const (
 	exitOK      = 0 // everything worked
-	exitPartial = 1 // the run finished, but some feeds or pages failed
+	exitPartial = 1 // the run finished, but some feeds or pages failed; or a command was interrupted
 	exitFatal   = 2 // could not run: bad usage, bad config, archive busy or damaged
 )
 
@@ -65,6 +66,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	stdout, stderr = forTerminal(stdout), forTerminal(stderr)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	e.log = newLogger(stderr, os.Getenv("FEEDVAULT_LOG"))
+	if v := os.Getenv("FEEDVAULT_LOG"); v != "" {
+		if _, ok := logLevel(v); !ok {
+			e.log.Warn("FEEDVAULT_LOG is not a level: logging at info", "FEEDVAULT_LOG", v, "levels", "debug, info, warn, error")
+		}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		if len(args) > 1 && args[0] == "help" {
 			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
@@ -104,18 +110,24 @@ Defaults: the config is ./feeds.yaml (or $FEEDVAULT_CONFIG), the archive is
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
+	l, _ := logLevel(level)
+	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
+}
+
+// logLevel reads FEEDVAULT_LOG; ok is false for a value that is not a
+// level (it logs at info).
+func logLevel(level string) (l slog.Level, ok bool) {
 	switch strings.ToLower(level) {
 	case "debug":
-		l = slog.LevelDebug
+		return slog.LevelDebug, true
 	case "warn":
-		l = slog.LevelWarn
+		return slog.LevelWarn, true
 	case "error":
-		l = slog.LevelError
-	default:
-		l = slog.LevelInfo
+		return slog.LevelError, true
+	case "info", "":
+		return slog.LevelInfo, true
 	}
-	return slog.New(redact.Handler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
+	return slog.LevelInfo, false
 }
 
 // newFlags makes a subcommand's flag set; help is its usage text, printed
@@ -179,9 +191,8 @@ func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positi
 			args = args[1:]
 		}
 		cut := flagsEnd(fs, args, queryWords)
-		if err := fs.Parse(args[:cut]); err != nil {
+		if err := parseQuiet(fs, args[:cut]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(io.Discard)
 				return nil, errHelp
 			}
 			return nil, fmt.Errorf("%w: %w", errUsage, err)
@@ -199,6 +210,30 @@ func parseArgs(e *env, fs *flag.FlagSet, args []string, queryWords bool) (positi
 		}
 		args = rest
 	}
+}
+
+// parseQuiet parses args with fs, and on a bad flag prints the flag
+// package's error and a hint (the closest flag's name, and where the
+// command's flags are listed) instead of the whole usage, which buried
+// the one line that mattered under sixty.
+func parseQuiet(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	defer func() { fs.Usage = usage }()
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	hint := ""
+	if _, name, ok := strings.Cut(err.Error(), "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if c := config.Closest(name, names); c != "" {
+			hint = fmt.Sprintf("did you mean --%s? ", c)
+		}
+	}
+	fmt.Fprintf(fs.Output(), "feedvault %s: %s'feedvault %s --help' lists its flags\n", fs.Name(), hint, fs.Name())
+	return err
 }
 
 // emptyDB refuses an empty --db, which would name no file ("no archive at
@@ -293,6 +328,9 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &partial):
 		return exitPartial
+	case errors.Is(err, context.Canceled):
+		// Stopped by SIGINT or SIGTERM: what it finished is kept.
+		return exitPartial
 	}
 	return exitFatal
 }
@@ -318,6 +356,13 @@ func userMessage(err error) string {
 	// Stopped by SIGINT or SIGTERM, with nothing more said about it.
 	if errors.Is(err, context.Canceled) && strings.HasSuffix(msg, context.Canceled.Error()) {
 		msg = strings.TrimSuffix(msg, context.Canceled.Error()) + "interrupted"
+	}
+	h := fsHint(err)
+	if h == "" {
+		h = fsHintIn(msg) // bbolt's backup says its write error with %s
+	}
+	if h != "" {
+		msg += " (" + h + ")"
 	}
 	return msg
 }

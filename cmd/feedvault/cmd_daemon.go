@@ -99,7 +99,7 @@ func cmdDaemon(ctx context.Context, e *env, args []string) int {
 			popt.Metrics = metrics
 			// The address first: one in use stops the daemon before it
 			// takes the archive and polls, not after.
-			if ln, err = net.Listen("tcp", *hf.addr); err != nil {
+			if ln, err = web.Listen(*hf.addr); err != nil {
 				return fmt.Errorf("daemon: --http: %w", err)
 			}
 			return nil

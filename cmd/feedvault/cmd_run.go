@@ -69,8 +69,12 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if rep.NotArchived > 0 {
 		// The archive refused items (a full disk): that, not the feeds,
 		// is what to fix.
-		fmt.Fprintf(e.stderr, "feedvault: %d items not archived: %s; their feeds are read again on the next run, once the archive can take them\n",
-			rep.NotArchived, rep.ArchiveError)
+		then := "once the archive can take them"
+		if h := fsHintIn(rep.ArchiveError); h != "" {
+			then = "once the archive can take them: " + h
+		}
+		fmt.Fprintf(e.stderr, "feedvault: %d items not archived: %s; their feeds are read again on the next run, %s\n",
+			rep.NotArchived, rep.ArchiveError, then)
 	}
 	switch {
 	case rep.FeedsFailed > 0:

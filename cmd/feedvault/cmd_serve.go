@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/feedvault/feedvault/archiveapi"
 	"github.com/feedvault/feedvault/config"
@@ -41,8 +42,10 @@ SIGINT or SIGTERM:
                'feedvault daemon --http')
   /healthz     "ok" when the archive answers
 
-It reaches the archive as the CLI does: through the socket of a running
-daemon, else the file read-only. It works while the daemon polls.
+It reaches the archive as the CLI does, afresh for each request: through
+the socket of a running daemon, else the file read-only for that request
+alone. It works while the daemon polls, a daemon can start while it
+serves, and its pages work on when the daemon stops.
 
 No page runs a script, and no endpoint changes anything. It listens on
 loopback by default. Any other address needs a token (--token or, better,
@@ -119,10 +122,16 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 	} else if err != nil {
 		return fail(e, fmt.Errorf("serve: %w", err))
 	}
-	r, err := openReader(ctx, *dbPath)
+	// The archive must be there to start; then each request reaches it
+	// afresh (archiveapi.Follow): through a daemon when one runs, else
+	// the file for that request alone, so that a daemon can start beside
+	// the workbench, and its pages work on when the daemon stops.
+	first, err := openReader(ctx, *dbPath)
 	if err != nil {
 		return fail(e, err)
 	}
+	first.Close()
+	r := archiveapi.Follow(*dbPath, time.Second)
 	defer r.Close()
 	h, err := web.New(web.Options{Reader: r, Token: token, Rules: rules, Export: exportFunc(*cfgPath),
 		Metrics: web.NewMetrics(false, nil), Logger: e.log})

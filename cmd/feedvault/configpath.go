@@ -53,7 +53,21 @@ func loadConfig(flagValue, dbPath string) (*config.Config, error) {
 	if path == "" {
 		return nil, fmt.Errorf("config: no feeds.yaml found (looked for %s); give --config FILE or set FEEDVAULT_CONFIG", quoteList(tried))
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	return cfg, namedBy(err, flagValue)
+}
+
+// namedBy says, of a config file that does not exist, who named it: the
+// flag, or $FEEDVAULT_CONFIG (set in a profile and forgotten, the one a
+// stranger does not think of).
+func namedBy(err error, flagValue string) error {
+	if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if flagValue == "" && os.Getenv("FEEDVAULT_CONFIG") != "" {
+		return fmt.Errorf("%w ($FEEDVAULT_CONFIG names it: correct or unset it, or give --config FILE)", err)
+	}
+	return fmt.Errorf("%w (give --config an existing file, or leave --config out to use ./feeds.yaml)", err)
 }
 
 // loadOptionalConfig loads the config when there is one (nil, nil when
@@ -68,7 +82,7 @@ func loadOptionalConfig(flagValue, dbPath string) (*config.Config, error) {
 	if flagValue == "" && os.Getenv("FEEDVAULT_CONFIG") == "" && errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	return cfg, err
+	return cfg, namedBy(err, flagValue)
 }
 
 func quoteList(s []string) string {

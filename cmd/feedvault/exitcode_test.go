@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -78,5 +79,44 @@ func TestRunInterruptedIsPartial(t *testing.T) {
 	code, _, errs := cli(ctx, "run", "--config", cfg, "--db", filepath.Join(dir, "a.db"))
 	if code != exitPartial || !strings.Contains(errs, "feedvault: run interrupted; what was archived is kept") {
 		t.Errorf("exit %d: %s", code, errs)
+	}
+}
+
+// Every command stopped by SIGINT or SIGTERM exits 1, as run does (the
+// README's table): what it finished is kept (import, reextract, stories
+// backfill) or nothing was written (export). They exited 2, "could not
+// run", which a cron job reads as a broken setup.
+func TestInterruptedIsPartial(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	var lines []importLine
+	for i := range 5 {
+		lines = append(lines, importLine{URL: "https://a.example/" + string(rune('a'+i)), Outlet: "a", Title: "T", Text: "Words."})
+	}
+	in := importLines(t, dir, lines)
+	if code, out, errs := cli(context.Background(), "import", "--db", db, in); code != 0 {
+		t.Fatalf("import: %s %s", out, errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := [][]string{
+		{"reextract", "--db", db},
+		{"stories", "backfill", "--db", db},
+		{"export", "--db", db, "--format", "jsonl", "--out", filepath.Join(dir, "x.jsonl")},
+		{"export", "--db", db, "--format", "parquet", "--out", filepath.Join(dir, "pq")},
+	}
+	for _, args := range tests {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			code, _, errs := cli(ctx, args...)
+			if code != exitPartial || !strings.Contains(errs, "interrupted") {
+				t.Errorf("exit %d, want %d: %s", code, exitPartial, errs)
+			}
+		})
+	}
+	// import checks for the signal between batches of lines: a small
+	// file is done before it looks; its error, as a big one gives it.
+	err := fmt.Errorf("jsonl: x.jsonl: stopped at line 26001: interrupted: %w (the 26000 articles before it are archived)", context.Canceled)
+	if code := exitCode(err); code != exitPartial {
+		t.Errorf("an interrupted import: exit %d, want %d", code, exitPartial)
 	}
 }

@@ -87,7 +87,7 @@ func TestInterruptedSaysSo(t *testing.T) {
 		{fmt.Errorf("export: %w", context.Canceled), "export: interrupted"},
 		{context.Canceled, "interrupted"},
 		{fmt.Errorf("jsonl: x: stopped at line 3: interrupted: %w (the 2 articles before it are archived)", context.Canceled), "jsonl: x: stopped at line 3: interrupted: context canceled (the 2 articles before it are archived)"},
-		{errors.New("export: write x: no space left on device"), "export: write x: no space left on device"},
+		{errors.New("export: write x: permission denied"), "export: write x: permission denied"},
 	} {
 		if got := userMessage(tt.err); got != tt.want {
 			t.Errorf("userMessage(%q) = %q, want %q", tt.err, got, tt.want)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 
@@ -24,7 +23,7 @@ func runOpWith(ctx context.Context, log *slog.Logger, dbPath, name string, cfg *
 	ops := maintenanceOpsWith(cfg, prog)
 	via, err := archiveapi.RunOp(ctx, log, dbPath, name, ops[name], params, body, out)
 	if errors.Is(err, archiveapi.ErrBusy) {
-		return via, fmt.Errorf("busy: %s is held by a process that does not answer on %s; try again when it ends", dbPath, archiveapi.SocketPath(dbPath))
+		return via, heldByOther(dbPath, "try again when it ends")
 	}
 	return via, err
 }

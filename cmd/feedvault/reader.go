@@ -16,13 +16,19 @@ import (
 func openReader(ctx context.Context, dbPath string) (archiveapi.Reader, error) {
 	r, err := archiveapi.Open(ctx, dbPath, time.Second)
 	if errors.Is(err, archiveapi.ErrBusy) {
-		return nil, fmt.Errorf("busy: %s is held by another process that does not answer on %s; try again when it ends",
-			dbPath, archiveapi.SocketPath(dbPath))
+		return nil, heldByOther(dbPath, "try again when it ends")
 	}
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no archive at %s: run 'feedvault run' first, or give --db", dbPath)
 	}
 	return r, err
+}
+
+// heldByOther is the error for an archive that another process holds
+// without answering on its socket: what it can be, how to find it.
+func heldByOther(dbPath, next string) error {
+	return fmt.Errorf("busy: %s is held by another process that does not answer on %s (a feedvault command reading or writing the file itself, or another program: `fuser -v %s` names it); %s",
+		dbPath, archiveapi.SocketPath(dbPath), shellQuote(dbPath), next)
 }
 
 // isTerminal reports whether w is a terminal (not merely a character

@@ -166,7 +166,7 @@ func TestDaemonWithAnAddressInUseStopsFirst(t *testing.T) {
 	if strings.Contains(errs, "daemon started") {
 		t.Errorf("the daemon started before it failed to listen:\n%s", errs)
 	}
-	if code == exitOK || !strings.Contains(errs, "--http: listen tcp "+busy.Addr().String()) {
+	if code == exitOK || !strings.Contains(errs, "--http: web: listen on "+busy.Addr().String()+": listen tcp") {
 		t.Errorf("exit %d, stderr:\n%s", code, errs)
 	}
 	if n := web.count("/a.xml"); n > 0 {

@@ -61,11 +61,11 @@ func busyError(ctx context.Context, dbPath string) error {
 	if r, err := archiveapi.Dial(ctx, dbPath); err == nil {
 		defer r.Close()
 		if st, err := r.Status(ctx); err == nil {
-			return fmt.Errorf("busy: %s is held by feedvault %s (pid %d, since %s); not starting a second writer",
-				dbPath, st.Mode, st.PID, st.Started.Format(time.RFC3339))
+			return fmt.Errorf("busy: %s is held by feedvault %s (pid %d, since %s); not starting a second writer: queries and maintenance commands go through it; to run this, stop it first (kill -TERM %d)",
+				dbPath, st.Mode, st.PID, st.Started.Format(time.RFC3339), st.PID)
 		}
 	}
-	return fmt.Errorf("busy: %s is held by another process; not starting a second writer", dbPath)
+	return heldByOther(dbPath, "not starting a second writer; try again when it ends")
 }
 
 // pipelineOptions turns the validated config into the pipeline's typed values.
