@@ -48,9 +48,34 @@ func guard(path string, err *error) func() {
 	return func() {
 		debug.SetPanicOnFault(old)
 		if r := recover(); r != nil {
-			*err = fmt.Errorf("store: %s: %w: %v (run `feedvault check`, then `feedvault recover`)", path, ErrDamaged, r)
+			*err = &damageError{path: path, what: fmt.Sprint(r)}
 		}
 	}
+}
+
+// damageError is a damaged page met while reading: what bbolt found, and
+// what to do.
+type damageError struct{ path, what string }
+
+func (e *damageError) Error() string {
+	return e.Detail() + " (run `feedvault check`, then `feedvault recover`)"
+}
+
+// Detail is the error without its advice, for check, which gives its own.
+func (e *damageError) Detail() string {
+	return fmt.Sprintf("store: %s: %v: %s", e.path, ErrDamaged, e.what)
+}
+
+func (e *damageError) Unwrap() error { return ErrDamaged }
+
+// DamageDetail is err's message without the advice to run check and
+// recover, for check itself.
+func DamageDetail(err error) string {
+	var d *damageError
+	if errors.As(err, &d) {
+		return d.Detail()
+	}
+	return err.Error()
 }
 
 // Open opens (and for a writer, creates) the archive at path. Through a

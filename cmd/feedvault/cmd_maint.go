@@ -145,7 +145,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 // checkDamaged reports on an archive too damaged to open: what is
 // damaged, and what can be saved.
 func checkDamaged(e *env, dbPath string, damage error) int {
-	fmt.Fprintf(e.stdout, "damaged: %s\n", safe(damage.Error(), true))
+	fmt.Fprintf(e.stdout, "damaged: %s\n", safe(store.DamageDetail(damage), true))
 	rep, err := store.Salvage(dbPath, "")
 	if err != nil {
 		return fail(e, fmt.Errorf("check: %w", err))
