@@ -168,7 +168,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 		if errors.Is(err, context.Canceled) {
 			err = fmt.Errorf("interrupted: %w", err)
 		}
-		return fmt.Errorf("jsonl: %s: stopped at line %d: %w (the %d articles before it are archived; importing the file again adds only the rest)", name, batchLine, err, rep.Lines)
+		return fmt.Errorf("jsonl: %s: stopped at line %d: %w (%s; importing the file again adds only the rest)", name, batchLine, err, linesBefore(rep.Lines))
 	}
 	write := func() error {
 		if len(arts) == 0 {
@@ -199,7 +199,7 @@ func importLines(ctx context.Context, st *store.Store, r io.Reader, name string,
 				if err := write(); err != nil {
 					return rep, err
 				}
-				return rep, fmt.Errorf("%w (the %d articles before it are archived)", c.err, rep.Lines)
+				return rep, fmt.Errorf("%w (%s)", c.err, linesBefore(rep.Lines))
 			}
 			if len(arts) >= 2000 {
 				if err := ctx.Err(); err != nil {
@@ -315,4 +315,15 @@ func (r *Row) Article(now time.Time) (*store.Article, []byte, error) {
 		a.SetHistory(r.History, r.Sightings)
 	}
 	return a, raw, nil
+}
+
+// linesBefore says how many articles before a bad line are archived.
+func linesBefore(n int) string {
+	switch n {
+	case 0:
+		return "nothing before it is archived"
+	case 1:
+		return "the 1 article before it is archived"
+	}
+	return fmt.Sprintf("the %d articles before it are archived", n)
 }

@@ -155,7 +155,7 @@ func TestImportInterruptedSaysWhere(t *testing.T) {
 		t.Fatalf("import cancelled at line 3000 of 6000: %v (%+v)", err, rep)
 	}
 	stats, _ := st.Stats()
-	for _, want := range []string{"t.jsonl: stopped at line ", fmt.Sprintf("the %d articles before it are archived", stats.Articles), "importing the file again"} {
+	for _, want := range []string{"t.jsonl: stopped at line ", linesBefore(stats.Articles), "importing the file again"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q does not say %q", err, want)
 		}
@@ -166,5 +166,13 @@ func TestImportInterruptedSaysWhere(t *testing.T) {
 	rep, err = Import(context.Background(), st, strings.NewReader(strings.Join(lines, "\n")), "t.jsonl")
 	if err != nil || rep.New != 6000-stats.Articles {
 		t.Errorf("import again: %+v %v, want %d new", rep, err, 6000-stats.Articles)
+	}
+}
+
+func TestLinesBeforeAgreesInNumber(t *testing.T) {
+	for n, want := range map[int]string{0: "nothing before it is archived", 1: "the 1 article before it is archived", 26000: "the 26000 articles before it are archived"} {
+		if got := linesBefore(n); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
 	}
 }

@@ -215,7 +215,7 @@ func TestImportRejectsBadLines(t *testing.T) {
 {"url":"not a url","outlet":"x"}
 `), 0o644)
 	code, _, errs := cli(ctx, "import", "--db", db, p)
-	if code != exitFatal || !strings.Contains(errs, "bad.jsonl:2:") || !strings.Contains(errs, "not an absolute") || !strings.Contains(errs, "1 articles before it are archived") {
+	if code != exitFatal || !strings.Contains(errs, "bad.jsonl:2:") || !strings.Contains(errs, "not an absolute") || !strings.Contains(errs, "the 1 article before it is archived") {
 		t.Errorf("exit %d: %s", code, errs)
 	}
 	if n := len(queryRows(t, ctx, db)); n != 1 {
