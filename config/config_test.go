@@ -56,6 +56,8 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 			[]string{`f.yaml:4:5: outlets[0].intervall: unknown field "intervall"; did you mean "interval"?`}},
 		{"bad url", "outlets:\n  - name: a\n    feeds: [htp://x.org/f, /relative]\n",
 			[]string{`f.yaml:3:13: outlets[0].feeds[0]: "htp://x.org/f" is not an absolute http(s) URL`, `outlets[0].feeds[1]: "/relative"`}},
+		{"url without its scheme", "outlets:\n  - name: a\n    feeds: [localhost/f, example.com/rss]\n",
+			[]string{"outlets[0].feeds[0]: \"localhost/f\" is not an absolute http(s) URL\n", `outlets[0].feeds[1]: "example.com/rss" is not an absolute http(s) URL (did you mean "https://example.com/rss"?)`}},
 		{"bad duration", "defaults:\n  interval: 5 mins\noutlets:\n  - name: a\n    feeds: [http://x.org/f]\n",
 			[]string{`f.yaml:2:13: defaults.interval: invalid duration "5 mins"`}},
 		{"too short", "outlets:\n  - name: a\n    interval: 10s\n    feeds: [http://x.org/f]\n",

@@ -121,7 +121,7 @@ func (p *parser) urls(n *yaml.Node, field string, dst *[]string) {
 		}
 		u, err := url.Parse(strings.TrimSpace(v.Value))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
-			p.errorf(v, f, "%q is not an absolute http(s) URL", redact.String(v.Value))
+			p.errorf(v, f, "%q is not an absolute http(s) URL%s", redact.String(v.Value), schemeHint(v.Value))
 			continue
 		}
 		if port := u.Port(); port != "" {
@@ -238,4 +238,18 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// schemeHint suggests the URL a scheme-less one was meant to be
+// ("example.com/rss" → https://example.com/rss), when that one parses.
+func schemeHint(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "://") || s == "" {
+		return ""
+	}
+	u, err := url.Parse("https://" + strings.TrimPrefix(s, "//"))
+	if err != nil || u.Hostname() == "" || !strings.Contains(u.Hostname(), ".") {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", redact.URL(u.String()))
 }
