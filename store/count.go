@@ -107,20 +107,27 @@ func (s *Store) Count(f Filter, by string) ([]CountRow, error) {
 	return rows, err
 }
 
-// rawPass is matchIDs' filter on a docs value, without copying its
-// outlet: it returns the value's ordering time.
-func rawPass(f Filter) func(v []byte) (uint64, bool) {
-	outlets := map[string]bool{}
+// span is f's outlets as a set and its time range as [lo, hi) in
+// timeBits (the whole range when unset).
+func (f Filter) span() (outlets map[string]bool, lo, hi uint64) {
+	outlets = map[string]bool{}
 	for _, o := range f.Outlets {
 		outlets[o] = true
 	}
-	var lo, hi uint64 = 0, ^uint64(0)
+	lo, hi = 0, ^uint64(0)
 	if !f.Since.IsZero() {
 		lo = timeBits(f.Since)
 	}
 	if !f.Until.IsZero() {
 		hi = timeBits(f.Until)
 	}
+	return outlets, lo, hi
+}
+
+// rawPass is matchIDs' filter on a docs value, without copying its
+// outlet: it returns the value's ordering time.
+func rawPass(f Filter) func(v []byte) (uint64, bool) {
+	outlets, lo, hi := f.span()
 	return func(v []byte) (uint64, bool) {
 		var t uint64
 		var flags byte

@@ -31,27 +31,11 @@ func (s *Store) CountByOutlet(f Filter, by string) (map[string][]CountRow, error
 		// No words: one walk over the docs in id order, with the
 		// filters matchIDs applies (the tests hold the two equal), in
 		// short read transactions (walkDocs).
-		outlets := map[string]bool{}
-		for _, o := range f.Outlets {
-			outlets[o] = true
-		}
-		var lo, hi uint64 = 0, ^uint64(0)
-		if !f.Since.IsZero() {
-			lo = timeBits(f.Since)
-		}
-		if !f.Until.IsZero() {
-			hi = timeBits(f.Until)
-		}
+		pass := rawPass(f)
 		err = s.walkDocs(docsBatch, nil, func(v []byte) {
-			d := parseDoc(v)
-			t := d.published
-			if f.Seen {
-				t = d.seen
+			if t, ok := pass(v); ok {
+				add(parseDoc(v), t)
 			}
-			if t < lo || t >= hi || len(outlets) > 0 && !outlets[d.outlet] || f.Edited && d.flags&docEdited == 0 {
-				return
-			}
-			add(d, t)
 		})
 	} else {
 		err = s.view(func(tx *bolt.Tx) error {

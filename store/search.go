@@ -128,17 +128,7 @@ func twoDigits(n int) string {
 // limit (0: all).
 func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 	docs := tx.Bucket(bDocs)
-	outlets := map[string]bool{}
-	for _, o := range f.Outlets {
-		outlets[o] = true
-	}
-	var lo, hi uint64 = 0, ^uint64(0)
-	if !f.Since.IsZero() {
-		lo = timeBits(f.Since)
-	}
-	if !f.Until.IsZero() {
-		hi = timeBits(f.Until)
-	}
+	outlets, lo, hi := f.span()
 	pass := func(d docInfo) (uint64, bool) {
 		t := d.published
 		if f.Seen {
