@@ -51,6 +51,9 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 				// comments, see findCommentText.)
 				continue
 			}
+			if x.teasers[c] {
+				continue // a teaser's summary is not the article's (see teaserRuns)
+			}
 			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
 			var s float64
 			start := c.Parent
@@ -189,6 +192,9 @@ func (x *extraction) widen(top, body *html.Node) *html.Node {
 			break
 		}
 		addText, addLink, addP := ps.text-ts.text, ps.link-ts.link, ps.pText-ts.pText
+		// A run of teaser cards beside the article adds no article
+		// text, however long (see teaserRuns).
+		addP -= x.teaserText(p, top)
 		if addLink*10 >= addText*widenLinks && addText > 0 {
 			// What the ancestor adds is a link list: not the article, but
 			// the article may go on past it, a level up.

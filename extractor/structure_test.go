@@ -1,0 +1,32 @@
+package extractor
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// A list of teaser cards longer than the article after it ("More
+// stories": a linked title over a summary each, classes that name
+// nothing) is not the article: a card's summary does not vote for the
+// content, and the net does not weigh the result against it.
+func TestTeasersDoNotVote(t *testing.T) {
+	article := `<div class="body"><p>` + strings.Join(articleParas, "</p><p>") + `</p></div>`
+	var b strings.Builder
+	b.WriteString(`<section class="river">`)
+	for i := range 24 {
+		fmt.Fprintf(&b, `<article class="card"><h3><a href="/news/2024/05/story-%d">The harbour festival returns to the island, day %d</a></h3>`+
+			`<p>Fishermen, bakers and painters from the villages along the coast will gather by the old bridge for a week of music and markets, the organisers said on day %d.</p></article>`, i, i, i)
+	}
+	b.WriteString(`</section>`)
+	body := chrome + `<main><h1>Council approves budget</h1>` + article + b.String() + `</main>` + footer
+	r := extract(t, page("<title>Council approves budget</title>", body), Rules{})
+	for _, p := range articleParas {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q (path %s %s)", p, r.Path, r.PathWhy)
+		}
+	}
+	if strings.Contains(r.Text, "Fishermen, bakers") {
+		t.Errorf("the teasers are in the text:\n%s", r.Text)
+	}
+}
