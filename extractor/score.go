@@ -192,9 +192,12 @@ func (x *extraction) widen(top, body *html.Node) *html.Node {
 			break
 		}
 		addText, addLink, addP := ps.text-ts.text, ps.link-ts.link, ps.pText-ts.pText
-		// A run of teaser cards beside the article adds no article
-		// text, however long (see teaserRuns).
-		addP -= x.teaserText(p, top)
+		if !x.blind {
+			// A run of teaser cards beside the article adds no article
+			// text, however long (see teaserRuns). (The class-blind
+			// candidate, which guards what it holds, is let widen.)
+			addP -= x.teaserText(p, top)
+		}
 		if addLink*10 >= addText*widenLinks && addText > 0 {
 			// What the ancestor adds is a link list: not the article, but
 			// the article may go on past it, a level up.

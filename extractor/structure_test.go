@@ -30,3 +30,23 @@ func TestTeasersDoNotVote(t *testing.T) {
 		t.Errorf("the teasers are in the text:\n%s", r.Text)
 	}
 }
+
+// The second half of an article folded behind "Read more" (hidden, its
+// id named by the button's aria-controls) keeps its lines of links
+// ("Read also: …"): it is a fold of the article's sentences, not a
+// hidden menu, though a third of its text is linked.
+func TestFoldedHalfWithLinks(t *testing.T) {
+	var second strings.Builder
+	for i, p := range articleParas[4:] {
+		fmt.Fprintf(&second, `<p>%s</p><p>Read also: <a href="/news/2024/05/story-%d">The harbour festival returns to the island after a long and quiet winter</a></p>`, p, i)
+	}
+	article := `<div class="body"><p>` + strings.Join(articleParas[:4], "</p><p>") + `</p>` +
+		`<button aria-controls="more">Read more</button><div id="more" style="display:none">` + second.String() + `</div></div>`
+	body := chrome + `<main><h1>Council approves budget</h1>` + article + `</main>` + footer
+	r := extract(t, page("<title>Council approves budget</title>", body), Rules{})
+	for _, p := range articleParas {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q (path %s %s; removed %v)", p, r.Path, r.PathWhy, r.Removed)
+		}
+	}
+}
