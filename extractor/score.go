@@ -54,7 +54,8 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 			if x.teasers[c] {
 				continue // a teaser's summary is not the article's (see teaserRuns)
 			}
-			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
+			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c) ||
+				x.sentenceItem(c)
 			var s float64
 			start := c.Parent
 			if para {
@@ -290,4 +291,15 @@ func endsSentence(s string) bool {
 		return true
 	}
 	return false
+}
+
+// sentenceItem reports whether n is a list item written as a paragraph:
+// a sentence block (see sentenceBlock) with no blocks inside. A list
+// article (an <ol> of long items, each a paragraph) votes for its list
+// as paragraphs vote for their container; an item's text would vote
+// for the item itself otherwise, and the article's container would get
+// a sixth of it.
+func (x *extraction) sentenceItem(n *html.Node) bool {
+	st := x.stats[n]
+	return n.DataAtom == atom.Li && st != nil && st.sent > 0 && !hasBlockChild(n)
 }

@@ -50,3 +50,20 @@ func TestFoldedHalfWithLinks(t *testing.T) {
 		}
 	}
 }
+
+// A list article: its paragraphs are the items of an <ol>, each a
+// sentence or more, beside a column of notes longer than it. The items
+// vote for their list as paragraphs vote for their container (an item
+// voted for itself, and the article's container got a sixth of it).
+func TestListItemsVoteAsParagraphs(t *testing.T) {
+	column := `<div class="column"><div class="notes">` + plainParas(16) + `</div></div>`
+	article := `<div class="body"><ol><li>` + strings.Join(articleParas, "</li><li>") + `</li></ol></div>`
+	body := chrome + `<div class="page"><div class="left"><main><h1>Council approves budget</h1>` + article +
+		`</main></div><div class="right">` + column + `</div></div>` + footer
+	r := extract(t, page("<title>Council approves budget</title>", body), Rules{})
+	for _, p := range articleParas {
+		if !strings.Contains(r.Text, p) {
+			t.Errorf("lost %q (path %s %s)", p, r.Path, r.PathWhy)
+		}
+	}
+}
