@@ -26,34 +26,46 @@ func TestArticleSurvivesStructurePerturbations(t *testing.T) {
 	t.Run("letters", func(t *testing.T) { measurePerturbations(t, spacelessPerturbations(), letterBag) })
 }
 
+// pagesOf is a bound of lost pages out of applied: what extractor 2.7
+// reaches on the 526 pages (README). The test allows the next whole
+// page up from the share (see measurePerturbations), so lost pages in
+// all, and one page in the race detector's sample of a tenth.
+func pagesOf(lost, applied int) float64 { return float64(lost)/float64(applied) - 1e-9 }
+
 func structurePerturbations() []perturbation {
-	const bound = reportOnly
 	return []perturbation{
-		{"paragraphs as text and br", bound, func(a *html.Node) bool { return brParas(a) }},
-		{"paragraphs as div.block", bound, func(a *html.Node) bool { return renameParas(a, "div", "block") }},
-		{"paragraphs as section", bound, func(a *html.Node) bool { return renameParas(a, "section", "") }},
-		{"paragraphs as ol items", bound, func(a *html.Node) bool { return listParas(a, "ol", "") }},
-		{"paragraphs as ul.comments items", bound, func(a *html.Node) bool { return listParas(a, "ul", "comments") }},
-		{"paragraphs each an article", bound, func(a *html.Node) bool { return wrapParas(a, "article", "") }},
-		{"paragraphs in figure>figcaption", bound, func(a *html.Node) bool { return wrapParas2(a, "figure", "figcaption") }},
-		{"article in a table cell", bound, func(a *html.Node) bool { return inTable(a) }},
-		{"split by related links", bound, func(a *html.Node) bool { return split(a, relatedBox()) }},
-		{"split by an ad", bound, func(a *html.Node) bool { return split(a, adBox()) }},
-		{"split by a newsletter box", bound, func(a *html.Node) bool { return split(a, newsletterBox()) }},
-		{"split by a teaser article", bound, func(a *html.Node) bool { return split(a, teaserArticle(0)) }},
-		{"second half in details", bound, func(a *html.Node) bool { return fold(a, "details") }},
-		{"second half in hidden read-more", bound, func(a *html.Node) bool { return fold(a, "readmore") }},
-		{"second half in div.collapse", bound, func(a *html.Node) bool { return fold(a, "collapse") }},
-		{"headings class headline", bound, func(a *html.Node) bool { return classHeadings(a, "headline") }},
-		{"comment thread after, 2x (wordpress)", bound, func(a *html.Node) bool { return after(a, thread(a, true)) }},
-		{"comment thread after, 2x (plain)", bound, func(a *html.Node) bool { return after(a, thread(a, false)) }},
-		{"teaser list after, 2x", bound, func(a *html.Node) bool { return after(a, teaserList(a)) }},
+		// The pages lost to the first four are mostly pages whose
+		// article's element is not the article's container
+		// (dev-b3c19dd5f061, wcxb-0339, wcxb-2976, wcxb-4912).
+		{"paragraphs as text and br", pagesOf(6, 506), func(a *html.Node) bool { return brParas(a) }},
+		{"paragraphs as div.block", pagesOf(4, 506), func(a *html.Node) bool { return renameParas(a, "div", "block") }},
+		{"paragraphs as section", pagesOf(4, 506), func(a *html.Node) bool { return renameParas(a, "section", "") }},
+		{"paragraphs as ol items", pagesOf(8, 506), func(a *html.Node) bool { return listParas(a, "ol", "") }},
+		// A list named after comments, each item a paragraph, is a
+		// thread by its markup; captions are not the article's text.
+		{"paragraphs as ul.comments items", reportOnly, func(a *html.Node) bool { return listParas(a, "ul", "comments") }},
+		{"paragraphs in figure>figcaption", reportOnly, func(a *html.Node) bool { return wrapParas2(a, "figure", "figcaption") }},
+		{"paragraphs each an article", pagesOf(2, 509), func(a *html.Node) bool { return wrapParas(a, "article", "") }},
+		{"article in a table cell", lostNone, func(a *html.Node) bool { return inTable(a) }},
+		{"split by related links", pagesOf(10, 495), func(a *html.Node) bool { return split(a, relatedBox()) }},
+		{"split by an ad", lostNone, func(a *html.Node) bool { return split(a, adBox()) }},
+		{"split by a newsletter box", pagesOf(2, 495), func(a *html.Node) bool { return split(a, newsletterBox()) }},
+		{"split by a teaser article", lostNone, func(a *html.Node) bool { return split(a, teaserArticle(0)) }},
+		{"second half in details", pagesOf(5, 491), func(a *html.Node) bool { return fold(a, "details") }},
+		{"second half in hidden read-more", pagesOf(9, 491), func(a *html.Node) bool { return fold(a, "readmore") }},
+		{"second half in div.collapse", pagesOf(7, 491), func(a *html.Node) bool { return fold(a, "collapse") }},
+		{"headings class headline", lostNone, func(a *html.Node) bool { return classHeadings(a, "headline") }},
+		{"comment thread after, 2x (wordpress)", lostNone, func(a *html.Node) bool { return after(a, thread(a, true)) }},
+		// A thread whose classes name nothing is told from the article
+		// by nothing yet (README: the open failure mode).
+		{"comment thread after, 2x (plain)", pagesOf(73, 522), func(a *html.Node) bool { return after(a, thread(a, false)) }},
+		{"teaser list after, 2x", pagesOf(10, 522), func(a *html.Node) bool { return after(a, teaserList(a)) }},
 	}
 }
 
 func spacelessPerturbations() []perturbation {
 	return []perturbation{
-		{"text without spaces", reportOnly, func(a *html.Node) bool { return spaceless(a) }},
+		{"text without spaces", pagesOf(2, 525), func(a *html.Node) bool { return spaceless(a) }},
 	}
 }
 

@@ -124,7 +124,9 @@ func perturbations() []perturbation {
 	}
 	ps = append(ps, perturbation{"paragraphs in figure", lostWraps, func(a *html.Node) bool {
 		return wrapParas(a, "figure", "")
-	}}, perturbation{"paragraphs in div.sticky", lostWraps, func(a *html.Node) bool {
+	}}, perturbation{"paragraphs in div.sticky", pagesOf(4, 509), func(a *html.Node) bool {
+		// (2.7: wcxb-4558 keeps 80% of its words, not 82%: the list
+		// items voting, its blog's disclaimer after the article goes.)
 		return wrapParas(a, "div", "sticky")
 	}})
 	return ps

@@ -7,6 +7,7 @@ import (
 
 	"github.com/feedvault/feedvault/canon"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // A grid of teasers: other stories of the site, each a card with its
@@ -258,7 +259,7 @@ func (x *extraction) teaserRuns(body *html.Node) map[*html.Node]bool {
 				c.Type == html.ElementNode && (st == nil || st.text == 0):
 				// Nothing to read between two cards.
 			case c.Type == html.ElementNode && st.link >= teaserTitle && st.text-st.link >= teaserVote &&
-				st.text-st.link <= teaserText && x.teaserCard(x.onlyChild(c)):
+				st.text-st.link <= teaserText && x.cardShaped(c):
 				run = append(run, c)
 			default:
 				flush()
@@ -293,4 +294,38 @@ func (x *extraction) teaserText(n, top *html.Node) int {
 		}
 	}
 	return t
+}
+
+// cardShaped is teaserCard behind the cheap tests: a card holds blocks
+// (a title and a summary), and its text begins inside a link (the
+// title's).
+func (x *extraction) cardShaped(c *html.Node) bool {
+	d := x.onlyChild(c)
+	return hasBlockChild(d) && startsLinked(d) && x.teaserCard(d)
+}
+
+// startsLinked reports whether the first text with more than
+// whitespace under n lies inside a link under n.
+func startsLinked(n *html.Node) bool {
+	var walk func(m *html.Node, linked bool) (found, ok bool)
+	walk = func(m *html.Node, linked bool) (bool, bool) {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if strings.TrimSpace(c.Data) != "" {
+					return true, linked
+				}
+			case html.ElementNode:
+				if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
+					continue
+				}
+				if found, ok := walk(c, linked || isLink(c)); found {
+					return true, ok
+				}
+			}
+		}
+		return false, false
+	}
+	_, ok := walk(n, false)
+	return ok
 }
