@@ -28,8 +28,8 @@ func TestArticleSurvivesStructurePerturbations(t *testing.T) {
 
 // pagesOf is a bound of lost pages out of applied: what extractor 2.7
 // reaches on the 526 pages (README). The test allows the next whole
-// page up from the share (see measurePerturbations), so lost pages in
-// all, and one page in the race detector's sample of a tenth.
+// page up from the share (see measurePerturbations): lost pages in all,
+// as many in the race detector's sample of a tenth.
 func pagesOf(lost, applied int) float64 { return float64(lost)/float64(applied) - 1e-9 }
 
 func structurePerturbations() []perturbation {
