@@ -29,7 +29,7 @@ import (
 
 // Version changes whenever the output for some page may change, so that
 // archived text records which extractor produced it.
-const Version = "2.6"
+const Version = "2.7"
 
 // Rules are an outlet's own extraction rules, CSS selectors.
 type Rules struct {

@@ -252,15 +252,17 @@ func share(part, whole int) bool {
 // word does not take a block holding most of the page's paragraph text
 // (major), nor one of a family of blocks that do together
 // (contentFamily), nor, when it names a place rather than a message, a
-// block holding a run of article paragraphs (prose) or a quotation (an
-// embedded post): the walk goes on inside such a block instead.
+// block holding a run of article paragraphs (prose), a quotation (an
+// embedded post) or a fold of prose that a control opens (folded): the
+// walk goes on inside such a block instead.
 func (x *extraction) classTakes(n *html.Node, w string, totalP int) bool {
 	switch {
 	case commentThread(n, w, x.wrappers, x.commentText):
 		return true
 	case x.major(n, totalP), x.contentFamily(w, totalP), x.candidateFamily(n, w):
 		return false
-	case (x.prose(n) || x.quotation(n)) && !messageWords()[w]:
+	case (x.prose(n) || x.quotation(n) || x.folded(n)) && !messageWords()[w]:
+		// (A fold's id names what opens it: "more", "read-more".)
 		return false
 	}
 	return true

@@ -12,12 +12,18 @@ import (
 
 // folded reports whether a hidden n is a fold the reader can open: a
 // collapsed accordion panel, tab or "read more" whose id a control names
-// (aria-controls), holding prose rather than links. Its text is the
-// article's; menus and dialogs that hide are links, or are not prose.
+// (aria-controls), holding prose rather than links: under 30% of its
+// text linked, or half its unlinked text in sentences (the second half
+// of an article, folded behind "Read more", keeps its lines of links).
+// Its text is the article's; menus and dialogs that hide are links, or
+// are not prose.
 func (x *extraction) folded(n *html.Node) bool {
 	id := attr(n, "id")
 	st := x.stats[n]
-	return id != "" && x.controlled[id] && st != nil && st.text-st.link >= foldMin && st.link*10 < st.text*3
+	if id == "" || !x.controlled[id] || st == nil || st.text-st.link < foldMin {
+		return false
+	}
+	return st.link*10 < st.text*3 || st.sent >= foldMin && st.sent*2 >= st.text-st.link
 }
 
 // foldMin is the runes of unlinked text from which a fold holds prose.

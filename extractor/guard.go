@@ -34,6 +34,7 @@ func (x *extraction) prepare(body *html.Node, score bool) int {
 	x.wrappers = wrapperSet(body)
 	x.commentText = x.findCommentText(body)
 	x.page = x.visible(body)
+	x.teasers = x.teaserRuns(body)
 	total := x.page.pText
 	if score {
 		// Score the page as it is first: the best candidate and its

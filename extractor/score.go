@@ -51,7 +51,11 @@ func (x *extraction) topCandidate(body *html.Node) *html.Node {
 				// comments, see findCommentText.)
 				continue
 			}
-			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c)
+			if x.teasers[c] {
+				continue // a teaser's summary is not the article's (see teaserRuns)
+			}
+			para := paraTags()[c.DataAtom] || (c.DataAtom == atom.Div || c.DataAtom == atom.Section) && !hasBlockChild(c) ||
+				x.sentenceItem(c)
 			var s float64
 			start := c.Parent
 			if para {
@@ -189,6 +193,12 @@ func (x *extraction) widen(top, body *html.Node) *html.Node {
 			break
 		}
 		addText, addLink, addP := ps.text-ts.text, ps.link-ts.link, ps.pText-ts.pText
+		if !x.blind {
+			// A run of teaser cards beside the article adds no article
+			// text, however long (see teaserRuns). (The class-blind
+			// candidate, which guards what it holds, is let widen.)
+			addP -= x.teaserText(p, top)
+		}
 		if addLink*10 >= addText*widenLinks && addText > 0 {
 			// What the ancestor adds is a link list: not the article, but
 			// the article may go on past it, a level up.
@@ -281,4 +291,15 @@ func endsSentence(s string) bool {
 		return true
 	}
 	return false
+}
+
+// sentenceItem reports whether n is a list item written as a paragraph:
+// a sentence block (see sentenceBlock) with no blocks inside. A list
+// article (an <ol> of long items, each a paragraph) votes for its list
+// as paragraphs vote for their container; an item's text would vote
+// for the item itself otherwise, and the article's container would get
+// a sixth of it.
+func (x *extraction) sentenceItem(n *html.Node) bool {
+	st := x.stats[n]
+	return n.DataAtom == atom.Li && st != nil && st.sent > 0 && !hasBlockChild(n)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/feedvault/feedvault/canon"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // A grid of teasers: other stories of the site, each a card with its
@@ -221,3 +222,110 @@ const (
 	teaserTitle = 10
 	teaserText  = 600
 )
+
+// teaserRuns marks the cards of every run of at least minTeasers
+// sibling teaser cards on the page as parsed. A card's summary is not a
+// paragraph of the article: it does not vote for the content
+// (topCandidate), so that a "more stories" list longer than the article
+// after it does not win the page. When the page has next to no prose
+// outside the runs (an index of stories, a guide whose chapters are
+// cards), they all vote as before.
+//
+// The runs' paragraphs are not the page's prose that the safety net
+// weighs the result against either (prose0): a result that holds the
+// article beside a longer list of teasers is not suspiciously short.
+func (x *extraction) teaserRuns(body *html.Node) map[*html.Node]bool {
+	set := map[*html.Node]bool{}
+	var run []*html.Node
+	var in family // what the runs hold
+	flush := func() {
+		if len(run) >= minTeasers {
+			for _, c := range run {
+				st := x.stats[c]
+				in.pText += st.pText
+				in.sent += st.sent
+				in.plain += st.text - st.link
+				set[c] = true
+			}
+		}
+		run = run[:0]
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			st := x.stats[c]
+			switch {
+			case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "", c.Type == html.CommentNode,
+				c.Type == html.ElementNode && (st == nil || st.text == 0):
+				// Nothing to read between two cards.
+			case c.Type == html.ElementNode && st.link >= teaserTitle && st.text-st.link >= teaserVote &&
+				st.text-st.link <= teaserText && x.cardShaped(c):
+				run = append(run, c)
+			default:
+				flush()
+				if c.Type == html.ElementNode {
+					walk(c)
+				}
+			}
+		}
+		flush()
+	}
+	walk(body)
+	if x.page.sent-in.sent < partMin || x.page.plain-in.plain < proseMin {
+		return nil
+	}
+	// Nor are they the page's paragraphs that the safety net weighs the
+	// result against (see suspicious).
+	x.prose0 -= in.pText
+	return set
+}
+
+// teaserVote is the least unlinked text of a card whose summary would
+// vote (see paraScore).
+const teaserVote = 25
+
+// teaserText is the paragraph text of the teaser cards inside n and
+// outside top.
+func (x *extraction) teaserText(n, top *html.Node) int {
+	t := 0
+	for c := range x.teasers {
+		if st := x.stats[c]; st != nil && contains(n, c) && !contains(top, c) {
+			t += st.pText
+		}
+	}
+	return t
+}
+
+// cardShaped is teaserCard behind the cheap tests: a card holds blocks
+// (a title and a summary), and its text begins inside a link (the
+// title's).
+func (x *extraction) cardShaped(c *html.Node) bool {
+	d := x.onlyChild(c)
+	return hasBlockChild(d) && startsLinked(d) && x.teaserCard(d)
+}
+
+// startsLinked reports whether the first text with more than
+// whitespace under n lies inside a link under n.
+func startsLinked(n *html.Node) bool {
+	var walk func(m *html.Node, linked bool) (found, ok bool)
+	walk = func(m *html.Node, linked bool) (bool, bool) {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if strings.TrimSpace(c.Data) != "" {
+					return true, linked
+				}
+			case html.ElementNode:
+				if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
+					continue
+				}
+				if found, ok := walk(c, linked || isLink(c)); found {
+					return true, ok
+				}
+			}
+		}
+		return false, false
+	}
+	_, ok := walk(n, false)
+	return ok
+}
