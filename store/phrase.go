@@ -304,14 +304,18 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 					continue
 				}
 				var v []byte
-				if r != nil {
+				switch {
+				case vals != nil:
+					v = vals[i]
+				case r == nil:
+					unread[i] = true // no reader after all: the map, after
+					continue
+				default:
 					var err error
 					if v, err = r.get(u64(ids[i])); err != nil {
 						unread[i] = true
 						continue
 					}
-				} else {
-					v = vals[i]
 				}
 				var err error
 				if ok[i], buf, err = e.z.hasPhraseIn(v, n.Field, n.Words, buf); err != nil {
