@@ -133,8 +133,6 @@ func Open(path string, opt Options) (s *Store, err error) {
 		// Nothing writes the file while this reader holds its shared
 		// lock, and the file is bbolt's own descriptor.
 		s.pread, s.pageSize = file, db.Info().PageSize
-	}
-	if opt.ReadOnly {
 		err = s.view(func(tx *bolt.Tx) error { return checkSchema(tx, path) })
 	} else {
 		err = s.update(func(tx *bolt.Tx) error {
