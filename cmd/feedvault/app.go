@@ -357,11 +357,7 @@ func userMessage(err error) string {
 	if errors.Is(err, context.Canceled) && strings.HasSuffix(msg, context.Canceled.Error()) {
 		msg = strings.TrimSuffix(msg, context.Canceled.Error()) + "interrupted"
 	}
-	h := fsHint(err)
-	if h == "" {
-		h = fsHintIn(msg) // bbolt's backup says its write error with %s
-	}
-	if h != "" {
+	if h := fsHint(err); h != "" {
 		msg += " (" + h + ")"
 	}
 	return msg

@@ -19,14 +19,15 @@ var fsHints = []struct {
 }
 
 // fsHint is what to do about err, when it is a file-system error that
-// fsHints knows, else "".
+// fsHints knows, else "". bbolt says some write errors with %s, which
+// ends their chain, so the message is read too.
 func fsHint(err error) string {
 	for _, h := range fsHints {
 		if errors.Is(err, h.errno) {
 			return h.hint
 		}
 	}
-	return ""
+	return fsHintIn(err.Error())
 }
 
 // fsHintIn is fsHint for an error known only by its message (a run's
