@@ -201,13 +201,14 @@ type docInfo struct {
 	published, seen uint64 // timeBits
 	flags           byte
 	outlet          string
+	known           bool // read from a docs entry (parseDoc of none: false)
 }
 
 func parseDoc(v []byte) docInfo {
 	if len(v) < 17 {
 		return docInfo{}
 	}
-	return docInfo{binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:]), v[16], string(v[17:])}
+	return docInfo{binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:]), v[16], string(v[17:]), true}
 }
 
 func timeBits(t time.Time) uint64 { return uint64(t.UnixNano()) ^ (1 << 63) }

@@ -138,7 +138,7 @@ func timeWalk(tx *bolt.Tx, docs valueReader, f Filter, lo, hi uint64, limit, bud
 		}
 		d := parseDoc(docs.Get(k[8:16]))
 		if t, ok := accept(id, &d); ok {
-			out = append(out, hit{id, t})
+			out = append(out, hit{id, t, d})
 			if limit > 0 && len(out) >= limit {
 				break
 			}
@@ -211,26 +211,25 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 			return out
 		}
 	}
-	// Rare matches: sort the bound's ids by time, then check them in order.
-	docs := ev.docsR
+	// Rare matches: sort the bound's ids by time, then check them in
+	// order. Their docs entries are read on every core (readAll).
+	ds := make([]docInfo, len(bound))
+	readAll(ev.docs, ev.file, ev.pageSize, bound, func(i int, v []byte) { ds[i] = parseDoc(v) })
+	ev.docReads += len(bound)
 	cands := make([]hit, 0, len(bound))
-	infos := make(map[uint64]docInfo, len(bound))
 	var at, aid uint64
 	if f.After != nil {
 		at, aid = timeBits(f.After.Time), f.After.ID
 	}
-	for _, id := range bound {
-		ev.docReads++
-		d := parseDoc(docs.Get(u64(id)))
-		t, ok := pass(d)
+	for i, id := range bound {
+		t, ok := pass(ds[i])
 		if !ok {
 			continue
 		}
 		if f.After != nil && !(t < at || t == at && id < aid) {
 			continue
 		}
-		cands = append(cands, hit{id, t})
-		infos[id] = d
+		cands = append(cands, hit{id, t, ds[i]})
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].t != cands[j].t {
@@ -247,7 +246,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 	}
 	var out []hit
 	for _, h := range cands {
-		d := infos[h.id]
+		d := h.d
 		var text *articleText
 		if whole && has(matched, h.id) || !whole && m.match(f.Query, h.id, &d, &text) {
 			out = append(out, h)

@@ -46,11 +46,16 @@ func listedArticle(lb, docs valueReader, id uint64) *Article {
 	if v == nil {
 		return nil
 	}
+	return listed(v, id, parseDoc(docs.Get(u64(id))))
+}
+
+// listed builds the listing fields of article id from its listing
+// record v and its docs entry d, or returns nil when v is none.
+func listed(v []byte, id uint64, d docInfo) *Article {
 	n, w := binary.Uvarint(v)
 	if w <= 0 || uint64(len(v)-w) < n {
 		return nil
 	}
-	d := parseDoc(docs.Get(u64(id)))
 	a := &Article{
 		ID:        id,
 		URL:       string(v[w : w+int(n)]),

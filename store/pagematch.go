@@ -75,7 +75,7 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **article
 		if *text != nil {
 			return (*text).hasPhrase(n.Field, n.Words, nil)
 		}
-		if asciiWords(n.Words) && n.Field != query.FieldAuthor {
+		if simpleWords(n.Words) && n.Field != query.FieldAuthor {
 			// Searched in a buffer used again from article to article,
 			// not decoded into strings: a page's checks take no fresh
 			// memory.

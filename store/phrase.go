@@ -62,11 +62,11 @@ func (t *articleText) hasPhrase(field string, phrase []string, scratch []byte) b
 	default:
 		seqs = []string{t.Title, t.Text}
 	}
-	if asciiWords(phrase) {
+	if simpleWords(phrase) {
 		var low []byte
 		for _, s := range seqs {
 			low = append(low[:0], s...)
-			found, ok := hasASCIIPhrase(low, phrase)
+			found, ok := hasSimplePhrase(low, phrase)
 			if found || !ok && slowHasPhrase([]string{s}, phrase, scratch) {
 				return true
 			}
@@ -107,17 +107,19 @@ func slowHasPhrase(seqs, phrase []string, scratch []byte) bool {
 	return false
 }
 
-// asciiWords reports whether every word is ASCII lower-case letters
-// and digits, and whole (shorter than query.MaxWordBytes: a word that
-// long may be the cut of a longer run, which the byte search would not
-// take for a word).
-func asciiWords(words []string) bool {
+// simpleWords reports whether every word of a phrase is made of the
+// runes the byte search lowers itself (hasSimplePhrase): ASCII
+// lower-case letters and digits, and basic Cyrillic lower-case letters
+// (U+0430–U+045F). Each word is also well short of query.MaxWordBytes: a
+// word near that long may be the cut of a longer run, which the byte
+// search would not take for a word.
+func simpleWords(words []string) bool {
 	for _, w := range words {
-		if w == "" || len(w) >= query.MaxWordBytes {
+		if w == "" || len(w) > query.MaxWordBytes-utf8.UTFMax {
 			return false
 		}
-		for i := 0; i < len(w); i++ {
-			if c := w[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+		for _, r := range w {
+			if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || 0x430 <= r && r <= 0x45f) {
 				return false
 			}
 		}
@@ -125,31 +127,80 @@ func asciiWords(words []string) bool {
 	return len(words) > 0
 }
 
+// asciiOnly reports whether every word is ASCII.
+func asciiOnly(words []string) bool {
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			if w[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // Runes outside ASCII whose lower case is ASCII: a word holding one
-// can equal an ASCII word. hasASCIIPhrase leaves a text holding one to
+// can equal an ASCII word. hasSimplePhrase leaves a text holding one to
 // the word-by-word search.
 const (
 	dottedCapitalI = "\u0130" // İ → i
 	kelvinSign     = "\u212a" // K → k
 )
 
-// hasASCIIPhrase searches s for phrase (ASCII words, lower case)
-// without splitting all of s into words: it lowers s's ASCII letters in
-// place (the words of s stay the same), finds the first word, and checks
-// the word edges and the words after it where it stands. ok is false
-// when s holds a rune that lower-cases into ASCII, or a joiner: the
-// caller then splits s into words.
-func hasASCIIPhrase(s []byte, phrase []string) (found, ok bool) {
-	for i, c := range s {
-		if 'A' <= c && c <= 'Z' {
-			s[i] = c + 'a' - 'A'
+// lowerSimple lowers s's ASCII capitals and basic Cyrillic capitals
+// (U+0400–U+042F, two bytes each, as their lower case) in place, so
+// that the words of s stay where they are. ok is false when the byte
+// search cannot stand for the word-by-word one: s holds a joiner, or a
+// rune that lower-cases into ASCII; and, for a phrase with words outside
+// ASCII (cyrillic), any other word rune outside ASCII and basic
+// Cyrillic (a combining mark that NFC would compose into a Cyrillic
+// letter, say).
+func lowerSimple(s []byte, cyrillic bool) (ok bool) {
+	other := false // a byte outside ASCII that is not basic Cyrillic
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				s[i] = c + 'a' - 'A'
+			}
+			continue
+		}
+		if (c == 0xd0 || c == 0xd1) && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			if r := rune(c&0x1f)<<6 | rune(s[i+1]&0x3f); r <= 0x45f {
+				switch {
+				case r < 0x410: // Ѐ–Џ
+					r += 0x50
+				case r < 0x430: // А–Я
+					r += 0x20
+				}
+				s[i], s[i+1] = byte(0xc0|r>>6), byte(0x80|r&0x3f)
+				i++
+				continue
+			}
+		}
+		other = true
+		if cyrillic {
+			r, n := utf8.DecodeRune(s[i:])
+			if query.IsWordRune(r) {
+				return false
+			}
+			i += n - 1
 		}
 	}
-	if bytes.Contains(s, []byte(dottedCapitalI)) || bytes.Contains(s, []byte(kelvinSign)) || query.HasJoiner(s) {
+	return !other || !bytes.Contains(s, []byte(dottedCapitalI)) && !bytes.Contains(s, []byte(kelvinSign)) && !query.HasJoiner(s)
+}
+
+// hasSimplePhrase searches s for phrase (simpleWords) without splitting
+// all of s into words: it lowers s in place (lowerSimple), finds the
+// first word, and checks the word edges and the words after it where it
+// stands. ok is false when lowerSimple says the byte search cannot
+// answer: the caller then splits s into words.
+func hasSimplePhrase(s []byte, phrase []string) (found, ok bool) {
+	if !lowerSimple(s, !asciiOnly(phrase)) {
 		return false, false
 	}
 	first := phrase[0]
@@ -180,12 +231,12 @@ func hasASCIIPhrase(s []byte, phrase []string) (found, ok bool) {
 }
 
 // hasPhraseIn reports whether the article value v holds phrase in
-// field, as decodeText and hasPhrase do. For a phrase of ASCII words in
-// a two-frame value, it decompresses the text into buf (returned, to be
-// used again) and searches it there, copying nothing.
+// field, as decodeText and hasPhrase do. For a phrase of simple words
+// (simpleWords) in a two-frame value, it decompresses the text into buf
+// (returned, to be used again) and searches it there, copying nothing.
 func (z *codec) hasPhraseIn(v []byte, field string, phrase []string, buf []byte) (bool, []byte, error) {
 	_, body, err := articleParts(v)
-	if err != nil || body == nil || field == query.FieldAuthor || !asciiWords(phrase) {
+	if err != nil || body == nil || field == query.FieldAuthor || !simpleWords(phrase) {
 		t, err := z.decodeText(v, field)
 		if err != nil {
 			return false, buf, err
@@ -205,7 +256,7 @@ func (z *codec) hasPhraseIn(v []byte, field string, phrase []string, buf []byte)
 		seqs = seqs[:1]
 	}
 	for _, s := range seqs {
-		found, ok := hasASCIIPhrase(s, phrase)
+		found, ok := hasSimplePhrase(s, phrase)
 		if found || !ok && slowHasPhrase([]string{string(s)}, phrase, nil) {
 			return true, raw, nil
 		}

@@ -127,12 +127,12 @@ func TestOneFrameArticlesStillRead(t *testing.T) {
 // and accented letters and combining marks at the edges, the runes that
 // lower-case into ASCII, joiners inside and between the words,
 // punctuation runs between the words.
-func TestASCIIPhraseAsWordByWord(t *testing.T) {
-	t.Run("runes that lower-case into ASCII", func(t *testing.T) {
+func TestSimplePhraseAsWordByWord(t *testing.T) {
+	t.Run("runes that lower-case into the simple alphabet", func(t *testing.T) {
 		var got []rune
 		for r := rune(0x80); r <= unicode.MaxRune; r++ {
 			query.EachWord(string(r), nil, func(w []byte) {
-				if asciiWords([]string{string(w)}) {
+				if simpleWords([]string{string(w)}) && !(0x400 <= r && r <= 0x45f) {
 					got = append(got, r)
 				}
 			})
@@ -143,8 +143,10 @@ func TestASCIIPhraseAsWordByWord(t *testing.T) {
 	})
 	t.Run("random text", func(t *testing.T) {
 		pieces := []string{"north", "North", "NORTH", "korean", "Korean", "troops", "northern", "anorth", "korea", "n", " ", "  ", ", ", "-", "\n\n",
-			"é", "Ä", "я", "\u0301", "İ", "\u212a", "7", "_", "’", "k", "o", "r", "e", "a", "i", "\u00ad", "\u2060", "\ufeff"}
-		phrases := [][]string{{"north", "korean", "troops"}, {"north", "korean"}, {"korean"}, {"korea", "n"}, {"north", "north"}, {"a", "n"}, {"k", "orea"}, {"i", "k"}, {"k"}, {"i"}}
+			"é", "Ä", "я", "\u0301", "İ", "\u212a", "7", "_", "’", "k", "o", "r", "e", "a", "i", "\u00ad", "\u2060", "\ufeff",
+			"Москва", "москва", "МОСКВА", "войска", "Войска", "москвы", "ё", "Ё", "е", "и", "й", "Й", "\u0306", "\u0308", "ґ", "І", "і", "«", "»", "—", "\u0400", "\u0460"}
+		phrases := [][]string{{"north", "korean", "troops"}, {"north", "korean"}, {"korean"}, {"korea", "n"}, {"north", "north"}, {"a", "n"}, {"k", "orea"}, {"i", "k"}, {"k"}, {"i"},
+			{"москва", "войска"}, {"москва"}, {"войска", "москва"}, {"ё"}, {"й"}, {"е"}, {"и"}, {"і"}, {"ѐ"}, {"korea", "москва"}}
 		z, err := newCodec()
 		if err != nil {
 			t.Fatal(err)

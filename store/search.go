@@ -47,7 +47,8 @@ func (f Filter) CursorOf(a *Article) *Cursor {
 
 type hit struct {
 	id uint64
-	t  uint64 // timeBits of the ordering time
+	t  uint64  // timeBits of the ordering time
+	d  docInfo // its docs entry, as the search read it
 }
 
 // Query returns the articles that pass f, newest first.
@@ -59,11 +60,27 @@ func (s *Store) Query(f Filter) ([]*Article, error) {
 			return err
 		}
 		// Each hit is a lookup at random in the file: read with pread
-		// when the store can (pread.go), and in id order, so that hits
-		// on one page of a bucket read it once.
-		arts, lb, docs := s.values(tx, bArticles), s.values(tx, bListing), s.values(tx, bDocs)
+		// when the store can (pread.go), on every core for a long
+		// listing, and in id order, so that hits on one page of a bucket
+		// read it once. The docs entries came with the hits.
+		order := idOrder(hits)
 		out = make([]*Article, len(hits))
-		for _, i := range idOrder(hits) {
+		if f.Listing {
+			ids := make([]uint64, len(order))
+			for j, i := range order {
+				ids[j] = hits[i].id
+			}
+			readAll(tx.Bucket(bListing), s.pread, s.pageSize, ids, func(j int, v []byte) {
+				if h := &hits[order[j]]; h.d.known {
+					out[order[j]] = listed(v, h.id, h.d)
+				}
+			})
+		}
+		arts, lb, docs := s.values(tx, bArticles), s.values(tx, bListing), s.values(tx, bDocs)
+		for _, i := range order {
+			if out[i] != nil {
+				continue
+			}
 			id := hits[i].id
 			if f.Listing {
 				if out[i] = listedArticle(lb, docs, id); out[i] != nil {
@@ -171,10 +188,12 @@ func (s *Store) matchIDs(tx *bolt.Tx, f Filter, limit int) ([]hit, error) {
 		return firstPage(tx, ev, f, lo, hi, limit, pass), nil
 	}
 	ids := ev.eval(f.Query)
+	ds := make([]docInfo, len(ids))
+	readAll(docs, ev.file, ev.pageSize, ids, func(i int, v []byte) { ds[i] = parseDoc(v) })
 	var out []hit
-	for _, id := range ids {
-		if t, ok := pass(parseDoc(docs.Get(u64(id)))); ok {
-			out = append(out, hit{id, t})
+	for i, id := range ids {
+		if t, ok := pass(ds[i]); ok {
+			out = append(out, hit{id, t, ds[i]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
