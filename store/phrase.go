@@ -307,9 +307,9 @@ func skipNonWord(s []byte, p int) int {
 	return p
 }
 
-// phrase intersects the words' postings, then checks each candidate's
-// text for the words side by side.
-func (e *evaluator) phrase(n *query.Node) []uint64 {
+// phrase intersects the words' postings, keeps the candidates w keeps
+// (evalIn), then checks each one's text for the words side by side.
+func (e *evaluator) phrase(n *query.Node, w *within) []uint64 {
 	var ids []uint64
 	for i, w := range n.Words {
 		p := e.term(&query.Node{Op: query.OpTerm, Field: n.Field, Words: []string{w}})
@@ -322,6 +322,10 @@ func (e *evaluator) phrase(n *query.Node) []uint64 {
 			return nil
 		}
 	}
+	if ids = w.keep(ids); len(ids) == 0 {
+		return nil
+	}
+	e.textChecks += len(ids)
 	// Check the candidates on every core. Through the memory map, the
 	// values are looked up here (bbolt's transaction is not for several
 	// goroutines) and point into the map, valid while the transaction is

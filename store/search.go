@@ -235,6 +235,7 @@ type evaluator struct {
 	// later; an older archive opened read-only has none).
 	outletsIndexed bool
 	docReads       int // docs entries a page read (its cost, for tests)
+	textChecks     int // candidates whose text the set evaluator checked for a phrase (likewise)
 }
 
 // newEvaluator reads the dirty articles of tx.
@@ -287,52 +288,6 @@ func (e *evaluator) all() []uint64 {
 		}
 	}
 	return e.universe
-}
-
-func (e *evaluator) eval(n *query.Node) []uint64 {
-	switch n.Op {
-	case query.OpTerm:
-		return e.term(n)
-	case query.OpPhrase:
-		return e.phrase(n)
-	case query.OpOr:
-		var out []uint64
-		for _, k := range n.Kids {
-			out = unionIDs(out, e.eval(k))
-		}
-		return out
-	case query.OpNot:
-		return minus(e.all(), e.eval(n.Kids[0]))
-	case query.OpAnd:
-		var pos, neg []*query.Node
-		for _, k := range n.Kids {
-			if k.Op == query.OpNot {
-				neg = append(neg, k.Kids[0])
-			} else {
-				pos = append(pos, k)
-			}
-		}
-		var out []uint64
-		if len(pos) == 0 {
-			out = e.all()
-		}
-		for i, k := range pos {
-			ids := e.eval(k)
-			if i == 0 {
-				out = ids
-			} else {
-				out = intersect(out, ids)
-			}
-			if len(out) == 0 {
-				return nil
-			}
-		}
-		for _, k := range neg {
-			out = minus(out, e.eval(k))
-		}
-		return out
-	}
-	return nil
 }
 
 func fieldByte(f string) byte {

@@ -69,6 +69,10 @@ var searchQueries = []string{
 	// a field on a group, double NOT, typographic quotes (query: TestParseMeaning)
 	"title:(summit OR talks) -title:(korea OR seoul)", "author:(smith -smithson)", "NOT NOT korea", "“north korea” -(troops)",
 	"korea-(russia OR moscow)", `-outlet:"meduza" title:(mis* пере*)`,
+	// phrases narrowed by the rest of an AND (eval.go)
+	`"north korea" -troops`, `"north korea" troops -moscow`, `-"north korea" korea`, `("north korea" OR "Москва войска") -russia`,
+	`("north korea" OR missile) -"korea troops"`, `("north korea" OR missile) -russia`, `-"north korea" -russia`, `NOT ("north korea" -troops)`, `korea ("north korea" OR -troops)`,
+	`title:"north korea" -"korea troops" seoul`, `outlet:yonhap "korea troops" -(seoul OR "north korea")`,
 }
 
 func TestSearchMatchesReference(t *testing.T) {
