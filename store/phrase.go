@@ -162,6 +162,22 @@ const (
 func lowerSimple(s []byte, cyrillic bool) (ok bool) {
 	other := false // a byte outside ASCII that is not basic Cyrillic
 	for i := 0; i < len(s); i++ {
+		// Eight ASCII bytes at a time: a byte's high bit is set in
+		// x+0x3f when it is 'A' or above, in x+0x25 when above 'Z' (no
+		// carry between bytes below 0x80); 0x20 lowers a capital.
+		for i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64(s[i:])
+			if x&0x8080808080808080 != 0 {
+				break
+			}
+			if upper := (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) & 0x8080808080808080; upper != 0 {
+				binary.LittleEndian.PutUint64(s[i:], x|upper>>2)
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {

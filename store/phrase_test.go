@@ -191,3 +191,41 @@ func TestSimplePhraseAsWordByWord(t *testing.T) {
 		}
 	})
 }
+
+// lowerSimple lowers ASCII and basic Cyrillic capitals as unicode
+// does, every other byte left as it is (unless it gives up, for a
+// Cyrillic phrase, at a word rune outside the alphabet), eight ASCII bytes at a time or
+// one by one, with runs of every length and every ASCII byte (the
+// neighbours of 'A' and 'Z' and of 'a' and 'z' among them).
+func TestLowerSimpleAsUnicode(t *testing.T) {
+	var alphabet []string
+	for c := 0; c < 0x80; c++ {
+		alphabet = append(alphabet, string(rune(c)))
+	}
+	alphabet = append(alphabet, "Ѐ", "Џ", "А", "Я", "а", "я", "ѐ", "џ", "Ѡ", "é", "İ", "\u0308", "—", "\ufeff")
+	r := rand.New(rand.NewPCG(9, 9))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for j := r.IntN(40); j > 0; j-- {
+			if r.IntN(4) == 0 {
+				b.WriteString(alphabet[0x80+r.IntN(len(alphabet)-0x80)])
+			} else {
+				b.WriteString(alphabet[r.IntN(0x80)])
+			}
+		}
+		s := b.String()
+		want := strings.Map(func(r rune) rune {
+			if r < 0x80 || 0x400 <= r && r < 0x430 {
+				return unicode.ToLower(r)
+			}
+			return r
+		}, s)
+		got := []byte(s)
+		if ok := lowerSimple(got, i%2 == 0); !ok && i%2 == 0 {
+			continue // a word rune outside the alphabet: it stopped there, for the slow search
+		}
+		if string(got) != want {
+			t.Fatalf("%q lowered to %q, want %q", s, got, want)
+		}
+	}
+}
