@@ -162,35 +162,43 @@ const (
 func lowerSimple(s []byte, cyrillic bool) (ok bool) {
 	other := false // a byte outside ASCII that is not basic Cyrillic
 	for i := 0; i < len(s); i++ {
-		// Eight ASCII bytes at a time: a byte's high bit is set in
-		// x+0x3f when it is 'A' or above, in x+0x25 when above 'Z' (no
-		// carry between bytes below 0x80); 0x20 lowers a capital.
-		for i+8 <= len(s) {
-			x := binary.LittleEndian.Uint64(s[i:])
-			if x&0x8080808080808080 != 0 {
-				break
-			}
-			if upper := (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) & 0x8080808080808080; upper != 0 {
-				binary.LittleEndian.PutUint64(s[i:], x|upper>>2)
-			}
-			i += 8
-		}
-		if i >= len(s) {
-			break
-		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				s[i] = c + 'a' - 'A'
+			// Eight ASCII bytes at a time: a byte's high bit is set in
+			// x+0x3f when it is 'A' or above, in x+0x25 when above 'Z'
+			// (no carry between bytes below 0x80); 0x20 lowers a capital.
+			for i+8 <= len(s) {
+				x := binary.LittleEndian.Uint64(s[i:])
+				if x&0x8080808080808080 != 0 {
+					break
+				}
+				if upper := (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) & 0x8080808080808080; upper != 0 {
+					binary.LittleEndian.PutUint64(s[i:], x|upper>>2)
+				}
+				i += 8
 			}
-			continue
+			if i >= len(s) {
+				break
+			}
+			if c = s[i]; c < utf8.RuneSelf {
+				if 'A' <= c && c <= 'Z' {
+					s[i] = c + 'a' - 'A'
+				}
+				continue
+			}
 		}
-		if (c == 0xd0 || c == 0xd1) && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
-			if r := rune(c&0x1f)<<6 | rune(s[i+1]&0x3f); r <= 0x45f {
-				switch {
-				case r < 0x410: // Ѐ–Џ
+		if i+1 < len(s) {
+			// Basic Cyrillic, two bytes: lower case already (the most
+			// common: а–п, then р–я and ѐ–џ), or a capital to lower.
+			switch c2 := s[i+1]; {
+			case c == 0xd0 && 0xb0 <= c2 && c2 <= 0xbf, c == 0xd1 && 0x80 <= c2 && c2 <= 0x9f:
+				i++
+				continue
+			case c == 0xd0 && 0x80 <= c2 && c2 <= 0xaf:
+				r := 0x400 + rune(c2-0x80)
+				if r < 0x410 { // Ѐ–Џ
 					r += 0x50
-				case r < 0x430: // А–Я
+				} else { // А–Я
 					r += 0x20
 				}
 				s[i], s[i+1] = byte(0xc0|r>>6), byte(0x80|r&0x3f)

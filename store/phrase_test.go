@@ -229,3 +229,22 @@ func TestLowerSimpleAsUnicode(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLowerSimple lowers an English and a Russian text of about
+// 4 KB, the bulk of a phrase check's own work besides decompression.
+func BenchmarkLowerSimple(b *testing.B) {
+	for _, c := range []struct{ name, words string }{
+		{"english", "The troops of North Korea crossed into Russia, officials said on Monday; talks stalled."},
+		{"russian", "Северокорейские военные пересекли границу России, сообщили в понедельник; переговоры — в тупике."},
+	} {
+		text := []byte(strings.Repeat(c.words+" ", 4096/len(c.words)))
+		buf := make([]byte, len(text))
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				copy(buf, text)
+				lowerSimple(buf, c.name == "russian")
+			}
+		})
+	}
+}
