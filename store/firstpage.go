@@ -198,7 +198,15 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 		if out, over := timeWalk(tx, ev.docsR, f, lo, hi, limit, ev.page.lazyWalk+2*limit, keep, accept); !over {
 			return out
 		}
-		bound = slices.DeleteFunc(slices.Clone(bound), func(id uint64) bool { return !m.maybe(f.Query, id) })
+		if len(bound) <= ev.page.lazyAsks {
+			bound = slices.DeleteFunc(slices.Clone(bound), func(id uint64) bool { return !m.maybe(f.Query, id) })
+		} else {
+			// A seek per id of a long bound costs more than decoding
+			// the long lists once: the bound they leave, as above.
+			m = newPageMatcher(ev, false)
+			bound, _ = m.bound(f.Query)
+			accept = m.accept(f.Query, pass)
+		}
 	}
 	// A walk cannot fill a page longer than the bound (a listing page of
 	// a rare phrase): it would run to the end of the time index. Its

@@ -55,7 +55,7 @@ func TestBoundLeavesOutLazyExclusions(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatal("the test's articles give no matches")
 			}
-			s.page = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000}
+			s.page = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000, lazyAsks: 4000}
 			if tc.lazy {
 				s.page.lazyBytes = 200 // zeppelin's list is short, the others long
 			}
@@ -119,7 +119,7 @@ func TestLazyListsAskedBeforeDocs(t *testing.T) {
 		t.Fatalf("%d meduza articles: the test wants one chunk of them, and many", meduza)
 	}
 	// meduza's list (one chunk) is decoded; zeppelin's (three) is lazy.
-	s.page = pageTuning{lazyBytes: 150, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000}
+	s.page = pageTuning{lazyBytes: 150, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000, lazyAsks: 4000}
 	defer func() { s.page = defaultPageTuning }()
 	for _, qs := range []string{"outlet:meduza zeppelin", `outlet:meduza "zeppelin korea"`, "outlet:meduza (zeppelin OR airship)"} {
 		t.Run(qs, func(t *testing.T) {

@@ -33,9 +33,13 @@ type pageTuning struct {
 	// page (20,000) of a common word would ask them for every key, which
 	// costs more than decoding them once.
 	lazyLimit int
+	// lazyAsks is the longest bound whose ids a page asks the long lists
+	// about, one seek each, once its walk fell short; a longer bound
+	// (an outlet's articles) has the lists decoded instead.
+	lazyAsks int
 }
 
-var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000}
+var defaultPageTuning = pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 1000, lazyAsks: 4000}
 
 // maxLazyWords is how many words under a prefix a page asks one by one;
 // a prefix with more is decoded whole.

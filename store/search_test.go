@@ -303,9 +303,10 @@ var testTunings = []struct {
 	page pageTuning
 }{
 	{"decoded lists", defaultPageTuning},
-	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30, wholePhrase: 1000, lazyLimit: 1 << 30}},
-	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30}},
-	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0, lazyLimit: 1000}},
+	{"lazy lists", pageTuning{lazyBytes: 0, lazyWalk: 1 << 30, wholePhrase: 1000, lazyLimit: 1 << 30, lazyAsks: 1 << 30}},
+	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30, lazyAsks: 1 << 30}},
+	{"lazy lists, then decoded for a long bound", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30, lazyAsks: 2}},
+	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0, lazyLimit: 1000, lazyAsks: 4000}},
 }
 
 func TestRarePageMatchesReference(t *testing.T) {
