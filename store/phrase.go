@@ -219,19 +219,31 @@ func lowerSimple(s []byte, cyrillic bool) (ok bool) {
 }
 
 // hasSimplePhrase searches s for phrase (simpleWords) without splitting
-// all of s into words: it lowers s in place (lowerSimple), finds the
-// first word, and checks the word edges and the words after it where it
-// stands. ok is false when lowerSimple says the byte search cannot
-// answer: the caller then splits s into words.
+// all of s into words. The words as they stand in s, lower case, are a
+// match already when s holds no joiner (a joiner inside a word would
+// join the two halves); that spares most matches the lowering. Else it
+// lowers s in place (lowerSimple) and searches again. ok is false when
+// lowerSimple says the byte search cannot answer: the caller then splits
+// s into words.
 func hasSimplePhrase(s []byte, phrase []string) (found, ok bool) {
+	if findWords(s, phrase) && !query.HasJoiner(s) {
+		return true, true
+	}
 	if !lowerSimple(s, !asciiOnly(phrase)) {
 		return false, false
 	}
+	return findWords(s, phrase), true
+}
+
+// findWords reports whether phrase stands in s byte for byte, word
+// after word: it finds the first word, and checks the word edges and
+// the words after it where it stands, with only non-word runes between.
+func findWords(s []byte, phrase []string) bool {
 	first := phrase[0]
 	for off := 0; off < len(s); {
 		j := bytes.Index(s[off:], []byte(first))
 		if j < 0 {
-			return false, true
+			return false
 		}
 		p := off + j
 		off = p + 1
@@ -248,10 +260,10 @@ func hasSimplePhrase(s []byte, phrase []string) (found, ok bool) {
 			pos += len(w)
 		}
 		if all {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 // hasPhraseIn reports whether the article value v holds phrase in
