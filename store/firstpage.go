@@ -68,7 +68,7 @@ func (m *pageMatcher) list(n *query.Node) *termList {
 		}
 	}
 	if !l.lazy {
-		l.full = postings(m.ev.idx, term, n.Prefix)
+		l.full = m.ev.postings(term, n.Prefix)
 	}
 	m.lists[n] = l
 	return l

@@ -230,6 +230,7 @@ type evaluator struct {
 	dirtyDocs    map[uint64]*docText
 	universe     []uint64
 	outletIDs    map[string][]uint64
+	lists        map[string][]uint64 // decoded postings, by term (postings)
 	page         pageTuning
 	// outletsIndexed: the index holds outlet postings (schema 3 and
 	// later; an older archive opened read-only has none).
@@ -316,7 +317,7 @@ func (e *evaluator) term(n *query.Node) []uint64 {
 	if n.Field == query.FieldOutlet && !e.outletsIndexed {
 		return e.outlet(n.Words[0])
 	}
-	ids := postings(e.idx, string(fieldByte(n.Field))+n.Words[0], n.Prefix)
+	ids := e.postings(string(fieldByte(n.Field))+n.Words[0], n.Prefix)
 	return e.withDirty(ids, func(d *docText) bool {
 		if n.Field == query.FieldOutlet {
 			return strings.ToLower(d.outlet) == n.Words[0]
@@ -328,6 +329,26 @@ func (e *evaluator) term(n *query.Node) []uint64 {
 		}
 		return false
 	})
+}
+
+// postings returns the index postings of term (a field byte and a
+// word; with prefix, every word under it), decoded once per evaluator:
+// a page's bound and the set evaluator after it ask for the same lists.
+// The slices are shared, and not to be changed.
+func (e *evaluator) postings(term string, prefix bool) []uint64 {
+	key := term
+	if prefix {
+		key = "*" + term // a field byte never is '*'
+	}
+	if ids, ok := e.lists[key]; ok {
+		return ids
+	}
+	if e.lists == nil {
+		e.lists = map[string][]uint64{}
+	}
+	ids := postings(e.idx, term, prefix)
+	e.lists[key] = ids
+	return ids
 }
 
 // withDirty drops dirty ids from index results (their postings may be
