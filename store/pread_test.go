@@ -31,6 +31,21 @@ func openBolt(t *testing.T, path string, readOnly bool) (*bolt.DB, *os.File) {
 	return db, f
 }
 
+// openBytes writes data to a file at path and opens it for reading,
+// closed when the test ends.
+func openBytes(t *testing.T, path string, data []byte) *os.File {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 // A pread lookup returns what bbolt's Get returns, for every kind of key:
 // present (values from empty to many pages long), absent between keys,
 // before the first and after the last, and the name of a nested bucket
@@ -148,16 +163,8 @@ func TestPreadFallsBackToTheBucket(t *testing.T) {
 	files := map[string][]byte{"zeros": make([]byte, 1<<20), "overflow": long, "short": good[:int(root)*ps]}
 	for name, data := range files {
 		t.Run(name, func(t *testing.T) {
-			fp := filepath.Join(dir, name)
-			if err := os.WriteFile(fp, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			other, err := os.Open(fp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer other.Close()
-			err = db.View(func(tx *bolt.Tx) error {
+			other := openBytes(t, filepath.Join(dir, name), data)
+			err := db.View(func(tx *bolt.Tx) error {
 				p := preadOf(tx.Bucket([]byte("b")), other, ps)
 				if _, err := p.get(u64(5)); err == nil {
 					t.Fatal("a bad page read as the bucket's root")

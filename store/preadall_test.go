@@ -58,16 +58,7 @@ func TestReadAllAnswersAsGet(t *testing.T) {
 	clear(holed[int(leaf)*ps : int(leaf+1)*ps])
 	files := map[string]*os.File{"pread": f, "no file": nil}
 	for name, data := range map[string][]byte{"zeros": make([]byte, 1<<20), "a leaf of zeros": holed} {
-		fp := filepath.Join(dir, name)
-		if err := os.WriteFile(fp, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		other, err := os.Open(fp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Close()
-		files[name] = other
+		files[name] = openBytes(t, filepath.Join(dir, name), data)
 	}
 	var many, few []uint64
 	for i := uint64(0); i < 20000; i++ {
