@@ -31,6 +31,27 @@ func openBolt(t *testing.T, path string, readOnly bool) (*bolt.DB, *os.File) {
 	return db, f
 }
 
+// fillBucket puts keys 0 to n-1, every step-th, in a new bucket "b",
+// each with the value "value <key>".
+func fillBucket(t *testing.T, db *bolt.DB, n, step int) {
+	t.Helper()
+	err := db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("b"))
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i += step {
+			if err := b.Put(u64(uint64(i)), []byte(fmt.Sprint("value ", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // openBytes writes data to a file at path and opens it for reading,
 // closed when the test ends.
 func openBytes(t *testing.T, path string, data []byte) *os.File {
@@ -136,21 +157,7 @@ func TestPreadFallsBackToTheBucket(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.db")
 	db, _ := openBolt(t, path, false)
-	err := db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucket([]byte("b"))
-		if err != nil {
-			return err
-		}
-		for i := 0; i < 3000; i++ {
-			if err := b.Put(u64(uint64(i)), []byte(fmt.Sprint("value ", i))); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fillBucket(t, db, 3000, 1)
 	var root uint64
 	db.View(func(tx *bolt.Tx) error { root = uint64(tx.Bucket([]byte("b")).Root()); return nil })
 	ps := db.Info().PageSize

@@ -21,21 +21,7 @@ func TestReadAllAnswersAsGet(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.db")
 	db, _ := openBolt(t, path, false)
-	err := db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucket([]byte("b"))
-		if err != nil {
-			return err
-		}
-		for i := 0; i < 20000; i += 2 { // odd ids are absent
-			if err := b.Put(u64(uint64(i)), []byte(fmt.Sprint("value ", i))); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fillBucket(t, db, 20000, 2) // odd ids are absent
 	db.Close()
 	good, err := os.ReadFile(path)
 	if err != nil {
