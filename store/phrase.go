@@ -240,8 +240,9 @@ func hasSimplePhrase(s []byte, phrase []string) (found, ok bool) {
 // the words after it where it stands, with only non-word runes between.
 func findWords(s []byte, phrase []string) bool {
 	first := phrase[0]
+	k := rarest([]byte(first))
 	for off := 0; off < len(s); {
-		j := bytes.Index(s[off:], []byte(first))
+		j := indexRare(s[off:], []byte(first), k)
 		if j < 0 {
 			return false
 		}
