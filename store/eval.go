@@ -128,5 +128,8 @@ func (e *evaluator) and(kids []*query.Node, w *within) []uint64 {
 	for _, k := range dearNeg {
 		out = minus(out, e.evalIn(k, w.and(out, nil)))
 	}
-	return out
+	// A negated kid was evaluated within W and out only: an id of out
+	// outside W that it matches (through a NOT of its own, narrowed to
+	// W) may still be in out. Kept to W, out matches n.
+	return w.keep(out)
 }
