@@ -381,7 +381,7 @@ func (e *evaluator) phrase(n *query.Node, w *within) []uint64 {
 	unread := make([]bool, len(ids))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
+	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -390,7 +390,7 @@ func (e *evaluator) phrase(n *query.Node, w *within) []uint64 {
 				r = preadOf(e.arts, e.file, e.pageSize)
 			}
 			var buf []byte // the text, decompressed
-			for i := w; i < len(ids); i += workers {
+			for i := wk; i < len(ids); i += workers {
 				if d := e.dirtyDocs[ids[i]]; d != nil {
 					ok[i] = containsRun(d.words(n.Field), n.Words)
 					continue
