@@ -53,6 +53,23 @@ func TestRarestByte(t *testing.T) {
 	}
 }
 
+// byteRank ranks a continuation byte by the commonest Russian letter
+// whose UTF-8 form ends in it, as the letters decoded one by one would.
+func TestByteRankContinuation(t *testing.T) {
+	for b := 0x80; b < 0xc0; b++ {
+		want := 0
+		for i, r := range []rune(russianByFrequency) {
+			if e := string(r); e[len(e)-1] == byte(b) {
+				want = 700 - 10*i
+				break
+			}
+		}
+		if got := byteRank(byte(b)); got != want {
+			t.Errorf("byteRank(%#x) = %d, want %d", b, got, want)
+		}
+	}
+}
+
 // BenchmarkFindWords finds a phrase at the end of 5 KB of text: the
 // bench archive's generated words, and prose; "bytes.Index" is the scan
 // for the first word that findWords made before indexRare.
