@@ -60,6 +60,7 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 					continue
 				}
 				x := k.Kids[0]
+				m.askLazily(x, len(out))
 				if ex, ok := m.exact(x); ok {
 					out = minus(out, minus(ex, m.ev.dirty))
 				} else if m.postingsOnly(x) && len(out) <= m.ev.page.lazyWalk {
@@ -80,6 +81,28 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 		return out, false
 	}
 	return nil, true
+}
+
+// askLazily has a page that decodes its lists (a listing) ask the long
+// list of excluded term x per id instead, when the bound it narrows has
+// at most lazyWalk ids and no one decoded the list yet: those ids are
+// asked in order, each chunk read once at most, and no list of 400,000
+// ids is made (3 MB of fresh memory, a page fault each 4 KB). The
+// candidates' own checks then ask it per id too.
+func (m *pageMatcher) askLazily(x *query.Node, ids int) {
+	if m.lazy || x.Op != query.OpTerm || ids > m.ev.page.lazyWalk || x.Field == query.FieldOutlet && !m.ev.outletsIndexed {
+		return
+	}
+	if _, ok := m.lists[x]; ok {
+		return
+	}
+	term := string(fieldByte(x.Field)) + x.Words[0]
+	if m.ev.decoded(term, x.Prefix) {
+		return
+	}
+	if big, words := sizeTerm(m.ev.idx, term, x.Prefix, m.ev.page.lazyBytes); big && len(words) <= maxLazyWords {
+		m.lists[x] = &termList{lazy: true, words: words, c: m.ev.idx.Cursor()}
+	}
 }
 
 // without returns the ids of bound that postings-only subtree x does

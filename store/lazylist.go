@@ -53,7 +53,24 @@ type termList struct {
 	words [][]byte // lazy: each word's key prefix (field byte, word, 0x00)
 	c     *bolt.Cursor
 	key   []byte
+	at    chunkAt // lazy, one word: the chunk the last question read
 }
+
+// chunkAt is where a lazy list of one word stands: the chunk the last
+// question read, and the cursor on the chunk after it. Ids asked in
+// order (a bound taking out a long list) read each chunk once, and step
+// to the next chunk rather than seek it.
+type chunkAt struct {
+	ok     bool     // the rest is set
+	lo, hi uint64   // the chunk holds the list's ids in [lo, hi)
+	k, v   []byte   // the chunk (in the transaction's memory)
+	ids    []uint64 // the chunk decoded, when decoded
+	nk, nv []byte   // the next chunk, where the cursor is (nk nil: none)
+}
+
+// aheadSteps is how many chunks a question steps over, from the last
+// chunk read, before it seeks instead.
+const aheadSteps = 4
 
 // sizeTerm walks the chunk keys of term (a field byte and a word, or
 // with prefix every word under it) and reports whether they hold more
@@ -93,6 +110,9 @@ func (l *termList) has(id uint64) bool {
 	if !l.lazy {
 		return has(l.full, id)
 	}
+	if len(l.words) == 1 {
+		return l.hasInOrder(l.words[0], id)
+	}
 	for _, w := range l.words {
 		if chunkHas(l.c, w, id, &l.key) {
 			return true
@@ -130,4 +150,61 @@ func chunkHas(c *bolt.Cursor, w []byte, id uint64, key *[]byte) bool {
 		}
 	}
 	return false
+}
+
+// hasInOrder reports whether the postings under key prefix w hold id,
+// as chunkHas does, from the chunk the last question read or one of the
+// few after it when id lies there, else by a seek.
+func (l *termList) hasInOrder(w []byte, id uint64) bool {
+	a := &l.at
+	if a.ok && id >= a.lo {
+		for steps := 0; id >= a.hi && a.nk != nil && steps < aheadSteps; steps++ {
+			a.enter(l.c, w, a.nk, a.nv)
+		}
+		if id < a.hi {
+			return a.holds(id)
+		}
+	}
+	l.key = binary.BigEndian.AppendUint64(append(l.key[:0], w...), id)
+	k, v := l.c.Seek(l.key)
+	if k == nil || !bytes.Equal(k, l.key) {
+		if k == nil {
+			k, v = l.c.Last()
+		} else {
+			k, v = l.c.Prev()
+		}
+	}
+	if k == nil || !isChunkOf(k, w) {
+		a.ok = false // id is before the list's first chunk
+		return false
+	}
+	a.enter(l.c, w, k, v)
+	return a.holds(id)
+}
+
+// enter makes chunk k, v (where the cursor stands) the current one and
+// moves the cursor to the next chunk of w.
+func (a *chunkAt) enter(c *bolt.Cursor, w, k, v []byte) {
+	a.ok, a.k, a.v, a.ids = true, k, v, a.ids[:0]
+	a.lo = binary.BigEndian.Uint64(k[len(w):])
+	a.nk, a.nv = c.Next()
+	a.hi = ^uint64(0)
+	if a.nk == nil || !isChunkOf(a.nk, w) {
+		a.nk, a.nv = nil, nil
+	} else {
+		a.hi = binary.BigEndian.Uint64(a.nk[len(w):])
+	}
+}
+
+// holds reports whether the current chunk holds id, decoding it once.
+func (a *chunkAt) holds(id uint64) bool {
+	if len(a.ids) == 0 {
+		a.ids = appendChunk(a.ids, a.k, a.v)
+	}
+	return has(a.ids, id)
+}
+
+// isChunkOf reports whether index key k is a chunk of key prefix w.
+func isChunkOf(k, w []byte) bool {
+	return len(k) == len(w)+8 && bytes.HasPrefix(k, w)
 }

@@ -336,10 +336,7 @@ func (e *evaluator) term(n *query.Node) []uint64 {
 // a page's bound and the set evaluator after it ask for the same lists.
 // The slices are shared, and not to be changed.
 func (e *evaluator) postings(term string, prefix bool) []uint64 {
-	key := term
-	if prefix {
-		key = "*" + term // a field byte never is '*'
-	}
+	key := listKey(term, prefix)
 	if ids, ok := e.lists[key]; ok {
 		return ids
 	}
@@ -349,6 +346,20 @@ func (e *evaluator) postings(term string, prefix bool) []uint64 {
 	ids := postings(e.idx, term, prefix)
 	e.lists[key] = ids
 	return ids
+}
+
+// decoded reports whether postings decoded term's list already.
+func (e *evaluator) decoded(term string, prefix bool) bool {
+	_, ok := e.lists[listKey(term, prefix)]
+	return ok
+}
+
+// listKey is a term's key in evaluator.lists.
+func listKey(term string, prefix bool) string {
+	if prefix {
+		return "*" + term // a field byte never is '*'
+	}
+	return term
 }
 
 // withDirty drops dirty ids from index results (their postings may be

@@ -307,6 +307,9 @@ var testTunings = []struct {
 	{"lazy lists, then decoded", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30, lazyAsks: 1 << 30}},
 	{"lazy lists, then decoded for a long bound", pageTuning{lazyBytes: 0, lazyWalk: 3, wholePhrase: 1000, lazyLimit: 1 << 30, lazyAsks: 2}},
 	{"phrases checked at once", pageTuning{lazyBytes: 128 << 10, lazyWalk: 20000, wholePhrase: 0, lazyLimit: 1000, lazyAsks: 4000}},
+	// A listing's page decodes its lists, but asks an excluded word's
+	// long list per id of the bound (askLazily).
+	{"listing pages", pageTuning{lazyBytes: 0, lazyWalk: 20000, wholePhrase: 1000, lazyLimit: 0, lazyAsks: 4000}},
 }
 
 func TestRarePageMatchesReference(t *testing.T) {
@@ -343,7 +346,7 @@ func TestRarePageMatchesReference(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, stage := range []string{"partly indexed", "fully indexed", "fully indexed, lazy lists", "fully indexed, lazy lists, then decoded", "fully indexed, phrases checked at once"} {
+	for _, stage := range []string{"partly indexed", "fully indexed", "fully indexed, lazy lists", "fully indexed, lazy lists, then decoded", "fully indexed, phrases checked at once", "fully indexed, listing pages"} {
 		s.page = defaultPageTuning
 		for _, tu := range testTunings {
 			if strings.HasSuffix(stage, tu.name) {
