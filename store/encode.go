@@ -5,6 +5,7 @@ package store
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -26,6 +27,8 @@ type codec struct {
 	// guards it; a goroutine that finds it taken decodes into new memory.
 	scratchMu sync.Mutex
 	scratch   []byte
+	// castagnoli sums S2 text frames (textframe.go).
+	castagnoli *crc32.Table
 }
 
 func newCodec() (*codec, error) {
@@ -41,7 +44,7 @@ func newCodec() (*codec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: zstd: %w", err)
 	}
-	return &codec{enc: enc, fast: fast, dec: dec}, nil
+	return &codec{enc: enc, fast: fast, dec: dec, castagnoli: crc32.MakeTable(crc32.Castagnoli)}, nil
 }
 
 // close stops the decoder's goroutines.
@@ -55,16 +58,19 @@ func (z *codec) decompress(b []byte) ([]byte, error) { return z.dec.DecodeAll(b,
 // goroutine holds it, into new memory) and calls fn with it. The buffer
 // is used again after fn returns: nothing fn is given may outlive the
 // call (copy what must).
-func (z *codec) withDecoded(b []byte, fn func(raw []byte) error) error {
+//
+// kind is the kind of frame b is: a text frame of a value (splitValue,
+// splitValueS2), or zstd (0).
+func (z *codec) withDecoded(b []byte, kind byte, fn func(raw []byte) error) error {
 	if !z.scratchMu.TryLock() {
-		raw, err := z.dec.DecodeAll(b, nil)
+		raw, err := z.decodeTextFrame(b, kind, nil)
 		if err != nil {
 			return err
 		}
 		return fn(raw)
 	}
 	defer z.scratchMu.Unlock()
-	raw, err := z.dec.DecodeAll(b, z.scratch[:0])
+	raw, err := z.decodeTextFrame(b, kind, z.scratch[:0])
 	if err != nil {
 		return err
 	}
@@ -100,33 +106,43 @@ func (z *codec) encodeClean(a *Article) ([]byte, error) {
 	title, text := asJSON(a.Title), asJSON(a.Text)
 	body = binary.AppendUvarint(body, uint64(len(title)))
 	body = append(append(body, title...), text...)
-	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(jz)+len(body)/2)
-	out = append(out, splitValue)
+	kind := byte(splitValueS2)
+	if len(body) > maxS2Text {
+		kind = splitValue
+	}
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(jz)+4+len(body)/2)
+	out = append(out, kind)
 	out = binary.AppendUvarint(out, uint64(len(jz)))
 	out = append(out, jz...)
+	if kind == splitValueS2 {
+		return z.appendS2Text(out, body), nil
+	}
 	return z.fast.EncodeAll(body, out), nil
 }
 
-// splitValue starts an article value of two frames (a zstd frame starts
-// with 0x28).
+// splitValue starts an article value of two frames, the text a zstd
+// frame (a zstd frame starts with 0x28); splitValueS2 (textframe.go),
+// one whose text frame is S2.
 const splitValue = 0x01
 
 // articleParts splits a value into its JSON frame and its text frame
-// (nil for a one-frame value).
-func articleParts(v []byte) (meta, body []byte, err error) {
-	if len(v) == 0 || v[0] != splitValue {
-		return v, nil, nil
+// (nil for a one-frame value), and says what kind of value it is
+// (splitValue, splitValueS2; 0 for one frame).
+func articleParts(v []byte) (meta, body []byte, kind byte, err error) {
+	if len(v) == 0 || v[0] != splitValue && v[0] != splitValueS2 {
+		return v, nil, 0, nil
 	}
 	n, w := binary.Uvarint(v[1:])
 	if w <= 0 || n > uint64(len(v)-1-w) {
-		return nil, nil, fmt.Errorf("store: decode article: bad frame length")
+		return nil, nil, 0, fmt.Errorf("store: decode article: bad frame length")
 	}
-	return v[1+w : 1+w+int(n)], v[1+w+int(n):], nil
+	return v[1+w : 1+w+int(n)], v[1+w+int(n):], v[0], nil
 }
 
-// decodeBody decompresses a text frame into the title and the text.
-func (z *codec) decodeBody(b []byte) (title, text string, err error) {
-	err = z.withDecoded(b, func(raw []byte) error {
+// decodeBody decompresses a text frame of a value of kind into the
+// title and the text.
+func (z *codec) decodeBody(b []byte, kind byte) (title, text string, err error) {
+	err = z.withDecoded(b, kind, func(raw []byte) error {
 		n, w := binary.Uvarint(raw)
 		if w <= 0 || n > uint64(len(raw)-w) {
 			return fmt.Errorf("bad title length")
@@ -146,18 +162,18 @@ func (z *codec) decodeArticle(k, v []byte) (*Article, error) {
 	if v == nil {
 		return nil, ErrNotFound
 	}
-	meta, body, err := articleParts(v)
+	meta, body, kind, err := articleParts(v)
 	if err != nil {
 		return nil, err
 	}
 	a := new(Article)
 	// The JSON is decompressed out of v, into scratch; Unmarshal copies
 	// what it keeps: nothing of v escapes the transaction.
-	if err := z.withDecoded(meta, func(js []byte) error { return json.Unmarshal(js, a) }); err != nil {
+	if err := z.withDecoded(meta, 0, func(js []byte) error { return json.Unmarshal(js, a) }); err != nil {
 		return nil, fmt.Errorf("store: decode article: %w", err)
 	}
 	if body != nil {
-		if a.Title, a.Text, err = z.decodeBody(body); err != nil {
+		if a.Title, a.Text, err = z.decodeBody(body, kind); err != nil {
 			return nil, err
 		}
 	}

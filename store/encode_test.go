@@ -22,12 +22,12 @@ func TestDecodingUsesScratch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body, err := articleParts(v)
+	_, body, kind, err := articleParts(v)
 	if err != nil || body == nil {
 		t.Fatalf("parts: %v", err)
 	}
 	var title, text string
-	bodyBytes := allocatedPerCall(func() { title, text, _ = z.decodeBody(body) })
+	bodyBytes := allocatedPerCall(func() { title, text, _ = z.decodeBody(body, kind) })
 	if title != a.Title || text != a.Text {
 		t.Fatalf("decoded %q, %d bytes of text", title, len(text))
 	}

@@ -24,12 +24,12 @@ func (z *codec) decodeText(v []byte, field string) (*articleText, error) {
 	if v == nil {
 		return nil, ErrNotFound
 	}
-	meta, body, err := articleParts(v)
+	meta, body, kind, err := articleParts(v)
 	if err != nil {
 		return nil, err
 	}
 	if body != nil && field != query.FieldAuthor {
-		title, text, err := z.decodeBody(body)
+		title, text, err := z.decodeBody(body, kind)
 		if err != nil {
 			return nil, err
 		}

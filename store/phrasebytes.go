@@ -177,7 +177,7 @@ func findWords(s []byte, phrase []string) bool {
 // (simpleWords) in a two-frame value, it decompresses the text into buf
 // (returned, to be used again) and searches it there, copying nothing.
 func (z *codec) hasPhraseIn(v []byte, field string, phrase []string, buf []byte) (bool, []byte, error) {
-	_, body, err := articleParts(v)
+	_, body, kind, err := articleParts(v)
 	if err != nil || body == nil || field == query.FieldAuthor || !simpleWords(phrase) {
 		t, err := z.decodeText(v, field)
 		if err != nil {
@@ -185,7 +185,7 @@ func (z *codec) hasPhraseIn(v []byte, field string, phrase []string, buf []byte)
 		}
 		return t.hasPhrase(field, phrase, nil), buf, nil
 	}
-	raw, err := z.dec.DecodeAll(body, buf[:0])
+	raw, err := z.decodeTextFrame(body, kind, buf[:0])
 	if err != nil {
 		return false, buf, fmt.Errorf("store: decode article text: %w", err)
 	}

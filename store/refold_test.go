@@ -70,7 +70,7 @@ func TestRefoldMigrationFromSchema3(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if !strings.Contains(log.String(), "from=3 to=4") || !strings.Contains(log.String(), "archive upgraded") {
+	if !strings.Contains(log.String(), fmt.Sprintf("from=3 to=%d", SchemaVersion)) || !strings.Contains(log.String(), "archive upgraded") {
 		t.Errorf("the upgrade was not logged: %q", log.String())
 	}
 	var stale []string

@@ -100,12 +100,12 @@ func scanSalvage(z *codec, path string, pageSize int, done map[uint64]bool, out 
 	}
 	err := scanPages(path, pageSize, func(k, v []byte) {
 		switch {
-		case len(k) == 8 && (bytes.HasPrefix(v, zstdMagic) || len(v) > 1 && v[0] == splitValue):
+		case len(k) == 8 && (bytes.HasPrefix(v, zstdMagic) || len(v) > 1 && (v[0] == splitValue || v[0] == splitValueS2)):
 			id := binary.BigEndian.Uint64(k)
 			if done[id] {
 				return
 			}
-			meta, _, err := articleParts(v)
+			meta, _, _, err := articleParts(v)
 			if err != nil {
 				return
 			}

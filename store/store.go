@@ -21,7 +21,7 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout written to meta.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Buckets. Keys are documented in README.md ("Archive layout").
 var (
@@ -198,6 +198,10 @@ var migrations = map[uint64]func(tx *bolt.Tx, z *codec) error{
 	// 3 → 4: what a word is changed (query/words.go): the articles whose
 	// words it changes are indexed again (refold.go).
 	3: refoldWords,
+	// 4 → 5: article values may hold their text as S2 (textframe.go);
+	// old ones still read, and nothing is rewritten. The step keeps a
+	// feedvault that cannot read S2 from opening the archive.
+	4: func(*bolt.Tx, *codec) error { return nil },
 }
 
 // schemaOf is the schema version in tx's meta (0 if none).
@@ -214,7 +218,7 @@ func migrate(tx *bolt.Tx, path string, z *codec, log *slog.Logger) error {
 	v := binary.BigEndian.Uint64(m.Get([]byte("schema")))
 	if v < SchemaVersion && log != nil {
 		start := time.Now()
-		log.Info("upgrading the archive to a new schema; this reads every article once", "path", path, "from", v, "to", SchemaVersion)
+		log.Info("upgrading the archive to a new schema; a step may read every article once", "path", path, "from", v, "to", SchemaVersion)
 		defer func() { log.Info("archive upgraded", "path", path, "took", time.Since(start).Round(time.Millisecond)) }()
 	}
 	for ; v < SchemaVersion; v++ {
