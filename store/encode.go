@@ -5,9 +5,9 @@ package store
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"sync"
 	"time"
 
