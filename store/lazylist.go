@@ -61,11 +61,12 @@ type termList struct {
 // order (a bound taking out a long list) read each chunk once, and step
 // to the next chunk rather than seek it.
 type chunkAt struct {
-	ok     bool     // the rest is set
-	lo, hi uint64   // the chunk holds the list's ids in [lo, hi)
-	k, v   []byte   // the chunk (in the transaction's memory)
-	ids    []uint64 // the chunk decoded, when decoded
-	nk, nv []byte   // the next chunk, where the cursor is (nk nil: none)
+	ok     bool   // the rest is set
+	lo, hi uint64 // the chunk holds the list's ids in [lo, hi)
+	v      []byte // the chunk's gaps after lo (in the transaction's memory)
+	cur    uint64 // the last id read of the chunk
+	rest   []byte // the gaps after cur: ids asked in order read on
+	nk, nv []byte // the next chunk, where the cursor is (nk nil: none)
 }
 
 // aheadSteps is how many chunks a question steps over, from the last
@@ -185,8 +186,9 @@ func (l *termList) hasInOrder(w []byte, id uint64) bool {
 // enter makes chunk k, v (where the cursor stands) the current one and
 // moves the cursor to the next chunk of w.
 func (a *chunkAt) enter(c *bolt.Cursor, w, k, v []byte) {
-	a.ok, a.k, a.v, a.ids = true, k, v, a.ids[:0]
+	a.ok, a.v = true, v
 	a.lo = binary.BigEndian.Uint64(k[len(w):])
+	a.cur, a.rest = a.lo, v
 	a.nk, a.nv = c.Next()
 	a.hi = ^uint64(0)
 	if a.nk == nil || !isChunkOf(a.nk, w) {
@@ -196,12 +198,22 @@ func (a *chunkAt) enter(c *bolt.Cursor, w, k, v []byte) {
 	}
 }
 
-// holds reports whether the current chunk holds id, decoding it once.
+// holds reports whether the current chunk holds id, reading its gaps
+// on from the last id asked (from its start when id comes before it).
 func (a *chunkAt) holds(id uint64) bool {
-	if len(a.ids) == 0 {
-		a.ids = appendChunk(a.ids, a.k, a.v)
+	if id < a.cur {
+		a.cur, a.rest = a.lo, a.v
 	}
-	return has(a.ids, id)
+	for a.cur < id && len(a.rest) > 0 {
+		d, n := binary.Uvarint(a.rest)
+		if n <= 0 {
+			a.rest = nil // a damaged chunk: what was read stands, as in appendChunk
+			break
+		}
+		a.rest = a.rest[n:]
+		a.cur += d
+	}
+	return a.cur == id
 }
 
 // isChunkOf reports whether index key k is a chunk of key prefix w.
