@@ -65,6 +65,9 @@ func (m *pageMatcher) bound(n *query.Node) (ids []uint64, all bool) {
 					out = minus(out, minus(ex, m.ev.dirty))
 				} else if m.postingsOnly(x) && len(out) <= m.ev.page.lazyWalk {
 					out = m.without(out, x)
+					if n == m.root {
+						m.settled[k] = true
+					}
 				}
 			}
 		}

@@ -5,8 +5,10 @@ package store
 
 import (
 	"encoding/binary"
+
 	"encoding/json"
 	"fmt"
+	"github.com/klauspost/compress/s2"
 	"hash/crc32"
 	"sync"
 	"time"
@@ -78,14 +80,17 @@ func (z *codec) withDecoded(b []byte, kind byte, fn func(raw []byte) error) erro
 	return fn(raw)
 }
 
-// Articles are stored in two zstd frames (schema 2):
+// Articles are stored in two frames (schema 5):
 //
-//	0x01, uvarint length of the first frame,
-//	zstd(JSON of every field but title and text), zstd(uvarint length of the title, title, text)
+//	0x02, uvarint length of the first frame,
+//	zstd(JSON of every field but title and text),
+//	CRC-32C and S2 of (uvarint length of the title, title, text)
 //
 // so that a phrase check decompresses the title and text alone and
-// parses no JSON. A value written before (schema 1) is one frame,
-// zstd(JSON of every field), and still reads.
+// parses no JSON (textframe.go). A title and text over maxS2Text, and
+// the values schemas 2 to 4 wrote, have a zstd text frame after 0x01;
+// a value written before (schema 1) is one frame, zstd(JSON of every
+// field). All still read.
 //
 // encodeArticle first cleans a's text fields in place (see cleanArticle).
 func (z *codec) encodeArticle(a *Article) ([]byte, error) {
@@ -110,7 +115,11 @@ func (z *codec) encodeClean(a *Article) ([]byte, error) {
 	if len(body) > maxS2Text {
 		kind = splitValue
 	}
-	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(jz)+4+len(body)/2)
+	room := len(body) / 2
+	if kind == splitValueS2 {
+		room = 4 + s2.MaxEncodedLen(len(body)) // what appendS2Text asks, at once
+	}
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(jz)+room)
 	out = append(out, kind)
 	out = binary.AppendUvarint(out, uint64(len(jz)))
 	out = append(out, jz...)

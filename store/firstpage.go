@@ -43,6 +43,18 @@ type pageMatcher struct {
 	// (see lazylist.go); anyLazy records that one was.
 	lazy, anyLazy bool
 	buf           []byte // an article's text, decompressed for a phrase check
+	// root is the query whose bound the page's candidates come from
+	// (rootBound); settled holds its excluded kids that the bound took
+	// out by asking their lists per id (without): every indexed
+	// candidate passes them, and match does not ask again.
+	root    *query.Node
+	settled map[*query.Node]bool
+}
+
+// rootBound is bound(q) for the query a page's candidates all come from.
+func (m *pageMatcher) rootBound(q *query.Node) ([]uint64, bool) {
+	m.root, m.settled = q, map[*query.Node]bool{}
+	return m.bound(q)
 }
 
 func newPageMatcher(ev *evaluator, lazy bool) *pageMatcher {
@@ -169,7 +181,7 @@ const walkKeys = 32
 // filters, newest first.
 func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, pass func(docInfo) (uint64, bool)) []hit {
 	m := newPageMatcher(ev, limit <= ev.page.lazyLimit)
-	bound, all := m.bound(f.Query)
+	bound, all := m.rootBound(f.Query)
 	if all && m.anyLazy {
 		// Long lists asked per candidate: cheap while matches are
 		// common. When they are not (a walk of lazyWalk keys does not
@@ -180,7 +192,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 			return out
 		}
 		m = newPageMatcher(ev, false)
-		bound, all = m.bound(f.Query)
+		bound, all = m.rootBound(f.Query)
 	}
 	accept := m.accept(f.Query, pass)
 	if all {
@@ -204,7 +216,7 @@ func firstPage(tx *bolt.Tx, ev *evaluator, f Filter, lo, hi uint64, limit int, p
 			// A seek per id of a long bound costs more than decoding
 			// the long lists once: the bound they leave, as above.
 			m = newPageMatcher(ev, false)
-			bound, all = m.bound(f.Query)
+			bound, all = m.rootBound(f.Query)
 			accept = m.accept(f.Query, pass)
 			if all {
 				// Not expected (decoded lists bound the candidates at

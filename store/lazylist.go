@@ -65,6 +65,7 @@ type chunkAt struct {
 	lo, hi uint64 // the chunk holds the list's ids in [lo, hi)
 	v      []byte // the chunk's gaps after lo (in the transaction's memory)
 	cur    uint64 // the last id read of the chunk
+	prev   uint64 // the id before cur (lo when cur is lo)
 	rest   []byte // the gaps after cur: ids asked in order read on
 	nk, nv []byte // the next chunk, where the cursor is (nk nil: none)
 }
@@ -188,7 +189,7 @@ func (l *termList) hasInOrder(w []byte, id uint64) bool {
 func (a *chunkAt) enter(c *bolt.Cursor, w, k, v []byte) {
 	a.ok, a.v = true, v
 	a.lo = binary.BigEndian.Uint64(k[len(w):])
-	a.cur, a.rest = a.lo, v
+	a.prev, a.cur, a.rest = a.lo, a.lo, v
 	a.nk, a.nv = c.Next()
 	a.hi = ^uint64(0)
 	if a.nk == nil || !isChunkOf(a.nk, w) {
@@ -198,11 +199,16 @@ func (a *chunkAt) enter(c *bolt.Cursor, w, k, v []byte) {
 	}
 }
 
-// holds reports whether the current chunk holds id, reading its gaps
-// on from the last id asked (from its start when id comes before it).
+// holds reports whether the current chunk holds id (in [lo, hi)),
+// reading its gaps on from the last id read: an id between that one and
+// the one before it is answered without reading, and only one before
+// both reads the chunk from its start again.
 func (a *chunkAt) holds(id uint64) bool {
 	if id < a.cur {
-		a.cur, a.rest = a.lo, a.v
+		if id >= a.prev {
+			return id == a.prev
+		}
+		a.prev, a.cur, a.rest = a.lo, a.lo, a.v
 	}
 	for a.cur < id && len(a.rest) > 0 {
 		d, n := binary.Uvarint(a.rest)
@@ -211,7 +217,7 @@ func (a *chunkAt) holds(id uint64) bool {
 			break
 		}
 		a.rest = a.rest[n:]
-		a.cur += d
+		a.prev, a.cur = a.cur, a.cur+d
 	}
 	return a.cur == id
 }

@@ -32,6 +32,9 @@ func (m *pageMatcher) maybe(n *query.Node, id uint64) bool {
 		}
 		return true
 	case query.OpNot:
+		if m.settled[n] {
+			return true
+		}
 		if k := n.Kids[0]; k.Op == query.OpTerm && (k.Field != query.FieldOutlet || m.ev.outletsIndexed) {
 			return !m.list(k).has(id)
 		}
@@ -90,6 +93,9 @@ func (m *pageMatcher) match(n *query.Node, id uint64, d *docInfo, text **article
 		*text = t
 		return t.hasPhrase(n.Field, n.Words, nil)
 	case query.OpNot:
+		if m.settled[n] {
+			return true // the bound took out the indexed articles it holds
+		}
 		return !m.match(n.Kids[0], id, d, text)
 	case query.OpAnd:
 		for _, k := range m.cheapFirst(n) {

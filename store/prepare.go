@@ -7,7 +7,7 @@ import (
 
 // prepared is the work done on an article ahead of PutMany.
 type prepared struct {
-	enc   []byte              // zstd(JSON), with no id
+	enc   []byte              // the article's value (encode.go), with no id
 	zraw  []byte              // zstd(raw page)
 	words map[string]struct{} // index keys (Prepare); nil for
 	group *wordGroup          // the words of the group it was prepared with (PrepareMany),

@@ -358,7 +358,10 @@ func TestRarePageMatchesReference(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for _, qs := range []string{"zeppelin", `"zeppelin airship"`, "zeppelin -airship", `zeppelin -"zeppelin airship"`, "zeppelin OR outlet:meduza", "zeppelin outlet:meduza", "zeppelin -(airship OR korea)", "(zeppelin OR airship) -zeppelin", "zeppelin -(airship -korea)", `zeppelin -"airship zeppelin"`} {
+		for _, qs := range []string{"zeppelin", `"zeppelin airship"`, "zeppelin -airship", `zeppelin -"zeppelin airship"`, "zeppelin OR outlet:meduza", "zeppelin outlet:meduza", "zeppelin -(airship OR korea)", "(zeppelin OR airship) -zeppelin", "zeppelin -(airship -korea)", `zeppelin -"airship zeppelin"`,
+			// an exclusion inside an OR: the candidates do not all come
+			// from its AND's bound, so it is not settled by it
+			`(zeppelin -airship) OR "airship zeppelin"`, "zeppelin -airship -korea"} {
 			q, err := query.Parse(qs)
 			if err != nil {
 				t.Fatal(err)

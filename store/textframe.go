@@ -38,7 +38,7 @@ func (z *codec) appendS2Text(out, body []byte) []byte {
 	return out[:n+len(enc)]
 }
 
-// decodeText decompresses a text frame of a value of kind (splitValue:
+// decodeTextFrame decompresses a text frame of a value of kind (splitValue:
 // zstd; splitValueS2: S2) into dst's memory when it has room.
 func (z *codec) decodeTextFrame(body []byte, kind byte, dst []byte) ([]byte, error) {
 	if kind != splitValueS2 {
