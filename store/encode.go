@@ -5,14 +5,13 @@ package store
 
 import (
 	"encoding/binary"
-
 	"encoding/json"
 	"fmt"
-	"github.com/klauspost/compress/s2"
 	"hash/crc32"
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/zstd"
 )
 
