@@ -104,7 +104,7 @@ func (m *pageMatcher) askLazily(x *query.Node, ids int) {
 		return
 	}
 	if big, words := sizeTerm(m.ev.idx, term, x.Prefix, m.ev.page.lazyBytes); big && len(words) <= maxLazyWords {
-		m.lists[x] = &termList{lazy: true, words: words, c: m.ev.idx.Cursor()}
+		m.lists[x] = lazyList(m.ev.idx, words)
 	}
 }
 

@@ -75,7 +75,7 @@ func (m *pageMatcher) list(n *query.Node) *termList {
 	l := &termList{}
 	if m.lazy {
 		if big, words := sizeTerm(m.ev.idx, term, n.Prefix, m.ev.page.lazyBytes); big && len(words) <= maxLazyWords {
-			l.lazy, l.words, l.c = true, words, m.ev.idx.Cursor()
+			l = lazyList(m.ev.idx, words)
 			m.anyLazy = true
 		}
 	}

@@ -48,26 +48,36 @@ const maxLazyWords = 8
 // termList is the postings of a term node (one word, or every word
 // under a prefix) for a page.
 type termList struct {
-	full  []uint64 // sorted ids, when decoded whole
-	lazy  bool
-	words [][]byte // lazy: each word's key prefix (field byte, word, 0x00)
-	c     *bolt.Cursor
-	key   []byte
-	at    chunkAt // lazy, one word: the chunk the last question read
+	full []uint64 // sorted ids, when decoded whole
+	lazy bool
+	at   []chunkAt // lazy: where each word's chunks stand
+	key  []byte    // scratch for a seek
 }
 
-// chunkAt is where a lazy list of one word stands: the chunk the last
-// question read, and the cursor on the chunk after it. Ids asked in
+// lazyList is a list read lazily from idx, the postings of words (key
+// prefixes, from sizeTerm).
+func lazyList(idx *bolt.Bucket, words [][]byte) *termList {
+	l := &termList{lazy: true, at: make([]chunkAt, len(words))}
+	for i, w := range words {
+		l.at[i].c, l.at[i].w = idx.Cursor(), w
+	}
+	return l
+}
+
+// chunkAt is where one word's lazy list stands: the chunk the last
+// question read, and its cursor on the chunk after it. Ids asked in
 // order (a bound taking out a long list) read each chunk once, and step
 // to the next chunk rather than seek it.
 type chunkAt struct {
-	ok     bool   // the rest is set
-	lo, hi uint64 // the chunk holds the list's ids in [lo, hi)
-	v      []byte // the chunk's gaps after lo (in the transaction's memory)
-	cur    uint64 // the last id read of the chunk
-	prev   uint64 // the id before cur (lo when cur is lo)
-	rest   []byte // the gaps after cur: ids asked in order read on
-	nk, nv []byte // the next chunk, where the cursor is (nk nil: none)
+	c      *bolt.Cursor // this word's own
+	w      []byte       // the word's key prefix (field byte, word, 0x00)
+	ok     bool         // the rest is set
+	lo, hi uint64       // the chunk holds the list's ids in [lo, hi)
+	v      []byte       // the chunk's gaps after lo (in the transaction's memory)
+	cur    uint64       // the last id read of the chunk
+	prev   uint64       // the id before cur (lo when cur is lo)
+	rest   []byte       // the gaps after cur: ids asked in order read on
+	nk, nv []byte       // the next chunk, where the cursor is (nk nil: none)
 }
 
 // aheadSteps is how many chunks a question steps over, from the last
@@ -112,90 +122,56 @@ func (l *termList) has(id uint64) bool {
 	if !l.lazy {
 		return has(l.full, id)
 	}
-	if len(l.words) == 1 {
-		return l.hasInOrder(l.words[0], id)
-	}
-	for _, w := range l.words {
-		if chunkHas(l.c, w, id, &l.key) {
+	for i := range l.at {
+		if l.at[i].has(id, &l.key) {
 			return true
 		}
 	}
 	return false
 }
 
-// chunkHas reports whether the postings under key prefix w (field byte,
-// word, 0x00) hold id, reading one chunk. key is scratch space.
-func chunkHas(c *bolt.Cursor, w []byte, id uint64, key *[]byte) bool {
-	*key = binary.BigEndian.AppendUint64(append((*key)[:0], w...), id)
-	k, v := c.Seek(*key)
-	if k != nil && bytes.Equal(k, *key) {
-		return true // the first id of a chunk
-	}
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
-	if k == nil || len(k) != len(w)+8 || !bytes.HasPrefix(k, w) {
-		return false
-	}
-	cur := binary.BigEndian.Uint64(k[len(w):])
-	for len(v) > 0 {
-		d, n := binary.Uvarint(v)
-		if n <= 0 {
-			return false
-		}
-		v = v[n:]
-		cur += d
-		if cur >= id {
-			return cur == id
-		}
-	}
-	return false
-}
-
-// hasInOrder reports whether the postings under key prefix w hold id,
-// as chunkHas does, from the chunk the last question read or one of the
-// few after it when id lies there, else by a seek.
-func (l *termList) hasInOrder(w []byte, id uint64) bool {
-	a := &l.at
+// has reports whether the word's postings hold id: from the chunk the
+// last question read or one of the few after it when id lies there,
+// else by a seek on the chunk keys, which carry their first id. key is
+// scratch space.
+func (a *chunkAt) has(id uint64, key *[]byte) bool {
 	if a.ok && id >= a.lo {
 		for steps := 0; id >= a.hi && a.nk != nil && steps < aheadSteps; steps++ {
-			a.enter(l.c, w, a.nk, a.nv)
+			a.enter(a.nk, a.nv)
 		}
 		if id < a.hi {
 			return a.holds(id)
 		}
 	}
-	l.key = binary.BigEndian.AppendUint64(append(l.key[:0], w...), id)
-	k, v := l.c.Seek(l.key)
-	if k == nil || !bytes.Equal(k, l.key) {
+	*key = binary.BigEndian.AppendUint64(append((*key)[:0], a.w...), id)
+	k, v := a.c.Seek(*key)
+	if k == nil || !bytes.Equal(k, *key) {
 		if k == nil {
-			k, v = l.c.Last()
+			k, v = a.c.Last()
 		} else {
-			k, v = l.c.Prev()
+			k, v = a.c.Prev()
 		}
 	}
-	if k == nil || !isChunkOf(k, w) {
+	if k == nil || !isChunkOf(k, a.w) {
 		a.ok = false // id is before the list's first chunk
 		return false
 	}
-	a.enter(l.c, w, k, v)
+	a.enter(k, v)
 	return a.holds(id)
 }
 
 // enter makes chunk k, v (where the cursor stands) the current one and
-// moves the cursor to the next chunk of w.
-func (a *chunkAt) enter(c *bolt.Cursor, w, k, v []byte) {
+// moves the cursor to the word's next chunk.
+func (a *chunkAt) enter(k, v []byte) {
 	a.ok, a.v = true, v
-	a.lo = binary.BigEndian.Uint64(k[len(w):])
+	a.lo = binary.BigEndian.Uint64(k[len(a.w):])
 	a.prev, a.cur, a.rest = a.lo, a.lo, v
-	a.nk, a.nv = c.Next()
+	a.nk, a.nv = a.c.Next()
 	a.hi = ^uint64(0)
-	if a.nk == nil || !isChunkOf(a.nk, w) {
+	if a.nk == nil || !isChunkOf(a.nk, a.w) {
 		a.nk, a.nv = nil, nil
 	} else {
-		a.hi = binary.BigEndian.Uint64(a.nk[len(w):])
+		a.hi = binary.BigEndian.Uint64(a.nk[len(a.w):])
 	}
 }
 

@@ -64,7 +64,7 @@ func TestLazyListAsDecoded(t *testing.T) {
 			ids  []uint64
 		}{{"ascending", asc}, {"descending", desc}, {"at random", random}, {"long strides", strides}, {"the list itself", want}} {
 			t.Run(c.name, func(t *testing.T) {
-				l := &termList{lazy: true, words: words, c: idx.Cursor()}
+				l := lazyList(idx, words)
 				for _, id := range c.ids {
 					if got := l.has(id); got != has(want, id) {
 						t.Fatal(fmt.Sprintf("id %d: lazy list says %v", id, got))
